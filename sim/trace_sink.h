@@ -1,0 +1,54 @@
+// TraceSink: the observer interface through which a run reports the events
+// that define happens-before (MODEL.md section 3).
+//
+// The engine calls these in simulated-time order, which is a topological order
+// of happens-before: every send (or forward) of a message is reported before
+// its receive, and each actor's events are reported in that actor's order.
+// All actors are announced with Actor() before any event. Implementations: the
+// JSON Lines trace writer and the online causal-cut checker. A run with no
+// sink attached pays nothing for tracing.
+//
+// Event vocabulary (the same as the JSON Lines interchange format):
+//   Send      actor emits message `msg` addressed to `to` (its next hop).
+//   Forward   a gateway receives `msg` from its previous hop and passes it on
+//             to `to`: a receive and a send in one event.
+//   Recv      actor receives `msg` (its final destination).
+//   Internal  a local step that matters to nobody else.
+//   Snapshot  actor takes its local snapshot of snapshot `id`; its events
+//             before this one are inside the cut, this one and later outside.
+//   Verdict   the protocol's own accept/reject decision for snapshot `id`.
+//   Channel   (announcement) a direct in-group channel and its discipline.
+//   ChannelState  the messages the protocol recorded as in flight on the
+//             in-group channel from -> to for snapshot `id`, in recorded order.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "sim/ids.h"
+#include "sim/time.h"
+
+namespace snapsim {
+
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void Actor(ActorId actor, std::string_view name, ActorGroup group) = 0;
+  // Announces a direct channel between two in-group processes and whether it
+  // is FIFO (channel states on FIFO channels are checked in order). Called
+  // after all Actor() calls and before any event.
+  virtual void Channel(ActorId from, ActorId to, bool fifo) {}
+  virtual void Send(SimTime t, ActorId actor, MessageId msg, ActorId to) = 0;
+  virtual void Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) = 0;
+  virtual void Recv(SimTime t, ActorId actor, MessageId msg) = 0;
+  virtual void Internal(SimTime t, ActorId actor) = 0;
+  virtual void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) = 0;
+  virtual void Verdict(SnapshotId id, bool accepted) = 0;
+  virtual void ChannelState(SnapshotId id, ActorId from, ActorId to,
+                            std::span<const MessageId> msgs) = 0;
+  // Called once after the last event of the run.
+  virtual void Finish() {}
+};
+
+}  // namespace snapsim
