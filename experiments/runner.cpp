@@ -1,0 +1,60 @@
+#include "experiments/runner.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "sim/trace_writer.h"
+
+namespace snapsim {
+
+RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
+  RunOutput out;
+  std::unique_ptr<Workload> workload = MakeWorkload(scenario.workload);
+  std::unique_ptr<Protocol> protocol = MakeProtocol(scenario.protocol);
+  if (!protocol) {
+    out.error = fmt::format("unknown protocol '{}'", scenario.protocol.kind);
+    return out;
+  }
+  Engine engine(scenario.world, *protocol, *workload);
+  std::unique_ptr<TraceWriter> trace;
+  if (!options.trace_path.empty()) {
+    const auto parent = std::filesystem::path(options.trace_path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    trace = std::make_unique<TraceWriter>(options.trace_path);
+    if (!trace->Ok()) {
+      out.error = fmt::format("{}: cannot open the trace file for writing", options.trace_path);
+      return out;
+    }
+    engine.AddSink(trace.get());
+  }
+  const auto start = std::chrono::steady_clock::now();
+  if (options.progress) {
+    auto last = start;
+    engine.SetProgress([&, start, end = scenario.stop.end_time](const RunStats& st,
+                                                                 SimTime now) mutable {
+      const auto t = std::chrono::steady_clock::now();
+      if (t - last < std::chrono::seconds(2)) return;
+      last = t;
+      const double wall = std::chrono::duration<double>(t - start).count();
+      const double frac = end == SimTime::Max() ? 0 : static_cast<double>(now.ns()) / end.ns();
+      std::fprintf(stderr, "snapsim: %s: %.1f%% of simulated time, %llu events, %.1f M events/s\n",
+                   scenario.name.c_str(), 100 * frac,
+                   static_cast<unsigned long long>(st.events), st.events / wall / 1e6);
+    });
+  }
+  out.stats = engine.Run(scenario.stop);
+  out.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.snapshots = engine.Snapshots();
+  out.conserved_total = workload->ConservedTotal();
+  if (trace && !trace->Finished())
+    out.error = fmt::format("{}: could not write the trace file", options.trace_path);
+  return out;
+}
+
+}  // namespace snapsim

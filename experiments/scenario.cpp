@@ -1,0 +1,313 @@
+#include "experiments/scenario.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "experiments/config_node.h"
+#include "topologies/topology.h"
+
+namespace snapsim {
+
+namespace {
+
+constexpr std::int64_t kMaxProcesses = 100'000'000;
+
+// Applies one --set override to the YAML tree.
+void ApplySet(YAML::Node& root, const std::string& assignment, ConfigSource& source) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError(fmt::format("--set {}: expected dotted.key=value", assignment));
+  const std::string key = assignment.substr(0, eq), value = assignment.substr(eq + 1);
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("--set {}: the value is not valid YAML: {}", assignment, e.msg));
+  }
+  std::vector<std::string> parts;
+  std::stringstream ss(key);
+  for (std::string part; std::getline(ss, part, '.');) {
+    if (part.empty()) throw ConfigError(fmt::format("--set {}: empty key segment", assignment));
+    parts.push_back(part);
+  }
+  YAML::Node cur;
+  cur.reset(root);
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    YAML::Node next = cur[parts[i]];
+    if (!next.IsMap()) {
+      if (next.IsDefined() && !next.IsNull())
+        throw ConfigError(fmt::format("--set {}: '{}' is not a mapping in the scenario",
+                                      assignment, parts[i]));
+      cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
+      next = cur[parts[i]];
+    }
+    cur.reset(next);
+  }
+  cur[parts.back()] = parsed;
+  source.overrides[key] = value;
+}
+
+nlohmann::json LinkToJson(const LinkSpec& l) {
+  return {{"latency", DistToJson(l.latency)}, {"fifo", l.fifo}, {"loss", l.loss}};
+}
+
+LinkSpec ParseLink(ConfigNode& c, const LinkSpec& base) {
+  LinkSpec link;
+  link.latency = c.Dist("latency", base.latency);
+  link.fifo = c.Bool("fifo", base.fifo);
+  link.loss = c.Number("loss", base.loss, 0.0, 0.999999);
+  c.Finish();
+  return link;
+}
+
+void ParseChannels(ConfigNode& root, WorldSpec& w) {
+  LinkSpec base;
+  base.latency = Distribution::Exponential(10'000.0);
+  std::optional<ConfigNode> channels = root.OptionalMap("channels");
+  if (!channels) {
+    // No channels section: every kind uses the built-in default.
+    w.links.fill(base);
+    nlohmann::json resolved = {{"default", LinkToJson(base)}};
+    for (std::size_t k = 0; k < kChannelKindCount; ++k)
+      resolved[std::string(ChannelKindName(static_cast<ChannelKind>(k)))] = LinkToJson(base);
+    root.Resolve("channels", resolved);
+    return;
+  }
+  ConfigNode& c = *channels;
+  if (auto d = c.OptionalMap("default")) {
+    base = ParseLink(*d, base);
+  } else {
+    c.Resolve("default", LinkToJson(base));
+  }
+  for (std::size_t k = 0; k < kChannelKindCount; ++k) {
+    const std::string name(ChannelKindName(static_cast<ChannelKind>(k)));
+    if (auto m = c.OptionalMap(name))
+      w.links[k] = ParseLink(*m, base);
+    else
+      w.links[k] = base;
+    // Record every kind's effective link, given or inherited from default.
+    c.Resolve(name, LinkToJson(w.links[k]));
+  }
+  c.Finish();
+}
+
+Topology ParseTopology(ConfigNode& root, std::uint64_t seed) {
+  ConfigNode t = root.Map("topology");
+  const std::string kind =
+      t.Choice("kind", "", {"complete", "ring", "star", "random", "cloud", "edges"});
+  TopologyResult r;
+  if (kind == "cloud") {
+    CloudShape s;
+    s.backends = static_cast<std::uint32_t>(t.Int("backends", s.backends, 1, kMaxProcesses));
+    s.clients = static_cast<std::uint32_t>(t.Int("clients", s.clients, 0, kMaxProcesses));
+    s.externals = static_cast<std::uint32_t>(t.Int("externals", s.externals, 0, kMaxProcesses));
+    s.gateways = static_cast<std::uint32_t>(t.Int("gateways", s.gateways, 0, 4096));
+    s.backend_graph = t.Choice("backend_graph", s.backend_graph, {"complete", "ring", "none"});
+    r = MakeCloud(s);
+  } else {
+    const auto n = static_cast<std::uint32_t>(t.RequiredInt("processes", 1, kMaxProcesses));
+    if (kind == "complete") r = MakeComplete(n);
+    if (kind == "ring") r = MakeRing(n);
+    if (kind == "star") r = MakeStar(n);
+    if (kind == "random")
+      r = MakeRandom(n, t.Number("degree", 4.0, 0.0, 1e9), t.Seed("seed", seed),
+                     t.Bool("ensure_connected", true));
+    if (kind == "edges") r = MakeFromEdges(n, t.PairList("edges"));
+    if (r.ok()) {
+      const std::string err = MarkOutGroup(r.topology, t.IndexList("out_group"));
+      if (!err.empty()) t.Fail("out_group", err);
+    }
+    r.topology.gateways = static_cast<std::uint32_t>(t.Int("gateways", 0, 0, 4096));
+  }
+  if (!r.ok()) t.Fail("", r.error);
+  t.Finish();
+  return std::move(r.topology);
+}
+
+// Turns the topology into actors: processes p<i> (in) and o<i> (out) in node
+// order, then gateways g<i>, then the controller "ctl" when there are gateways.
+void BuildActors(const Topology& topo, WorldSpec& w) {
+  std::uint32_t next_in = 0, next_out = 0;
+  for (std::size_t i = 0; i < topo.groups.size(); ++i) {
+    const bool in = topo.groups[i] == ActorGroup::kIn;
+    w.names.push_back(in ? fmt::format("p{}", next_in++) : fmt::format("o{}", next_out++));
+    w.groups.push_back(topo.groups[i]);
+    w.roles.push_back(topo.roles[i]);
+  }
+  for (std::uint32_t g = 0; g < topo.gateways; ++g) {
+    w.names.push_back(fmt::format("g{}", g));
+    w.groups.push_back(ActorGroup::kGateway);
+    w.roles.push_back(ProcessRole::kPlain);
+  }
+  if (topo.gateways > 0) {
+    w.names.push_back("ctl");
+    w.groups.push_back(ActorGroup::kController);
+    w.roles.push_back(ProcessRole::kPlain);
+  }
+  w.edges.assign(topo.edges.begin(), topo.edges.end());
+}
+
+WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
+  ConfigNode c = root.Map("workload");
+  const std::string kind = c.Choice("kind", "", {"tokens", "bank", "rpc"});
+  WorkloadConfig out;
+  if (kind == "tokens") {
+    TokensConfig t;
+    t.tokens = static_cast<std::uint32_t>(c.Int("tokens", t.tokens, 0, 1'000'000'000));
+    t.hold = c.Dist("hold", t.hold);
+    out = t;
+  } else if (kind == "bank") {
+    BankConfig b;
+    b.initial_balance = c.Int("initial_balance", b.initial_balance, 0, 1'000'000'000'000);
+    b.max_amount = c.Int("max_amount", b.max_amount, 1, 1'000'000'000'000);
+    b.interval = c.Dist("interval", b.interval);
+    if (b.interval.Mean() <= 0) c.Fail("interval", "must have a mean > 0");
+    out = b;
+  } else {
+    RpcConfig r;
+    r.request_interval = c.Dist("request_interval", r.request_interval);
+    if (r.request_interval.Mean() <= 0) c.Fail("request_interval", "must have a mean > 0");
+    r.p_internal = c.Number("p_internal", r.p_internal, 0, 1);
+    r.p_external = c.Number("p_external", r.p_external, 0, 1);
+    r.p_callback = c.Number("p_callback", r.p_callback, 0, 1);
+    r.external_delay = c.Dist("external_delay", r.external_delay);
+    bool any_out = false;
+    for (ActorGroup g : w.groups) any_out |= g == ActorGroup::kOut;
+    if (!any_out)
+      c.Fail("kind", "the rpc workload needs out-group clients (expected a cloud topology or "
+                     "an out_group list)");
+    out = r;
+  }
+  c.Finish();
+  return out;
+}
+
+ProtocolOptions ParseProtocol(ConfigNode& root) {
+  ProtocolOptions p;
+  std::vector<std::string> names;
+  for (const auto& info : Protocols()) names.emplace_back(info.name);
+  if (auto c = root.OptionalMap("protocol")) {
+    p.kind = c->Choice("kind", p.kind, names);
+    c->Finish();
+  } else {
+    root.Resolve("protocol", {{"kind", p.kind}});
+  }
+  return p;
+}
+
+void ParseClocksAndService(ConfigNode& root, WorldSpec& w) {
+  if (auto c = root.OptionalMap("clocks")) {
+    w.clock_offset = c->Dist("offset", w.clock_offset, /*signed_values=*/true);
+    const double drift = c->Number("drift_ppm", 0.0, 0.0, 1e6);
+    w.clock_drift_ppb = Distribution::Uniform(static_cast<std::int64_t>(-drift * 1000),
+                                              static_cast<std::int64_t>(drift * 1000));
+    c->Finish();
+  } else {
+    root.Resolve("clocks", {{"offset", DistToJson(w.clock_offset)}, {"drift_ppm", 0}});
+  }
+  if (auto c = root.OptionalMap("service")) {
+    w.gateway_service = c->Dist("gateway", w.gateway_service);
+    w.controller_service = c->Dist("controller", w.controller_service);
+    c->Finish();
+  } else {
+    root.Resolve("service", {{"gateway", DistToJson(w.gateway_service)},
+                             {"controller", DistToJson(w.controller_service)}});
+  }
+  if (auto c = root.OptionalMap("routing")) {
+    w.routing.inbound_via_gateways =
+        c->Choice("inbound", "gateway", {"gateway", "direct"}) == "gateway";
+    w.routing.in_group_via_gateways =
+        c->Choice("in_group", "direct", {"direct", "gateway"}) == "gateway";
+    c->Finish();
+  } else {
+    root.Resolve("routing", {{"inbound", "gateway"}, {"in_group", "direct"}});
+  }
+}
+
+Scenario Parse(YAML::Node doc, ConfigSource& source, const ScenarioOverrides& overrides) {
+  ConfigNode root(doc, "", &source);
+  Scenario s;
+  s.file = source.file;
+  s.name = root.String("name", std::filesystem::path(source.file).stem().string());
+  root.String("description", "");
+  s.seed = root.Seed("seed", 1);
+  if (overrides.seed) {
+    s.seed = *overrides.seed;
+    root.Resolve("seed", s.seed);
+  }
+  if (auto run = root.OptionalMap("run")) {
+    s.stop.end_time = SimTime(0) + run->Time("duration", Milliseconds(10));
+    s.stop.max_events = static_cast<std::uint64_t>(
+        run->Int("max_events", 1'000'000'000, 1, INT64_MAX));
+    run->Finish();
+  } else {
+    s.stop.end_time = SimTime(0) + Milliseconds(10);
+    s.stop.max_events = 1'000'000'000;
+    root.Resolve("run", {{"duration", Milliseconds(10).ns()}, {"max_events", s.stop.max_events}});
+  }
+  const Topology topo = ParseTopology(root, s.seed);
+  BuildActors(topo, s.world);
+  s.world.seed = s.seed;
+  ParseChannels(root, s.world);
+  ParseClocksAndService(root, s.world);
+  s.workload = ParseWorkload(root, s.world);
+  s.protocol = ParseProtocol(root);
+  root.Finish();
+  std::size_t in = 0, out = 0;
+  for (ActorGroup g : s.world.groups) {
+    in += g == ActorGroup::kIn;
+    out += g == ActorGroup::kOut;
+  }
+  source.resolved["actors"] = {{"in_group", in},
+                               {"out_group", out},
+                               {"gateways", topo.gateways},
+                               {"controller", topo.gateways > 0},
+                               {"edges", topo.edges.size()}};
+  s.resolved = source.resolved;
+  return s;
+}
+
+}  // namespace
+
+LoadResult LoadScenarioText(const std::string& text, const std::string& display_name,
+                            const std::string& dir, const ScenarioOverrides& overrides) {
+  LoadResult result;
+  ConfigSource source;
+  source.file = display_name;
+  source.dir = dir;
+  try {
+    YAML::Node doc;
+    try {
+      doc = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      throw ConfigError(fmt::format("{}:{}:{}: malformed YAML: {}", display_name,
+                                    e.mark.line + 1, e.mark.column + 1, e.msg));
+    }
+    if (doc.IsNull() || !doc.IsDefined()) doc = YAML::Node(YAML::NodeType::Map);
+    if (!doc.IsMap())
+      throw ConfigError(fmt::format("{}:1:1: the scenario must be a mapping of keys to values",
+                                    display_name));
+    for (const std::string& set : overrides.sets) ApplySet(doc, set, source);
+    result.scenario = Parse(doc, source, overrides);
+  } catch (const ConfigError& e) {
+    result.error = e.what();
+  } catch (const YAML::Exception& e) {
+    result.error = fmt::format("{}:{}:{}: {}", display_name, e.mark.line + 1, e.mark.column + 1,
+                               e.msg);
+  }
+  return result;
+}
+
+LoadResult LoadScenario(const std::string& path, const ScenarioOverrides& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {std::nullopt, fmt::format("{}: cannot open the scenario file", path)};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  return LoadScenarioText(ss.str(), path, dir.empty() ? "." : dir, overrides);
+}
+
+}  // namespace snapsim

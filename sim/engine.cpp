@@ -1,0 +1,305 @@
+#include "sim/engine.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace snapsim {
+
+const char* StopReasonName(StopReason r) {
+  switch (r) {
+    case StopReason::kIdle: return "idle";
+    case StopReason::kTimeLimit: return "time_limit";
+    case StopReason::kEventLimit: return "event_limit";
+  }
+  return "?";
+}
+
+namespace {
+[[noreturn]] void Die(const char* what, SimTime now, std::uint64_t seed) {
+  std::fprintf(stderr, "snapsim: internal error: %s (t=%lld ns, seed=%llu)\n", what,
+               static_cast<long long>(now.ns()), static_cast<unsigned long long>(seed));
+  std::abort();
+}
+}  // namespace
+
+Engine::Engine(WorldSpec spec, Protocol& protocol, Workload& workload)
+    : world_(std::move(spec)), protocol_(protocol), workload_(workload), ctx_(*this) {}
+
+void Engine::Schedule(SimTime t, EventKind kind, std::uint32_t a, std::uint32_t b,
+                      std::uint32_t c) {
+  Event e;
+  e.time = t;
+  e.seq = next_seq_++;
+  e.kind = kind;
+  e.a = a;
+  e.b = b;
+  e.c = c;
+  queue_.Push(e);
+  if (queue_.Size() > stats_.pending_max) stats_.pending_max = queue_.Size();
+}
+
+void Engine::MixHash(const Event& e, ActorId actor, MessageId msg) {
+  auto mix = [](std::uint64_t h, std::uint64_t x) {
+    h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdULL;
+  };
+  std::uint64_t h = stats_.hash;
+  h = mix(h, static_cast<std::uint64_t>(e.time.ns()));
+  h = mix(h, e.seq);
+  h = mix(h, (static_cast<std::uint64_t>(actor) << 8) | static_cast<std::uint8_t>(e.kind));
+  h = mix(h, msg);
+  stats_.hash = h;
+}
+
+const RunStats& Engine::Run(const StopConditions& stop) {
+  for (TraceSink* s : sinks_) {
+    for (ActorId a = 0; a < world_.ActorCount(); ++a) s->Actor(a, world_.Name(a), world_.Group(a));
+    const Network& net = world_.Net();
+    for (ChannelId c = 0; c < net.ChannelCount(); ++c)
+      if (net.Kind(c) == ChannelKind::kInToIn) s->Channel(net.Ends(c).src, net.Ends(c).dst, net.Link(c).fifo);
+  }
+  protocol_.OnStart(ctx_);
+  workload_.OnStart(ctx_);
+  stats_.reason = StopReason::kIdle;
+  while (!queue_.Empty()) {
+    if (queue_.Top().time > stop.end_time) {
+      stats_.reason = StopReason::kTimeLimit;
+      break;
+    }
+    if (stats_.events >= stop.max_events) {
+      stats_.reason = StopReason::kEventLimit;
+      break;
+    }
+    const Event e = queue_.Pop();
+    now_ = e.time;
+    ++stats_.events;
+    if (progress_ && (stats_.events & progress_mask_) == 0) progress_(stats_, now_);
+    switch (e.kind) {
+      case EventKind::kArrival: {
+        const Message& m = pool_.At(e.a);
+        MixHash(e, world_.Net().Ends(m.channel).dst, m.id);
+        HandleArrival(e.a);
+        break;
+      }
+      case EventKind::kServiceDone: {
+        const Message& m = pool_.At(e.a);
+        const ActorId at = world_.Net().Ends(m.channel).dst;
+        MixHash(e, at, m.id);
+        HandleAtRelay(at, e.a);
+        break;
+      }
+      case EventKind::kWorkloadTimer:
+        MixHash(e, e.a, e.b);
+        workload_.OnTimer(ctx_, e.a, e.b, e.c);
+        break;
+      case EventKind::kProtocolTimer:
+        MixHash(e, e.a, e.b);
+        protocol_.OnTimer(ctx_, e.a, e.b, e.c);
+        break;
+    }
+  }
+  stats_.end_time = now_;
+  protocol_.OnFinish(ctx_);
+  stats_.in_flight_end = pool_.Live();
+  for (TraceSink* s : sinks_) s->Finish();
+  return stats_;
+}
+
+MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
+  const ActorId hop = world_.Net().FirstHop(from, to);
+  if (hop == kNoActor) Die("send between actors with no route", now_, world_.Seed());
+  const std::uint32_t slot = pool_.Allocate();
+  Message& msg = pool_.At(slot);
+  msg = m;
+  msg.id = next_message_id_++;
+  msg.src = from;
+  msg.dst = to;
+  msg.sent_at = now_;
+  if (msg.kind == MessageKind::kApp) {
+    ++stats_.app_sent;
+    protocol_.OnSend(ctx_, from, msg);
+  } else {
+    ++stats_.control_sent;
+  }
+  for (TraceSink* s : sinks_) s->Send(now_, from, msg.id, hop);
+  const MessageId id = msg.id;
+  Transmit(slot, from, hop);
+  return id;
+}
+
+void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to) {
+  Network& net = world_.Net();
+  const ChannelId ch = net.Find(from, to);
+  if (ch == kNoChannel) Die("no channel for a hop", now_, world_.Seed());
+  Message& m = pool_.At(slot);
+  m.channel = ch;
+  const LinkSpec& link = net.Link(ch);
+  const bool control = m.kind == MessageKind::kControl;
+  RandomStream& rng = world_.NetRng(from, control);
+  if (link.loss > 0 && rng.Bernoulli(link.loss)) {
+    ++(control ? stats_.control_lost : stats_.app_lost);
+    pool_.Free(slot);
+    return;
+  }
+  SimTime arrival = now_ + Duration(std::max<std::int64_t>(0, link.latency.Sample(rng)));
+  if (link.fifo) {
+    SimTime& last = net.LastArrival(ch);
+    if (arrival < last) arrival = last;
+    last = arrival;
+  }
+  Schedule(arrival, EventKind::kArrival, slot);
+}
+
+void Engine::HandleArrival(std::uint32_t slot) {
+  const ActorId at = world_.Net().Ends(pool_.At(slot).channel).dst;
+  const ActorGroup group = world_.Group(at);
+  if (group == ActorGroup::kGateway || group == ActorGroup::kController) {
+    const Distribution& service = world_.Service(at);
+    if (!service.IsZero()) {
+      // Single-server FIFO queue: start when the actor is free.
+      SimTime& busy = world_.BusyUntil(at);
+      const SimTime start = std::max(now_, busy);
+      busy = start + Duration(std::max<std::int64_t>(0, service.Sample(world_.ServiceRng(at))));
+      Schedule(busy, EventKind::kServiceDone, slot);
+      return;
+    }
+    HandleAtRelay(at, slot);
+    return;
+  }
+  DeliverAtProcess(at, slot);
+}
+
+void Engine::HandleAtRelay(ActorId at, std::uint32_t slot) {
+  Message& m = pool_.At(slot);
+  if (m.dst == at) {  // a control message for the gateway or controller itself
+    for (TraceSink* s : sinks_) s->Recv(now_, at, m.id);
+    ++stats_.control_delivered;
+    protocol_.OnControl(ctx_, at, m);
+    pool_.Free(slot);
+    return;
+  }
+  if (world_.Group(at) != ActorGroup::kGateway) Die("controller asked to relay", now_, world_.Seed());
+  if (protocol_.OnGatewayForward(ctx_, at, m, slot) == ForwardAction::kHold) {
+    if (++held_now_ > stats_.held_max) stats_.held_max = held_now_;
+    return;
+  }
+  ForwardFromGateway(at, slot);
+}
+
+void Engine::ForwardFromGateway(ActorId g, std::uint32_t slot) {
+  Message& m = pool_.At(slot);
+  ++stats_.gateway_forwards;
+  for (TraceSink* s : sinks_) s->Forward(now_, g, m.id, m.dst);
+  Transmit(slot, g, m.dst);
+}
+
+void Engine::DeliverAtProcess(ActorId at, std::uint32_t slot) {
+  Message& m = pool_.At(slot);
+  protocol_.OnArrival(ctx_, at, m);
+  for (TraceSink* s : sinks_) s->Recv(now_, at, m.id);
+  if (m.kind == MessageKind::kControl) {
+    ++stats_.control_delivered;
+    protocol_.OnControl(ctx_, at, m);
+  } else {
+    ++stats_.app_delivered;
+    stats_.app_latency.Add((now_ - m.sent_at).ns());
+    workload_.OnDeliver(ctx_, at, m);
+  }
+  pool_.Free(slot);
+}
+
+// ---------------------------------------------------------------- Context
+
+SimTime Context::Now() const { return engine_.now_; }
+const World& Context::world() const { return engine_.world_; }
+SimTime Context::LocalTime(ActorId a) const {
+  return engine_.world_.Clock(a).Read(engine_.now_);
+}
+
+MessageId Context::SendApp(ActorId from, ActorId to, const AppPayload& p) {
+  Message m;
+  m.kind = MessageKind::kApp;
+  m.type = p.type;
+  m.value = p.value;
+  m.aux = p.aux;
+  return engine_.Originate(from, to, std::move(m));
+}
+
+MessageId Context::SendControl(ActorId from, ActorId to, const ControlPayload& p) {
+  Message m;
+  m.kind = MessageKind::kControl;
+  m.type = p.type;
+  m.tag = p.tag;
+  m.aux = p.aux;
+  m.value = p.value;
+  return engine_.Originate(from, to, std::move(m));
+}
+
+bool Context::CanSend(ActorId from, ActorId to) const {
+  return engine_.world_.Net().FirstHop(from, to) != kNoActor;
+}
+
+void Context::SetWorkloadTimer(ActorId a, Duration delay, std::uint32_t kind,
+                               std::uint32_t data) {
+  engine_.Schedule(engine_.now_ + Duration(std::max<std::int64_t>(0, delay.ns())),
+                   EventKind::kWorkloadTimer, a, kind, data);
+}
+void Context::SetProtocolTimer(ActorId a, Duration delay, std::uint32_t kind,
+                               std::uint32_t data) {
+  engine_.Schedule(engine_.now_ + Duration(std::max<std::int64_t>(0, delay.ns())),
+                   EventKind::kProtocolTimer, a, kind, data);
+}
+void Context::SetProtocolTimerAtLocal(ActorId a, SimTime local, std::uint32_t kind,
+                                      std::uint32_t data) {
+  const SimTime t = engine_.world_.Clock(a).TrueTimeOf(local, engine_.now_);
+  engine_.Schedule(t, EventKind::kProtocolTimer, a, kind, data);
+}
+
+RandomStream& Context::WorkloadRng(ActorId a) { return engine_.world_.WorkloadRng(a); }
+RandomStream& Context::ProtocolRng(ActorId a) { return engine_.world_.ProtocolRng(a); }
+
+void Context::ReleaseHeld(std::uint32_t slot) {
+  --engine_.held_now_;
+  const ActorId g = engine_.world_.Net().Ends(engine_.pool_.At(slot).channel).dst;
+  engine_.ForwardFromGateway(g, slot);
+}
+Message& Context::MessageAt(std::uint32_t slot) { return engine_.pool_.At(slot); }
+
+void Context::SnapshotInitiated(SnapshotId id) {
+  SnapshotRecord& r = engine_.snapshots_.Get(id);
+  if (!r.initiated_at) r.initiated_at = engine_.now_;
+}
+
+std::int64_t Context::RecordSnapshot(ActorId a, SnapshotId id) {
+  const std::int64_t state = engine_.workload_.LocalState(a);
+  SnapshotRecord& r = engine_.snapshots_.Get(id);
+  if (!r.first_local) r.first_local = engine_.now_;
+  r.last_local = engine_.now_;
+  ++r.processes_recorded;
+  r.state_sum += state;
+  for (TraceSink* s : engine_.sinks_) s->Snapshot(engine_.now_, a, id, state);
+  return state;
+}
+
+void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
+                                 std::span<const MessageId> msgs, std::int64_t value_sum) {
+  SnapshotRecord& r = engine_.snapshots_.Get(id);
+  ++r.channels_recorded;
+  r.channel_messages += msgs.size();
+  r.channel_value_sum += value_sum;
+  for (TraceSink* s : engine_.sinks_) s->ChannelState(id, from, to, msgs);
+}
+
+void Context::Verdict(SnapshotId id, bool accepted) {
+  engine_.snapshots_.Get(id).accepted = accepted;
+  for (TraceSink* s : engine_.sinks_) s->Verdict(id, accepted);
+}
+
+SnapshotRecord& Context::Snapshot(SnapshotId id) { return engine_.snapshots_.Get(id); }
+
+void Context::Internal(ActorId a) {
+  for (TraceSink* s : engine_.sinks_) s->Internal(engine_.now_, a);
+}
+
+}  // namespace snapsim

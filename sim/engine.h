@@ -1,0 +1,110 @@
+// Engine: the discrete-event loop of one run.
+//
+// The engine owns the World, the pending-event set and the message pool. It
+// pops events in (time, seq) order and dispatches on a small enum: message
+// arrivals at gateways, the controller and processes; service completions;
+// workload and protocol timers. Per event it does no allocation in steady
+// state and no virtual call except the protocol/workload hook the event is
+// for (and the trace sinks, when attached).
+//
+// Determinism: the same WorldSpec, protocol, workload and stop conditions
+// give the same event sequence, the same trace bytes and the same Hash().
+// The hash mixes (time, seq, kind, actor, message id) of every event.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "sim/context.h"
+#include "sim/event_queue.h"
+#include "sim/histogram.h"
+#include "sim/message.h"
+#include "sim/protocol.h"
+#include "sim/snapshot_log.h"
+#include "sim/trace_sink.h"
+#include "sim/workload.h"
+#include "sim/world.h"
+
+namespace snapsim {
+
+struct StopConditions {
+  SimTime end_time = SimTime::Max();  // events after this time are not run
+  std::uint64_t max_events = UINT64_MAX;
+};
+
+enum class StopReason : std::uint8_t { kIdle, kTimeLimit, kEventLimit };
+const char* StopReasonName(StopReason r);
+
+struct RunStats {
+  std::uint64_t events = 0;
+  std::uint64_t app_sent = 0, app_delivered = 0, app_lost = 0;
+  std::uint64_t control_sent = 0, control_delivered = 0, control_lost = 0;
+  std::uint64_t gateway_forwards = 0;
+  std::uint64_t held_max = 0;       // most messages held at gateways at once
+  std::uint64_t pending_max = 0;    // most pending events at once
+  std::uint64_t in_flight_end = 0;  // messages still in flight or held at the end
+  SimTime end_time;                 // time of the last event run
+  StopReason reason = StopReason::kIdle;
+  std::uint64_t hash = 0;
+  LogHistogram app_latency;  // origin send -> delivery, application messages
+};
+
+class Engine {
+ public:
+  // `protocol` and `workload` must outlive the engine.
+  Engine(WorldSpec spec, Protocol& protocol, Workload& workload);
+
+  // Calls `progress` every `every_events` events (a power of two), for
+  // progress reports on long runs.
+  void SetProgress(std::function<void(const RunStats&, SimTime now)> progress,
+                   std::uint64_t every_events = 1 << 20) {
+    progress_ = std::move(progress);
+    progress_mask_ = every_events - 1;
+  }
+
+  // Attaches an observer of trace events; must be called before Run().
+  void AddSink(TraceSink* sink) { sinks_.push_back(sink); }
+
+  // Runs until nothing is pending, the next event is after end_time, or
+  // max_events have run. May be called once.
+  const RunStats& Run(const StopConditions& stop);
+
+  const RunStats& Stats() const { return stats_; }
+  const SnapshotLog& Snapshots() const { return snapshots_; }
+  const World& world() const { return world_; }
+  const Workload& workload() const { return workload_; }
+
+ private:
+  friend class Context;
+
+  void Schedule(SimTime t, EventKind kind, std::uint32_t a, std::uint32_t b = 0,
+                std::uint32_t c = 0);
+  // Puts the message in `slot` on channel from -> to: loss, latency, FIFO.
+  void Transmit(std::uint32_t slot, ActorId from, ActorId to);
+  MessageId Originate(ActorId from, ActorId to, Message&& m);
+  void HandleArrival(std::uint32_t slot);
+  void HandleAtRelay(ActorId at, std::uint32_t slot);  // gateway or controller
+  void ForwardFromGateway(ActorId g, std::uint32_t slot);
+  void DeliverAtProcess(ActorId at, std::uint32_t slot);
+  void MixHash(const Event& e, ActorId actor, MessageId msg);
+
+  World world_;
+  Protocol& protocol_;
+  Workload& workload_;
+  Context ctx_;
+  EventQueue queue_;
+  MessagePool pool_;
+  SnapshotLog snapshots_;
+  std::vector<TraceSink*> sinks_;
+  RunStats stats_;
+  SimTime now_;
+  std::uint64_t next_seq_ = 0;
+  MessageId next_message_id_ = 1;
+  std::uint64_t held_now_ = 0;
+  std::function<void(const RunStats&, SimTime)> progress_;
+  std::uint64_t progress_mask_ = 0;
+};
+
+}  // namespace snapsim

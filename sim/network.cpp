@@ -1,0 +1,121 @@
+#include "sim/network.h"
+
+#include <algorithm>
+#include <cassert>
+#include <tuple>
+
+namespace snapsim {
+
+std::string_view ChannelKindName(ChannelKind kind) {
+  switch (kind) {
+    case ChannelKind::kInToIn: return "in_to_in";
+    case ChannelKind::kInToOut: return "in_to_out";
+    case ChannelKind::kOutToIn: return "out_to_in";
+    case ChannelKind::kOutToOut: return "out_to_out";
+    case ChannelKind::kOutToGateway: return "out_to_gateway";
+    case ChannelKind::kInToGateway: return "in_to_gateway";
+    case ChannelKind::kGatewayToIn: return "gateway_to_in";
+    case ChannelKind::kControllerToGateway: return "controller_to_gateway";
+    case ChannelKind::kGatewayToController: return "gateway_to_controller";
+  }
+  return "?";
+}
+
+namespace {
+std::uint64_t FlowHash(ActorId from, ActorId to) {
+  std::uint64_t x = (static_cast<std::uint64_t>(from) << 32) | to;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  return x ^ (x >> 33);
+}
+}  // namespace
+
+Network::Network(std::span<const ActorGroup> groups,
+                 std::span<const std::pair<ActorId, ActorId>> edges, const RoutingSpec& routing,
+                 const std::array<LinkSpec, kChannelKindCount>& links)
+    : groups_(groups.begin(), groups.end()), routing_(routing), links_(links) {
+  for (ActorId a = 0; a < groups_.size(); ++a) {
+    if (groups_[a] == ActorGroup::kGateway) gateways_.push_back(a);
+    if (groups_[a] == ActorGroup::kController) controller_ = a;
+  }
+  std::vector<std::tuple<ActorId, ActorId, ChannelKind>> chans;
+  auto via_gateways = [&](ActorId a, ActorId b, ChannelKind first) {
+    for (ActorId g : gateways_) {
+      chans.emplace_back(a, g, first);
+      chans.emplace_back(g, b, ChannelKind::kGatewayToIn);
+    }
+  };
+  auto add_direction = [&](ActorId a, ActorId b) {
+    const ActorGroup ga = groups_[a], gb = groups_[b];
+    const bool in_a = ga == ActorGroup::kIn, in_b = gb == ActorGroup::kIn;
+    if (in_a && in_b) {
+      chans.emplace_back(a, b, ChannelKind::kInToIn);
+      if (routing_.in_group_via_gateways) via_gateways(a, b, ChannelKind::kInToGateway);
+    } else if (in_a) {
+      chans.emplace_back(a, b, ChannelKind::kInToOut);
+    } else if (in_b) {
+      if (ViaGateway(a, b))
+        via_gateways(a, b, ChannelKind::kOutToGateway);
+      else
+        chans.emplace_back(a, b, ChannelKind::kOutToIn);
+    } else {
+      chans.emplace_back(a, b, ChannelKind::kOutToOut);
+    }
+  };
+  for (auto [u, v] : edges) {
+    assert(u != v);
+    add_direction(u, v);
+    add_direction(v, u);
+  }
+  if (controller_ != kNoActor) {
+    for (ActorId g : gateways_) {
+      chans.emplace_back(controller_, g, ChannelKind::kControllerToGateway);
+      chans.emplace_back(g, controller_, ChannelKind::kGatewayToController);
+    }
+  }
+  std::sort(chans.begin(), chans.end());
+  chans.erase(std::unique(chans.begin(), chans.end(),
+                          [](const auto& x, const auto& y) {
+                            return std::get<0>(x) == std::get<0>(y) &&
+                                   std::get<1>(x) == std::get<1>(y);
+                          }),
+              chans.end());
+  begin_.assign(groups_.size() + 1, 0);
+  src_.reserve(chans.size());
+  dst_.reserve(chans.size());
+  kind_.reserve(chans.size());
+  for (auto& [s, d, k] : chans) {
+    ++begin_[s + 1];
+    src_.push_back(s);
+    dst_.push_back(d);
+    kind_.push_back(k);
+  }
+  for (std::size_t i = 1; i < begin_.size(); ++i) begin_[i] += begin_[i - 1];
+  last_arrival_.assign(chans.size(), SimTime(0));
+}
+
+ChannelId Network::Find(ActorId src, ActorId dst) const {
+  if (src + 1 >= begin_.size()) return kNoChannel;
+  auto first = dst_.begin() + begin_[src], last = dst_.begin() + begin_[src + 1];
+  auto it = std::lower_bound(first, last, dst);
+  if (it == last || *it != dst) return kNoChannel;
+  return static_cast<ChannelId>(it - dst_.begin());
+}
+
+bool Network::ViaGateway(ActorId from, ActorId to) const {
+  if (gateways_.empty()) return false;
+  const ActorGroup gf = groups_[from], gt = groups_[to];
+  if (gt != ActorGroup::kIn) return false;
+  if (gf == ActorGroup::kOut) return routing_.inbound_via_gateways;
+  if (gf == ActorGroup::kIn) return routing_.in_group_via_gateways;
+  return false;
+}
+
+ActorId Network::FirstHop(ActorId from, ActorId to) const {
+  if (ViaGateway(from, to)) return gateways_[FlowHash(from, to) % gateways_.size()];
+  return Find(from, to) == kNoChannel ? kNoActor : to;
+}
+
+}  // namespace snapsim

@@ -1,0 +1,99 @@
+// Directed channels, their latency models, and routing (MODEL.md sections 1-2).
+//
+// Channels are created once, when the world is built, from the application
+// graph: out-group -> in-group traffic always enters through a gateway (one
+// per flow, chosen by hashing the flow), in-group -> out-group goes direct
+// (direct server return), and the controller has its own channels to and
+// from every gateway. Channels are stored sorted by (src, dst), so a lookup is
+// a binary search in the sender's range and costs no allocation.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/distribution.h"
+#include "sim/ids.h"
+#include "sim/time.h"
+
+namespace snapsim {
+
+// What a channel connects; each kind has its own link model in a scenario.
+enum class ChannelKind : std::uint8_t {
+  kInToIn,
+  kInToOut,
+  kOutToIn,  // direct, only when inbound traffic bypasses gateways
+  kOutToOut,
+  kOutToGateway,
+  kInToGateway,  // in-group traffic addressed to a VIP
+  kGatewayToIn,
+  kControllerToGateway,
+  kGatewayToController,
+};
+inline constexpr std::size_t kChannelKindCount = 9;
+// The scenario key of a channel kind, e.g. "in_to_in".
+std::string_view ChannelKindName(ChannelKind kind);
+
+// The link model shared by all channels of one kind.
+struct LinkSpec {
+  Distribution latency = Distribution::Constant(0);
+  bool fifo = true;
+  double loss = 0;  // probability that a message is lost, decided at send
+};
+
+// How the world routes traffic.
+struct RoutingSpec {
+  bool inbound_via_gateways = true;   // out -> in passes a gateway (when there are any)
+  bool in_group_via_gateways = false; // in -> in addressed to VIPs, through gateways
+};
+
+struct ChannelEnds {
+  ActorId src;
+  ActorId dst;
+};
+
+class Network {
+ public:
+  Network() = default;
+  // Builds the channels for the application graph `edges` (undirected pairs
+  // of actors that talk to each other). `groups` gives each actor's group.
+  // Gateways and the controller are taken from `groups`.
+  Network(std::span<const ActorGroup> groups,
+          std::span<const std::pair<ActorId, ActorId>> edges, const RoutingSpec& routing,
+          const std::array<LinkSpec, kChannelKindCount>& links);
+
+  // The channel src -> dst, or kNoChannel.
+  ChannelId Find(ActorId src, ActorId dst) const;
+  std::size_t ChannelCount() const { return dst_.size(); }
+  ChannelEnds Ends(ChannelId c) const { return {src_[c], dst_[c]}; }
+  ChannelKind Kind(ChannelId c) const { return kind_[c]; }
+  const LinkSpec& Link(ChannelId c) const { return links_[static_cast<std::size_t>(kind_[c])]; }
+  const LinkSpec& LinkOf(ChannelKind k) const { return links_[static_cast<std::size_t>(k)]; }
+  // FIFO bookkeeping: the latest arrival time scheduled on channel c.
+  SimTime& LastArrival(ChannelId c) { return last_arrival_[c]; }
+
+  // The first hop of a message from -> to: a gateway for traffic entering
+  // the in-group from outside (or between in-group VIPs when configured),
+  // otherwise `to` itself. kNoActor when no route exists.
+  ActorId FirstHop(ActorId from, ActorId to) const;
+  std::span<const ActorId> Gateways() const { return gateways_; }
+  ActorId Controller() const { return controller_; }
+  bool ViaGateway(ActorId from, ActorId to) const;
+
+ private:
+  std::vector<ActorGroup> groups_;
+  RoutingSpec routing_;
+  std::array<LinkSpec, kChannelKindCount> links_;
+  std::vector<std::uint32_t> begin_;  // per src: first channel id (size actors + 1)
+  std::vector<ActorId> src_;
+  std::vector<ActorId> dst_;
+  std::vector<ChannelKind> kind_;
+  std::vector<SimTime> last_arrival_;
+  std::vector<ActorId> gateways_;
+  ActorId controller_ = kNoActor;
+};
+
+}  // namespace snapsim

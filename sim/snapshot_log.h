@@ -1,0 +1,48 @@
+// What protocols recorded for each snapshot, as the protocols believe it.
+//
+// The engine fills this as protocols call Context::RecordSnapshot,
+// RecordChannelState and Verdict. It is the protocols' side of the story; the
+// checker's verdicts (consistent, complete) come from the trace alone and are
+// joined with this log only when results are written.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "sim/ids.h"
+#include "sim/time.h"
+
+namespace snapsim {
+
+struct SnapshotRecord {
+  SnapshotId id = 0;
+  std::optional<SimTime> initiated_at;  // when the protocol started it
+  std::optional<SimTime> first_local;   // first local snapshot (true time)
+  std::optional<SimTime> last_local;    // last local snapshot (true time)
+  std::uint32_t processes_recorded = 0;
+  std::int64_t state_sum = 0;          // sum of recorded local states
+  std::uint32_t channels_recorded = 0;
+  std::int64_t channel_value_sum = 0;  // sum of values of recorded in-flight messages
+  std::uint64_t channel_messages = 0;
+  std::optional<bool> accepted;        // the protocol's verdict, if it gave one
+  // Protocol-specific timings (gateway protocols): controller-clock t0/t1 and
+  // the true spread of the gateways' marking times.
+  std::optional<std::int64_t> t0_ns, t1_ns, true_spread_ns;
+};
+
+class SnapshotLog {
+ public:
+  SnapshotRecord& Get(SnapshotId id) {
+    auto [it, inserted] = records_.try_emplace(id);
+    if (inserted) it->second.id = id;
+    return it->second;
+  }
+  const std::map<SnapshotId, SnapshotRecord>& All() const { return records_; }
+  bool Empty() const { return records_.empty(); }
+
+ private:
+  std::map<SnapshotId, SnapshotRecord> records_;
+};
+
+}  // namespace snapsim

@@ -1,0 +1,43 @@
+// PeerTable: for each actor, the topology neighbours that pass a filter,
+// stored as one CSR array (no per-actor vectors), with uniform random choice.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sim/ids.h"
+#include "sim/rng.h"
+#include "sim/world.h"
+
+namespace snapsim {
+
+class PeerTable {
+ public:
+  PeerTable() = default;
+  // Keeps neighbour b of a when keep(a, b) is true.
+  template <typename Keep>
+  PeerTable(const World& world, Keep keep) {
+    const std::size_t n = world.ActorCount();
+    begin_.assign(n + 1, 0);
+    for (ActorId a = 0; a < n; ++a) {
+      for (ActorId b : world.Neighbours(a))
+        if (keep(a, b)) peers_.push_back(b);
+      begin_[a + 1] = static_cast<std::uint32_t>(peers_.size());
+    }
+  }
+  std::span<const ActorId> Of(ActorId a) const {
+    return {peers_.data() + begin_[a], begin_[a + 1] - begin_[a]};
+  }
+  // A uniformly chosen peer of a, or kNoActor when it has none.
+  ActorId Pick(ActorId a, RandomStream& rng) const {
+    const std::uint32_t n = begin_[a + 1] - begin_[a];
+    return n == 0 ? kNoActor : peers_[begin_[a] + rng.Below(n)];
+  }
+
+ private:
+  std::vector<std::uint32_t> begin_;
+  std::vector<ActorId> peers_;
+};
+
+}  // namespace snapsim

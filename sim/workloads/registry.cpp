@@ -1,0 +1,30 @@
+#include "sim/workloads/registry.h"
+
+namespace snapsim {
+
+std::unique_ptr<Workload> MakeWorkload(const WorkloadConfig& config) {
+  struct Maker {
+    std::unique_ptr<Workload> operator()(const TokensConfig& c) const {
+      return std::make_unique<TokensWorkload>(c);
+    }
+    std::unique_ptr<Workload> operator()(const BankConfig& c) const {
+      return std::make_unique<BankWorkload>(c);
+    }
+    std::unique_ptr<Workload> operator()(const RpcConfig& c) const {
+      return std::make_unique<RpcWorkload>(c);
+    }
+  };
+  return std::visit(Maker{}, config);
+}
+
+const std::vector<WorkloadInfo>& Workloads() {
+  static const std::vector<WorkloadInfo> kAll = {
+      {"tokens", "N tokens passed between in-group neighbours; total conserved"},
+      {"bank", "random transfers between in-group neighbours; total money conserved"},
+      {"rpc", "clients call services via gateways; services call external services "
+              "whose replies and callbacks re-enter (hidden causality)"},
+  };
+  return kAll;
+}
+
+}  // namespace snapsim

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Every bad input exits non-zero with FILE:LINE:COL: key: message on stderr,
+# prints no stack trace, and writes no results.
+set -u
+SNAPSIM=$1
+DATA=$2
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+fail=0
+
+expect() {  # expect NAME EXIT_CODE REGEX -- ARGS...
+  local name=$1 code=$2 regex=$3
+  shift 4
+  local err
+  err=$("$SNAPSIM" "$@" 2>&1 >/dev/null)
+  local got=$?
+  if [ "$got" -ne "$code" ]; then
+    echo "FAIL $name: exit $got, expected $code; stderr: $err"; fail=1; return
+  fi
+  if ! grep -qE -- "$regex" <<<"$err"; then
+    echo "FAIL $name: stderr does not match /$regex/: $err"; fail=1; return
+  fi
+  if grep -qiE "terminate called|Aborted|Segmentation|what\(\)" <<<"$err"; then
+    echo "FAIL $name: crashed: $err"; fail=1; return
+  fi
+  echo "ok   $name"
+}
+
+for cmd in validate run; do
+  expect "$cmd unknown key" 2 "unknown_key.yaml:3:1: protocl: unknown key \(expected one of: .*protocol" -- $cmd "$DATA/unknown_key.yaml"
+  expect "$cmd wrong type" 2 "wrong_type.yaml:3:14: topology.processes: 'four' is not an integer" -- $cmd "$DATA/wrong_type.yaml"
+  expect "$cmd negative latency" 2 "negative_latency.yaml:5:35: channels.default.latency.min: negative duration" -- $cmd "$DATA/negative_latency.yaml"
+  expect "$cmd missing samples" 2 "missing_samples.yaml:5:38: channels.in_to_in.latency.file: cannot open samples file 'does-not-exist.txt'" -- $cmd "$DATA/missing_samples.yaml"
+  expect "$cmd unknown protocol" 2 "unknown_protocol.yaml:4:9: protocol.kind: unknown value 'snapshot-magic' \(expected one of: none" -- $cmd "$DATA/unknown_protocol.yaml"
+  expect "$cmd malformed yaml" 2 "malformed.yaml:[0-9]+:[0-9]+: malformed YAML" -- $cmd "$DATA/malformed.yaml"
+  expect "$cmd disconnected" 2 "disconnected.yaml:[0-9]+:[0-9]+: topology: topology is disconnected" -- $cmd "$DATA/disconnected.yaml"
+  expect "$cmd missing file" 2 "no-such.yaml: cannot open the scenario file" -- $cmd "$DATA/no-such.yaml"
+  expect "$cmd bad --set" 2 "^snapsim: --set topology.processes=-1: topology.processes: -1 is out of range" -- $cmd "$DATA/unknown_key.yaml" --set topology.processes=-1
+done
+expect "bad seed" 2 "seed" -- run "$DATA/wrong_type.yaml" --seed banana
+expect "no subcommand" 2 "subcommand" --
+expect "unknown option" 2 "" -- run "$DATA/wrong_type.yaml" --frobnicate
+
+# No partial output on bad input.
+"$SNAPSIM" run "$DATA/wrong_type.yaml" --out "$OUT/res" --trace "$OUT/res/t.jsonl" 2>/dev/null
+if [ -n "$(ls -A "$OUT" 2>/dev/null)" ]; then
+  echo "FAIL bad input left files behind: $(ls -R "$OUT")"; fail=1
+else
+  echo "ok   no partial output"
+fi
+if [ $fail -eq 0 ]; then echo "cli bad-input: all passed"; fi
+exit $fail

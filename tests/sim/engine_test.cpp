@@ -1,0 +1,292 @@
+// Engine behaviour seen through the trace: determinism, FIFO, routing,
+// loss, stop conditions and workload conservation.
+#include "sim/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "experiments/runner.h"
+#include "tests/support/run_helpers.h"
+
+namespace snapsim {
+namespace {
+
+using testing::RunYaml;
+using testing::TraceRecord;
+
+const char* kCloudRpc = R"(
+seed: 5
+run: {duration: 5ms}
+topology: {kind: cloud, backends: 6, clients: 3, externals: 2, gateways: 3}
+channels:
+  default: {latency: {dist: exponential, mean: 10us}, fifo: true}
+workload: {kind: rpc, request_interval: {dist: exponential, mean: 10us}}
+)";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string TraceBytes(const std::string& yaml, std::uint64_t seed, const std::string& name) {
+  ScenarioOverrides o;
+  o.seed = seed;
+  Scenario s = testing::MustLoad(yaml, o);
+  RunOptions opt;
+  opt.progress = false;
+  opt.trace_path = (std::filesystem::temp_directory_path() / name).string();
+  RunOutput out = RunScenario(s, opt);
+  EXPECT_TRUE(out.error.empty()) << out.error;
+  std::string bytes = ReadFile(opt.trace_path);
+  std::filesystem::remove(opt.trace_path);
+  return bytes;
+}
+
+TEST(Engine, SameSeedGivesIdenticalTraceBytes) {
+  const std::string a = TraceBytes(kCloudRpc, 77, "snapsim_det_a.jsonl");
+  const std::string b = TraceBytes(kCloudRpc, 77, "snapsim_det_b.jsonl");
+  const std::string c = TraceBytes(kCloudRpc, 78, "snapsim_det_c.jsonl");
+  ASSERT_GT(a.size(), 10000u);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+TEST(Engine, SameSeedGivesSameHashAndTraceDoesNotChangeIt) {
+  auto r1 = RunYaml(kCloudRpc);
+  // Without any sink attached.
+  Scenario s = testing::MustLoad(kCloudRpc);
+  auto w = MakeWorkload(s.workload);
+  auto p = MakeProtocol(s.protocol);
+  Engine e(s.world, *p, *w);
+  e.Run(s.stop);
+  EXPECT_EQ(r1->stats().hash, e.Stats().hash);
+  EXPECT_EQ(r1->stats().events, e.Stats().events);
+  EXPECT_GT(r1->stats().events, 1000u);
+}
+
+TEST(Engine, AddingAnActorLeavesOtherStreamsAlone) {
+  auto spec = [](int n) {
+    WorldSpec w;
+    w.seed = 99;
+    for (int i = 0; i < n; ++i) {
+      w.names.push_back("p" + std::to_string(i));
+      w.groups.push_back(ActorGroup::kIn);
+      if (i > 0) w.edges.emplace_back(i - 1, i);
+    }
+    w.links.fill(LinkSpec{});
+    w.clock_offset = Distribution::Uniform(-1000, 1000);
+    return w;
+  };
+  World small(spec(8)), big(spec(9));
+  for (ActorId a = 0; a < 8; ++a) {
+    EXPECT_EQ(small.Clock(a).offset_ns, big.Clock(a).offset_ns);
+    EXPECT_EQ(small.WorkloadRng(a)(), big.WorkloadRng(a)());
+    EXPECT_EQ(small.NetRng(a, false)(), big.NetRng(a, false)());
+  }
+}
+
+// Per hop (sender -> next actor), the order messages enter and leave.
+struct HopOrders {
+  std::map<std::pair<ActorId, ActorId>, std::vector<MessageId>> sent, arrived;
+};
+
+HopOrders Hops(const testing::RecordingSink& sink) {
+  HopOrders h;
+  std::map<MessageId, std::pair<ActorId, ActorId>> current_hop;
+  for (const TraceRecord& e : sink.events) {
+    if (e.kind == TraceRecord::kSend || e.kind == TraceRecord::kForward) {
+      if (e.kind == TraceRecord::kForward) h.arrived[current_hop[e.msg]].push_back(e.msg);
+      current_hop[e.msg] = {e.actor, e.to};
+      h.sent[{e.actor, e.to}].push_back(e.msg);
+    } else if (e.kind == TraceRecord::kRecv) {
+      h.arrived[current_hop[e.msg]].push_back(e.msg);
+    }
+  }
+  return h;
+}
+
+// True when, on every hop, messages arrived in the order they were sent.
+bool AllHopsInOrder(const HopOrders& h) {
+  for (const auto& [hop, arrived] : h.arrived) {
+    const auto& sent = h.sent.at(hop);
+    for (std::size_t i = 0; i < arrived.size(); ++i)
+      if (sent[i] != arrived[i]) return false;
+  }
+  return true;
+}
+
+TEST(Engine, FifoChannelsNeverReorder) {
+  auto run = RunYaml(kCloudRpc);
+  ASSERT_GT(run->sink.events.size(), 5000u);
+  EXPECT_TRUE(AllHopsInOrder(Hops(run->sink)));
+}
+
+TEST(Engine, NonFifoChannelsDoReorder) {
+  // The same check must fail when channels are not FIFO (the test can fail).
+  ScenarioOverrides o;
+  o.sets = {"channels.default.fifo=false"};
+  auto run = RunYaml(kCloudRpc, nullptr, o);
+  EXPECT_FALSE(AllHopsInOrder(Hops(run->sink)));
+}
+
+TEST(Engine, InboundTrafficPassesExactlyOneGatewayStablePerFlow) {
+  auto run = RunYaml(kCloudRpc);
+  const auto& sink = run->sink;
+  std::map<MessageId, ActorId> origin, first_to;
+  std::map<MessageId, int> forwards;
+  std::map<std::pair<ActorId, ActorId>, std::set<ActorId>> gateways_of_flow;
+  std::map<MessageId, ActorId> via;
+  std::size_t inbound = 0, outbound = 0;
+  for (const TraceRecord& e : sink.events) {
+    if (e.kind == TraceRecord::kSend) origin[e.msg] = e.actor, first_to[e.msg] = e.to;
+    if (e.kind == TraceRecord::kForward) {
+      ++forwards[e.msg];
+      via[e.msg] = e.actor;
+      EXPECT_EQ(sink.groups[e.actor], ActorGroup::kGateway);
+    }
+    if (e.kind != TraceRecord::kRecv) continue;
+    const ActorGroup from = sink.groups[origin[e.msg]], to = sink.groups[e.actor];
+    if (from == ActorGroup::kOut && to == ActorGroup::kIn) {
+      ++inbound;
+      ASSERT_EQ(forwards[e.msg], 1) << "m" << e.msg;
+      gateways_of_flow[{origin[e.msg], e.actor}].insert(via[e.msg]);
+    } else {
+      ++outbound;
+      EXPECT_EQ(forwards[e.msg], 0) << "m" << e.msg << " passed a gateway";
+      EXPECT_EQ(first_to[e.msg], e.actor);  // direct
+    }
+  }
+  EXPECT_GT(inbound, 500u);
+  EXPECT_GT(outbound, 500u);
+  std::set<ActorId> used;
+  for (const auto& [flow, gws] : gateways_of_flow) {
+    EXPECT_EQ(gws.size(), 1u);
+    used.insert(*gws.begin());
+  }
+  EXPECT_GT(used.size(), 1u);  // flows spread over the gateways
+}
+
+TEST(Engine, DirectInboundRoutingBypassesGateways) {
+  ScenarioOverrides o;
+  o.sets = {"routing.inbound=direct"};
+  auto run = RunYaml(kCloudRpc, nullptr, o);
+  EXPECT_EQ(run->stats().gateway_forwards, 0u);
+  EXPECT_GT(run->stats().app_delivered, 500u);
+}
+
+TEST(Engine, LossDropsTheConfiguredFraction) {
+  ScenarioOverrides o;
+  o.sets = {"channels.default.loss=0.2", "routing.inbound=direct"};
+  auto run = RunYaml(kCloudRpc, nullptr, o);
+  const auto& st = run->stats();
+  const double frac = static_cast<double>(st.app_lost) / st.app_sent;
+  EXPECT_NEAR(frac, 0.2, 0.02);
+  EXPECT_GT(st.app_sent, 2000u);
+}
+
+const char* kTokens = R"(
+seed: 3
+run: {duration: 2ms}
+topology: {kind: random, processes: 12, degree: 4}
+channels: {default: {latency: {dist: exponential, mean: 5us}, fifo: false}}
+workload: {kind: tokens, tokens: 7, hold: {dist: exponential, mean: 2us}}
+)";
+
+TEST(Engine, TokensAreConservedInTheTrace) {
+  auto run = RunYaml(kTokens);
+  const auto& sink = run->sink;
+  // Replay: tokens start round-robin over in-group processes.
+  std::vector<std::int64_t> held(sink.names.size(), 0);
+  for (int i = 0; i < 7; ++i) ++held[i % 12];
+  std::set<MessageId> in_flight;
+  for (const TraceRecord& e : sink.events) {
+    if (e.kind == TraceRecord::kSend) {
+      ASSERT_GT(held[e.actor], 0) << "process sent a token it did not hold";
+      --held[e.actor];
+      in_flight.insert(e.msg);
+    } else if (e.kind == TraceRecord::kRecv) {
+      ++held[e.actor];
+      in_flight.erase(e.msg);
+    }
+    std::int64_t total = static_cast<std::int64_t>(in_flight.size());
+    for (auto h : held) total += h;
+    ASSERT_EQ(total, 7);
+  }
+  for (ActorId a = 0; a < 12; ++a) EXPECT_EQ(run->workload->LocalState(a), held[a]);
+  EXPECT_GT(sink.events.size(), 1000u);
+}
+
+// Sums the values of application messages in flight (sent, not yet arrived).
+class ValueInFlight : public Protocol {
+ public:
+  std::string_view Name() const override { return "value-in-flight"; }
+  void OnSend(Context&, ActorId, Message& m) override { in_flight += m.value; }
+  void OnArrival(Context&, ActorId, Message& m) override {
+    if (m.kind == MessageKind::kApp) in_flight -= m.value;
+  }
+  std::int64_t in_flight = 0;
+};
+
+TEST(Engine, BankConservesMoney) {
+  const char* yaml = R"(
+run: {duration: 3ms}
+topology: {kind: complete, processes: 6}
+workload: {kind: bank, initial_balance: 500, max_amount: 80, interval: {dist: exponential, mean: 3us}}
+)";
+  auto tracker = std::make_unique<ValueInFlight>();
+  ValueInFlight* t = tracker.get();
+  auto run = RunYaml(yaml, std::move(tracker));
+  std::int64_t sum = 0;
+  for (ActorId a = 0; a < 6; ++a) {
+    EXPECT_GE(run->workload->LocalState(a), 0);
+    sum += run->workload->LocalState(a);
+  }
+  EXPECT_EQ(sum + t->in_flight, 3000);
+  EXPECT_EQ(run->workload->ConservedTotal(), 3000);
+  EXPECT_GT(run->stats().app_delivered, 1000u);
+  EXPECT_NE(sum, 3000);  // money really was in flight at the end (sanity)
+}
+
+TEST(Engine, StopsAtEventLimit) {
+  ScenarioOverrides o;
+  o.sets = {"run.max_events=1234"};
+  auto run = RunYaml(kCloudRpc, nullptr, o);
+  EXPECT_EQ(run->stats().events, 1234u);
+  EXPECT_EQ(run->stats().reason, StopReason::kEventLimit);
+}
+
+TEST(Engine, StopsAtTimeLimit) {
+  auto run = RunYaml(kCloudRpc);
+  EXPECT_EQ(run->stats().reason, StopReason::kTimeLimit);
+  for (const TraceRecord& e : run->sink.events) ASSERT_LE(e.t.ns(), 5'000'000);
+  EXPECT_LE(run->stats().end_time.ns(), 5'000'000);
+}
+
+TEST(Engine, StopsWhenIdle) {
+  ScenarioOverrides o;
+  o.sets = {"workload.tokens=0"};
+  auto run = RunYaml(kTokens, nullptr, o);
+  EXPECT_EQ(run->stats().reason, StopReason::kIdle);
+  EXPECT_EQ(run->stats().events, 0u);
+}
+
+TEST(Engine, GatewayServiceTimeQueuesMessages) {
+  // A gateway that needs 20 us per message while clients send every ~10 us
+  // in total: the queue makes inbound latency grow well beyond the links'.
+  ScenarioOverrides fast, slow;
+  fast.sets = {"topology.gateways=1"};
+  slow.sets = {"topology.gateways=1", "service.gateway=20us"};
+  auto a = RunYaml(kCloudRpc, nullptr, fast);
+  auto b = RunYaml(kCloudRpc, nullptr, slow);
+  EXPECT_GT(b->stats().app_latency.Mean(), a->stats().app_latency.Mean() * 3);
+}
+
+}  // namespace
+}  // namespace snapsim

@@ -1,0 +1,81 @@
+#include "topologies/topology.h"
+
+#include <gtest/gtest.h>
+
+namespace snapsim {
+namespace {
+
+TEST(Topology, GeneratorsProduceExpectedEdgeCounts) {
+  EXPECT_EQ(MakeComplete(6).topology.edges.size(), 15u);
+  EXPECT_EQ(MakeRing(6).topology.edges.size(), 6u);
+  EXPECT_EQ(MakeRing(2).topology.edges.size(), 1u);
+  EXPECT_EQ(MakeStar(6).topology.edges.size(), 5u);
+  for (const auto& r : {MakeComplete(5), MakeRing(5), MakeStar(5)}) {
+    ASSERT_TRUE(r.ok()) << r.error;
+    for (auto [u, v] : r.topology.edges) EXPECT_LT(u, v);
+  }
+}
+
+TEST(Topology, RandomIsSeededAndHasRoughlyTheMeanDegree) {
+  TopologyResult a = MakeRandom(2000, 8, 1), b = MakeRandom(2000, 8, 1), c = MakeRandom(2000, 8, 2);
+  ASSERT_TRUE(a.ok()) << a.error;
+  EXPECT_EQ(a.topology.edges, b.topology.edges);
+  EXPECT_NE(a.topology.edges, c.topology.edges);
+  const double degree = 2.0 * a.topology.edges.size() / 2000;
+  EXPECT_NEAR(degree, 8, 0.5);
+}
+
+TEST(Topology, RandomJoinsComponentsWhenAsked) {
+  TopologyResult sparse = MakeRandom(1000, 0.5, 1, /*ensure_connected=*/true);
+  ASSERT_TRUE(sparse.ok()) << sparse.error;
+  EXPECT_EQ(CheckConnected(sparse.topology), "");
+}
+
+TEST(Topology, DisconnectedIsRejected) {
+  TopologyResult r = MakeRandom(1000, 0.5, 1, /*ensure_connected=*/false);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.error.find("disconnected"), std::string::npos) << r.error;
+  TopologyResult e = MakeFromEdges(4, {{0, 1}, {2, 3}});
+  EXPECT_FALSE(e.ok());
+  EXPECT_NE(e.error.find("disconnected"), std::string::npos);
+}
+
+TEST(Topology, MalformedEdgesAreRejected) {
+  EXPECT_NE(MakeFromEdges(3, {{0, 3}}).error.find("outside"), std::string::npos);
+  EXPECT_NE(MakeFromEdges(3, {{1, 1}}).error.find("self-loop"), std::string::npos);
+  TopologyResult dup = MakeFromEdges(3, {{0, 1}, {1, 0}, {1, 2}});
+  ASSERT_TRUE(dup.ok());
+  EXPECT_EQ(dup.topology.edges.size(), 2u);
+}
+
+TEST(Topology, CloudShape) {
+  CloudShape s;
+  s.backends = 4;
+  s.clients = 3;
+  s.externals = 2;
+  s.gateways = 2;
+  TopologyResult r = MakeCloud(s);
+  ASSERT_TRUE(r.ok()) << r.error;
+  const Topology& t = r.topology;
+  ASSERT_EQ(t.groups.size(), 9u);
+  EXPECT_EQ(t.gateways, 2u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(t.groups[i], ActorGroup::kIn);
+  for (int i = 4; i < 9; ++i) EXPECT_EQ(t.groups[i], ActorGroup::kOut);
+  EXPECT_EQ(t.roles[4], ProcessRole::kClient);
+  EXPECT_EQ(t.roles[8], ProcessRole::kExternal);
+  EXPECT_EQ(t.edges.size(), 6u + 5u * 4u);  // complete K4 + every out to every backend
+  s.backend_graph = "mesh";
+  EXPECT_FALSE(MakeCloud(s).ok());
+}
+
+TEST(Topology, OutGroupMarking) {
+  TopologyResult r = MakeRing(5);
+  EXPECT_EQ(MarkOutGroup(r.topology, {3, 4}), "");
+  EXPECT_EQ(r.topology.groups[3], ActorGroup::kOut);
+  EXPECT_NE(MarkOutGroup(r.topology, {9}), "");
+  EXPECT_NE(MarkOutGroup(r.topology, {0, 1, 2}).find("in-group must not be empty"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace snapsim
