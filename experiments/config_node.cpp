@@ -125,6 +125,15 @@ nlohmann::json& ConfigNode::ResolvedSlot() {
   std::string part;
   while (std::getline(ss, part, '.')) {
     if (part.empty()) continue;
+    const auto bracket = part.find('[');
+    if (bracket != std::string::npos) {  // "key[i]": element i of a list
+      const std::string name = part.substr(0, bracket);
+      const std::size_t index = std::stoul(part.substr(bracket + 1));
+      if (!(*j)[name].is_array()) (*j)[name] = nlohmann::json::array();
+      while ((*j)[name].size() <= index) (*j)[name].push_back(nlohmann::json::object());
+      j = &(*j)[name][index];
+      continue;
+    }
     if (!(*j)[part].is_object()) (*j)[part] = nlohmann::json::object();
     j = &(*j)[part];
   }
@@ -267,6 +276,84 @@ Duration ConfigNode::Time(const std::string& key, Duration def, bool allow_negat
   }
   Resolve(key, v.ns());
   return v;
+}
+
+std::vector<Duration> ConfigNode::TimeList(const std::string& key) {
+  YAML::Node n = Get(key);
+  std::vector<Duration> out;
+  std::vector<std::int64_t> resolved;
+  if (n.IsDefined() && !n.IsNull()) {
+    if (!n.IsSequence()) Fail(key, "expected a list of durations, e.g. [1ms, 2.5ms]");
+    for (const auto& item : n) {
+      std::optional<std::int64_t> ns;
+      if (item.IsScalar()) ns = ParseDurationNs(item.Scalar());
+      if (!ns || *ns < 0)
+        throw ConfigError(fmt::format("{}: {}: expected non-negative durations, e.g. 1ms",
+                                      Where(item, KeyPath(key)), KeyPath(key)));
+      out.emplace_back(*ns);
+      resolved.push_back(*ns);
+    }
+  }
+  Resolve(key, resolved);
+  return out;
+}
+
+std::vector<std::int64_t> ConfigNode::IntList(const std::string& key) {
+  YAML::Node n = Get(key);
+  std::vector<std::int64_t> out;
+  if (n.IsDefined() && !n.IsNull()) {
+    if (!n.IsSequence()) Fail(key, "expected a list of integers, e.g. [1, 0, 0]");
+    for (const auto& item : n) {
+      try {
+        out.push_back(item.as<std::int64_t>());
+      } catch (const YAML::Exception&) {
+        throw ConfigError(fmt::format("{}: {}: expected integers in the list",
+                                      Where(item, KeyPath(key)), KeyPath(key)));
+      }
+    }
+  }
+  Resolve(key, out);
+  return out;
+}
+
+std::vector<ConfigNode> ConfigNode::MapList(const std::string& key) {
+  YAML::Node n = Get(key);
+  std::vector<ConfigNode> out;
+  if (!n.IsDefined() || n.IsNull()) {
+    Resolve(key, nlohmann::json::array());
+    return out;
+  }
+  if (!n.IsSequence()) Fail(key, "expected a list of mappings");
+  Resolve(key, nlohmann::json::array());
+  std::size_t i = 0;
+  for (const auto& item : n) {
+    const std::string path = fmt::format("{}[{}]", KeyPath(key), i++);
+    if (!item.IsMap())
+      throw ConfigError(fmt::format("{}: {}: expected a mapping", Where(item, path), path));
+    out.emplace_back(item, path, source_);
+  }
+  return out;
+}
+
+std::vector<std::string> ConfigNode::StringOrList(const std::string& key, const std::string& def) {
+  YAML::Node n = Get(key);
+  std::vector<std::string> out;
+  if (!n.IsDefined() || n.IsNull()) {
+    out.push_back(def);
+  } else if (n.IsScalar()) {
+    out.push_back(n.Scalar());
+  } else if (n.IsSequence() && n.size() > 0) {
+    for (const auto& item : n) {
+      if (!item.IsScalar())
+        throw ConfigError(fmt::format("{}: {}: expected a list of names",
+                                      Where(item, KeyPath(key)), KeyPath(key)));
+      out.push_back(item.Scalar());
+    }
+  } else {
+    Fail(key, "expected a name or a non-empty list of names");
+  }
+  Resolve(key, n.IsDefined() && n.IsSequence() ? nlohmann::json(out) : nlohmann::json(out[0]));
+  return out;
 }
 
 std::vector<std::uint32_t> ConfigNode::IndexList(const std::string& key) {

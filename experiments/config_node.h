@@ -70,6 +70,15 @@ class ConfigNode {
   // parameters (see docs/scenarios.md). `signed_values` allows normal and
   // negative values (clock offsets); otherwise samples must be >= 0.
   Distribution Dist(const std::string& key, const Distribution& def, bool signed_values = false);
+  // A list of durations (empty when absent).
+  std::vector<Duration> TimeList(const std::string& key);
+  // A string, or a list of strings (returned as one element or many).
+  std::vector<std::string> StringOrList(const std::string& key, const std::string& def);
+  ConfigSource* Source() const { return source_; }
+  // A list of integers (empty when absent).
+  std::vector<std::int64_t> IntList(const std::string& key);
+  // A list of mappings, each as a node of its own (path "key[i]").
+  std::vector<ConfigNode> MapList(const std::string& key);
   // A list of non-negative integers.
   std::vector<std::uint32_t> IndexList(const std::string& key);
   // A list of [u, v] pairs of non-negative integers.

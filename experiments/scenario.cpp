@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -150,9 +152,46 @@ void BuildActors(const Topology& topo, WorldSpec& w) {
   w.edges.assign(topo.edges.begin(), topo.edges.end());
 }
 
+ActorId ActorByName(ConfigNode& c, const std::string& key, const std::string& name,
+                    const WorldSpec& w) {
+  auto it = std::find(w.names.begin(), w.names.end(), name);
+  if (it == w.names.end() ||
+      (w.groups[it - w.names.begin()] != ActorGroup::kIn &&
+       w.groups[it - w.names.begin()] != ActorGroup::kOut))
+    c.Fail(key, fmt::format("'{}' is not a process of this topology (expected a name such as "
+                            "p0 or o1)",
+                            name));
+  return static_cast<ActorId>(it - w.names.begin());
+}
+
+ScriptConfig ParseScript(ConfigNode& c, const WorldSpec& w) {
+  ScriptConfig sc;
+  for (const std::int64_t v : c.IntList("initial")) sc.initial.push_back(v);
+  if (sc.initial.size() > w.names.size())
+    c.Fail("initial", "lists more amounts than there are actors");
+  std::vector<ConfigNode> sends = c.MapList("sends");
+  for (ConfigNode& s : sends) {
+    ScriptedSend send;
+    send.at = s.Time("at", Duration(0));
+    send.from = ActorByName(s, "from", s.String("from", ""), w);
+    send.to = ActorByName(s, "to", s.String("to", ""), w);
+    send.value = s.Int("value", 1, -1'000'000'000, 1'000'000'000);
+    if (send.from == send.to) s.Fail("to", "a process cannot send to itself");
+    bool adjacent = false;
+    for (auto [u, v] : w.edges)
+      adjacent |= (u == send.from && v == send.to) || (u == send.to && v == send.from);
+    if (!adjacent) s.Fail("to", "is not a neighbour of `from` in the topology");
+    s.Finish();
+    sc.sends.push_back(send);
+  }
+  std::stable_sort(sc.sends.begin(), sc.sends.end(),
+                   [](const ScriptedSend& a, const ScriptedSend& b) { return a.at < b.at; });
+  return sc;
+}
+
 WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
   ConfigNode c = root.Map("workload");
-  const std::string kind = c.Choice("kind", "", {"tokens", "bank", "rpc"});
+  const std::string kind = c.Choice("kind", "", {"tokens", "bank", "rpc", "script"});
   WorkloadConfig out;
   if (kind == "tokens") {
     TokensConfig t;
@@ -166,6 +205,8 @@ WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
     b.interval = c.Dist("interval", b.interval);
     if (b.interval.Mean() <= 0) c.Fail("interval", "must have a mean > 0");
     out = b;
+  } else if (kind == "script") {
+    out = ParseScript(c, w);
   } else {
     RpcConfig r;
     r.request_interval = c.Dist("request_interval", r.request_interval);
@@ -185,16 +226,71 @@ WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
   return out;
 }
 
-ProtocolOptions ParseProtocol(ConfigNode& root) {
+ScheduleOptions ParseSchedule(ConfigNode& c, const ProtocolInfo& info, const WorldSpec& w) {
+  ScheduleOptions s;
+  std::optional<ConfigNode> node = c.OptionalMap("snapshots");
+  ConfigNode sn = node ? *node : ConfigNode(YAML::Node(YAML::NodeType::Map), c.Path() + ".snapshots",
+                                            c.Source());
+  s.start = sn.Time("start", s.start);
+  if (sn.Has("rate_hz") && sn.Has("interval"))
+    sn.Fail("rate_hz", "give either rate_hz or interval, not both");
+  if (sn.Has("rate_hz")) {
+    const double hz = sn.Number("rate_hz", 1000, 1e-6, 1e9);
+    s.interval = Duration(static_cast<std::int64_t>(std::llround(1e9 / hz)));
+    if (s.interval.ns() < 1) sn.Fail("rate_hz", "is too high (expected at most 1e9 Hz)");
+    sn.Resolve("interval", s.interval.ns());
+  } else {
+    s.interval = sn.Time("interval", s.interval);
+    if (s.interval.ns() < 1) sn.Fail("interval", "must be > 0");
+  }
+  s.count = static_cast<std::uint64_t>(sn.Int("count", 0, 0, 4'000'000'000));
+  s.times = sn.TimeList("times");
+  for (std::size_t i = 1; i < s.times.size(); ++i)
+    if (s.times[i] <= s.times[i - 1])
+      sn.Fail("times", "must be strictly increasing (snapshot ids follow initiation order)");
+  if (info.takes_initiators) {
+    std::vector<std::string> names = sn.StringOrList("initiators", "first");
+    if (names.size() == 1 && names[0] == "first") {
+      s.initiators = ScheduleOptions::Initiators::kFirst;
+    } else if (names.size() == 1 && names[0] == "random") {
+      s.initiators = ScheduleOptions::Initiators::kRandom;
+    } else {
+      s.initiators = ScheduleOptions::Initiators::kListed;
+      for (const std::string& name : names) {
+        auto it = std::find(w.names.begin(), w.names.end(), name);
+        if (it == w.names.end() || w.groups[it - w.names.begin()] != ActorGroup::kIn)
+          sn.Fail("initiators", fmt::format("'{}' is not an in-group process (expected first, "
+                                            "random, or a list of in-group process names "
+                                            "such as [p0, p3])",
+                                            name));
+        s.listed.push_back(static_cast<ActorId>(it - w.names.begin()));
+      }
+    }
+  }
+  sn.Finish();
+  return s;
+}
+
+ProtocolOptions ParseProtocol(ConfigNode& root, const WorldSpec& w) {
   ProtocolOptions p;
   std::vector<std::string> names;
   for (const auto& info : Protocols()) names.emplace_back(info.name);
-  if (auto c = root.OptionalMap("protocol")) {
-    p.kind = c->Choice("kind", p.kind, names);
-    c->Finish();
-  } else {
+  std::optional<ConfigNode> node = root.OptionalMap("protocol");
+  if (!node) {
     root.Resolve("protocol", {{"kind", p.kind}});
+    return p;
   }
+  ConfigNode& c = *node;
+  p.kind = c.Choice("kind", p.kind, names);
+  const ProtocolInfo& info = *FindProtocol(p.kind);
+  if (info.takes_schedule) p.schedule = ParseSchedule(c, info, w);
+  if (info.gateway) {
+    p.tau = c.Time("tau", p.tau);
+    p.max_in_flight = static_cast<std::uint32_t>(c.Int("max_in_flight", p.max_in_flight, 1, 1 << 20));
+    p.id_bits = static_cast<std::uint32_t>(c.Int("id_bits", p.id_bits, 14, 32));
+    if (p.id_bits != 14 && p.id_bits != 32) c.Fail("id_bits", "expected 14 or 32");
+  }
+  c.Finish();
   return p;
 }
 
@@ -254,7 +350,7 @@ Scenario Parse(YAML::Node doc, ConfigSource& source, const ScenarioOverrides& ov
   ParseChannels(root, s.world);
   ParseClocksAndService(root, s.world);
   s.workload = ParseWorkload(root, s.world);
-  s.protocol = ParseProtocol(root);
+  s.protocol = ParseProtocol(root, s.world);
   root.Finish();
   std::size_t in = 0, out = 0;
   for (ActorGroup g : s.world.groups) {

@@ -122,7 +122,11 @@ MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
   } else {
     ++stats_.control_sent;
   }
-  for (TraceSink* s : sinks_) s->Send(now_, from, msg.id, hop);
+  if (msg.kind == MessageKind::kApp) {
+    for (TraceSink* s : sinks_) s->Send(now_, from, msg.id, hop);
+  } else {
+    for (TraceSink* s : sinks_) s->SendControl(now_, from, msg.id, hop);
+  }
   const MessageId id = msg.id;
   Transmit(slot, from, hop);
   return id;

@@ -23,6 +23,7 @@ struct SnapshotRecord {
   std::uint32_t processes_recorded = 0;
   std::int64_t state_sum = 0;          // sum of recorded local states
   std::uint32_t channels_recorded = 0;
+  std::uint32_t channels_expected = 0;  // in-group channels the protocol must close
   std::int64_t channel_value_sum = 0;  // sum of values of recorded in-flight messages
   std::uint64_t channel_messages = 0;
   std::optional<bool> accepted;        // the protocol's verdict, if it gave one

@@ -40,6 +40,12 @@ class TraceSink {
   // after all Actor() calls and before any event.
   virtual void Channel(ActorId from, ActorId to, bool fifo) {}
   virtual void Send(SimTime t, ActorId actor, MessageId msg, ActorId to) = 0;
+  // A protocol control message leaves `actor`. Control messages are part of
+  // happens-before like any other, but are not application traffic: channel
+  // states hold application messages only. By default reported as a Send.
+  virtual void SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) {
+    Send(t, actor, msg, to);
+  }
   virtual void Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) = 0;
   virtual void Recv(SimTime t, ActorId actor, MessageId msg) = 0;
   virtual void Internal(SimTime t, ActorId actor) = 0;

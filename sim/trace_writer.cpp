@@ -65,6 +65,11 @@ void TraceWriter::Send(SimTime t, ActorId actor, MessageId msg, ActorId to) {
                      names_[actor], msg, names_[to], t.ns());
 }
 
+void TraceWriter::SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) {
+  Emit("{{\"type\":\"send\",\"actor\":{},\"msg\":\"m{}\",\"to\":{},\"t\":{},\"control\":true}}\n",
+       names_[actor], msg, names_[to], t.ns());
+}
+
 void TraceWriter::Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) {
   Emit("{{\"type\":\"forward\",\"actor\":{},\"msg\":\"m{}\",\"to\":{},\"t\":{}}}\n",
                      names_[gateway], msg, names_[to], t.ns());

@@ -30,6 +30,7 @@ class TraceWriter : public TraceSink {
   void Actor(ActorId actor, std::string_view name, ActorGroup group) override;
   void Channel(ActorId from, ActorId to, bool fifo) override;
   void Send(SimTime t, ActorId actor, MessageId msg, ActorId to) override;
+  void SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) override;
   void Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) override;
   void Recv(SimTime t, ActorId actor, MessageId msg) override;
   void Internal(SimTime t, ActorId actor) override;

@@ -13,6 +13,9 @@ std::unique_ptr<Workload> MakeWorkload(const WorkloadConfig& config) {
     std::unique_ptr<Workload> operator()(const RpcConfig& c) const {
       return std::make_unique<RpcWorkload>(c);
     }
+    std::unique_ptr<Workload> operator()(const ScriptConfig& c) const {
+      return std::make_unique<ScriptWorkload>(c);
+    }
   };
   return std::visit(Maker{}, config);
 }
@@ -23,6 +26,7 @@ const std::vector<WorkloadInfo>& Workloads() {
       {"bank", "random transfers between in-group neighbours; total money conserved"},
       {"rpc", "clients call services via gateways; services call external services "
               "whose replies and callbacks re-enter (hidden causality)"},
+      {"script", "hand-written sends at given times, for golden tests; total conserved"},
   };
   return kAll;
 }

@@ -9,11 +9,12 @@
 #include "sim/workload.h"
 #include "sim/workloads/bank.h"
 #include "sim/workloads/rpc.h"
+#include "sim/workloads/script.h"
 #include "sim/workloads/tokens.h"
 
 namespace snapsim {
 
-using WorkloadConfig = std::variant<TokensConfig, BankConfig, RpcConfig>;
+using WorkloadConfig = std::variant<TokensConfig, BankConfig, RpcConfig, ScriptConfig>;
 
 std::unique_ptr<Workload> MakeWorkload(const WorkloadConfig& config);
 
