@@ -4,8 +4,8 @@
 // differ only in who participates:
 //   lai-yang                 every process (the classic, closed-system setting)
 //   full-participation       the same rule, named for scenarios with out-group
-//                            traffic: out-group processes carry ids too ("make
-//                            everyone a participant")
+//                            traffic: out-group processes and gateways carry
+//                            ids too ("make everyone a participant")
 //   lai-yang-in-group-only   in-group processes only; out-group traffic flows
 //                            untagged, so hidden causality breaks consistency
 #pragma once
@@ -31,6 +31,10 @@ class LaiYangProtocol : public Protocol {
   }
   void OnSend(Context& ctx, ActorId from, Message& m) override { core_.OnSend(ctx, from, m); }
   void OnArrival(Context& ctx, ActorId at, Message& m) override { core_.OnArrival(ctx, at, m); }
+  ForwardAction OnGatewayForward(Context&, ActorId g, Message& m, std::uint32_t) override {
+    core_.OnGatewayForward(g, m);
+    return ForwardAction::kForward;
+  }
   void OnControl(Context& ctx, ActorId at, const Message& m) override {
     core_.OnControl(ctx, at, m);
   }

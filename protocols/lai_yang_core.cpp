@@ -8,7 +8,8 @@ void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
   participates_.assign(w.ActorCount(), false);
   for (ActorId a = 0; a < w.ActorCount(); ++a)
     participates_[a] = w.Group(a) == ActorGroup::kIn ||
-                       (out_group_participates && w.Group(a) == ActorGroup::kOut);
+                       (out_group_participates && (w.Group(a) == ActorGroup::kOut ||
+                                                   w.Group(a) == ActorGroup::kGateway));
   current_.assign(w.ActorCount(), 0);
   sent_.assign(channels_.Slots(), 0);
   recv_.assign(channels_.Slots(), 0);
@@ -51,6 +52,12 @@ void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
     const std::int64_t slot = channels_.Slot(from, m.dst);
     if (slot >= 0) ++sent_[slot];
   }
+}
+
+void LaiYangCore::OnGatewayForward(ActorId g, Message& m) {
+  if (!participates_[g]) return;
+  if (m.tag > current_[g]) current_[g] = m.tag;
+  m.tag = static_cast<std::uint32_t>(current_[g]);
 }
 
 void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {

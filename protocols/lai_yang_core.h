@@ -31,8 +31,11 @@ class LaiYangCore {
   // The control message type of channel-count reports.
   static constexpr std::uint8_t kReport = 200;
 
-  // Sets up per-actor state. Out-group actors participate (track and stamp
-  // ids, never record) only when out_group_participates.
+  // Sets up per-actor state. Out-group actors and gateways participate
+  // (track and stamp ids, never record) only when out_group_participates:
+  // a gateway's forwards are ordered events, so a gateway that forwards a
+  // post-snapshot message and then a pre-snapshot one links them causally,
+  // and must carry the id on like any other participant.
   void Init(Context& ctx, bool out_group_participates);
 
   bool Participates(ActorId a) const { return participates_[a]; }
@@ -44,6 +47,9 @@ class LaiYangCore {
   void AdvanceTo(Context& ctx, ActorId a, SnapshotId id);
   // Protocol::OnSend: stamps the sender's id and counts in-group sends.
   void OnSend(Context& ctx, ActorId from, Message& m);
+  // Protocol::OnGatewayForward at a participating gateway: adopts the
+  // message's id if higher, and stamps the gateway's id on the message.
+  void OnGatewayForward(ActorId g, Message& m);
   // Protocol::OnArrival at a process: applies the rule for m.tag, then does
   // the channel-state bookkeeping of application messages.
   void OnArrival(Context& ctx, ActorId at, Message& m);
