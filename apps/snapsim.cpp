@@ -1,9 +1,9 @@
 // snapsim: the command line. Parses arguments and dispatches; the work is
 // done by the experiments/ and checker/ libraries.
 //
-// Exit codes: 0 success; 1 a check failed (an accepted snapshot is
-// inconsistent); 2 bad input (scenario, trace, arguments); 3 an output file
-// could not be written.
+// Exit codes: 0 success; 1 `check` found an accepted snapshot inconsistent;
+// 2 bad input (scenario, trace, arguments); 3 an output file could not be
+// written.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/check_command.h"
 #include "experiments/results.h"
 #include "experiments/runner.h"
 #include "experiments/scenario.h"
@@ -127,6 +128,14 @@ int main(int argc, char** argv) {
 
   CLI::App* list = app.add_subcommand("list", "List protocols, workloads, topologies, distributions");
 
+  std::string trace_path;
+  bool check_json = false;
+  CLI::App* check = app.add_subcommand(
+      "check", "Check every snapshot of a JSON Lines trace for causal consistency");
+  check->add_option("trace", trace_path, "Trace file (JSON Lines, see docs/trace-format.md)")
+      ->required();
+  check->add_flag("--json", check_json, "Print the report as JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -136,5 +145,6 @@ int main(int argc, char** argv) {
   if (*run) return CmdRun(run_args, out_dir, trace, quiet);
   if (*validate) return CmdValidate(validate_args, print_resolved);
   if (*list) return CmdList();
+  if (*check) return checker::RunCheckCommand(trace_path, check_json, std::cout, std::cerr);
   return 2;
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "experiments/version.h"
 
@@ -19,6 +20,67 @@ nlohmann::json Opt(const std::optional<T>& v) {
 }
 std::int64_t Ns(const std::optional<SimTime>& t) { return t ? t->ns() : -1; }
 }  // namespace
+
+// Joins the protocol's records with the checker's reports, by snapshot id.
+struct SnapshotRow {
+  const SnapshotRecord* record = nullptr;
+  const checker::SnapshotReport* report = nullptr;
+};
+std::map<SnapshotId, SnapshotRow> JoinSnapshots(const RunOutput& run) {
+  std::map<SnapshotId, SnapshotRow> rows;
+  for (const auto& [id, r] : run.snapshots.All()) rows[id].record = &r;
+  if (run.check)
+    for (const auto& rep : run.check->snapshots) rows[rep.id].report = &rep;
+  return rows;
+}
+
+// The protocol's own view: every in-group process recorded and every channel
+// state it had to record was closed.
+bool ClosedByProtocol(const SnapshotRecord& r, std::size_t in_group) {
+  return r.processes_recorded == in_group && r.channels_recorded >= r.channels_expected;
+}
+
+// Conservation of the workload's total, for snapshots the protocol closed.
+std::optional<bool> Conserved(const SnapshotRecord& r, const RunOutput& run) {
+  if (!run.conserved_total || !ClosedByProtocol(r, run.in_group)) return std::nullopt;
+  return r.state_sum + r.channel_value_sum == *run.conserved_total;
+}
+
+nlohmann::json SnapshotCounters(const RunOutput& run) {
+  nlohmann::json j;
+  std::uint64_t closed = 0, conserved = 0, not_conserved = 0;
+  for (const auto& [id, r] : run.snapshots.All()) {
+    closed += ClosedByProtocol(r, run.in_group);
+    if (auto c = Conserved(r, run)) (*c ? conserved : not_conserved) += 1;
+  }
+  if (run.check) {
+    const checker::Counters& c = run.check->counters;
+    j = {{"initiated", c.initiated},
+         {"accepted", c.accepted},
+         {"rejected", c.rejected},
+         {"complete", c.complete},
+         {"consistent", c.consistent},
+         {"inconsistent", c.inconsistent},
+         {"accepted_inconsistent", c.accepted_inconsistent},
+         {"false_rejections", c.false_rejections},
+         {"channel_state_wrong", c.channel_state_wrong}};
+  } else {
+    std::uint64_t accepted = 0;
+    for (const auto& [id, r] : run.snapshots.All()) accepted += r.accepted.value_or(true);
+    j = {{"initiated", run.snapshots.All().size()},
+         {"accepted", accepted},
+         {"rejected", run.snapshots.All().size() - accepted},
+         {"checked", false}};
+  }
+  j["closed_by_protocol"] = closed;
+  const double seconds = run.stats.end_time.ns() / 1e9;
+  const double initiated = j["initiated"].get<double>();
+  j["rejection_rate"] = initiated > 0 ? j["rejected"].get<double>() / initiated : 0.0;
+  j["effective_rate_hz"] = seconds > 0 ? j["accepted"].get<double>() / seconds : 0.0;
+  j["conserved"] = conserved;
+  j["not_conserved"] = not_conserved;
+  return j;
+}
 
 nlohmann::json SummaryJson(const Scenario& scenario, const RunOutput& run) {
   const RunStats& st = run.stats;
@@ -45,38 +107,58 @@ nlohmann::json SummaryJson(const Scenario& scenario, const RunOutput& run) {
                          {"p99", st.app_latency.Quantile(0.99)},
                          {"max", st.app_latency.Max()}};
   j["gateways"] = {{"forwards", st.gateway_forwards}, {"held_max", st.held_max}};
-  std::uint64_t accepted = 0, rejected = 0;
-  for (const auto& [id, r] : run.snapshots.All()) {
-    if (r.accepted.value_or(true)) ++accepted;
-    else ++rejected;
+  j["protocol"] = {{"kind", scenario.protocol.kind},
+                   {"messages", st.control_sent},
+                   {"bytes", st.control_sent * scenario.protocol.control_bytes}};
+  for (const auto& [name, value] : run.protocol_figures) j["protocol"][name] = value;
+  if (run.baseline_latency) {
+    const LogHistogram& base = *run.baseline_latency;
+    j["app_latency_added_ns"] = {
+        {"mean", st.app_latency.Mean() - base.Mean()},
+        {"p99", st.app_latency.Quantile(0.99) - base.Quantile(0.99)},
+        {"baseline_mean", base.Mean()},
+        {"baseline_p99", base.Quantile(0.99)}};
   }
-  j["snapshots"] = {{"initiated", run.snapshots.All().size()},
-                    {"accepted", accepted},
-                    {"rejected", rejected}};
+  j["snapshots"] = SnapshotCounters(run);
   j["host"] = {{"wall_time_s", run.wall_seconds},
                {"events_per_s", run.wall_seconds > 0 ? st.events / run.wall_seconds : 0.0}};
   return j;
 }
 
+std::string CsvQuote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 std::string SnapshotsCsv(const Scenario& scenario, const RunOutput& run) {
   std::string out =
       "snapshot,initiated_ns,first_local_ns,last_local_ns,latency_ns,processes_recorded,"
-      "state_sum,channel_messages,channel_value_sum,conserved,accepted,t0_ns,t1_ns,"
-      "true_spread_ns\n";
-  for (const auto& [id, r] : run.snapshots.All()) {
-    std::string conserved = "";
-    if (run.conserved_total)
-      conserved = r.state_sum + r.channel_value_sum == *run.conserved_total ? "true" : "false";
+      "complete,consistent,accepted,channel_state_ok,closed_by_protocol,state_sum,"
+      "channel_messages,channel_value_sum,conserved,t0_ns,t1_ns,true_spread_ns,witness\n";
+  auto opt = [](const std::optional<std::int64_t>& v) {
+    return v ? std::to_string(*v) : std::string();
+  };
+  auto tri = [](const std::optional<bool>& v) {
+    return v ? std::string(*v ? "true" : "false") : std::string();
+  };
+  static const SnapshotRecord kEmpty;
+  for (const auto& [id, row] : JoinSnapshots(run)) {
+    const SnapshotRecord& r = row.record ? *row.record : kEmpty;
+    const checker::SnapshotReport* c = row.report;
     const std::int64_t latency =
         r.initiated_at && r.last_local ? (*r.last_local - *r.initiated_at).ns() : -1;
-    auto opt = [](const std::optional<std::int64_t>& v) {
-      return v ? std::to_string(*v) : std::string();
-    };
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id, Ns(r.initiated_at),
-                       Ns(r.first_local), Ns(r.last_local), latency, r.processes_recorded,
-                       r.state_sum, r.channel_messages, r.channel_value_sum, conserved,
-                       r.accepted.value_or(true) ? "true" : "false", opt(r.t0_ns), opt(r.t1_ns),
-                       opt(r.true_spread_ns));
+    std::string witness;
+    if (c)
+      for (const auto& hop : c->witness) witness += (witness.empty() ? "" : " -> ") + hop;
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id, Ns(r.initiated_at),
+        Ns(r.first_local), Ns(r.last_local), latency, r.processes_recorded,
+        c ? tri(c->complete) : "", c ? tri(c->consistent) : "",
+        c ? tri(c->accepted) : tri(r.accepted.value_or(true)),
+        c ? tri(c->channel_state_ok) : "", tri(ClosedByProtocol(r, run.in_group)), r.state_sum,
+        r.channel_messages, r.channel_value_sum, tri(Conserved(r, run)), opt(r.t0_ns),
+        opt(r.t1_ns), opt(r.true_spread_ns), witness.empty() ? "" : CsvQuote(witness));
   }
   return out;
 }
@@ -100,9 +182,47 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
   os << fmt::format("  latency    app messages: mean {}, p99 {}, max {}\n",
                     us(st.app_latency.Mean()), us(st.app_latency.Quantile(0.99)),
                     us(st.app_latency.Max()));
+  if (run.baseline_latency)
+    os << fmt::format("  added      app latency vs protocol none: mean {:+.2f} us, p99 {:+.2f} us\n",
+                      (st.app_latency.Mean() - run.baseline_latency->Mean()) / 1000.0,
+                      (st.app_latency.Quantile(0.99) - run.baseline_latency->Quantile(0.99)) /
+                          1000.0);
   if (st.gateway_forwards > 0)
     os << fmt::format("  gateways   {} messages forwarded into the in-group\n",
                       st.gateway_forwards);
+  const nlohmann::json snaps = SnapshotCounters(run);
+  if (snaps["initiated"].get<std::uint64_t>() > 0) {
+    os << fmt::format("  snapshots  {} initiated, {} accepted, {} rejected; {} closed by the protocol\n",
+                      snaps["initiated"].get<std::uint64_t>(), snaps["accepted"].get<std::uint64_t>(),
+                      snaps["rejected"].get<std::uint64_t>(),
+                      snaps["closed_by_protocol"].get<std::uint64_t>());
+    if (run.check) {
+      const checker::Counters& c = run.check->counters;
+      os << fmt::format("  checker    {} complete, {} consistent, {} inconsistent, {} false "
+                        "rejections, {} with wrong channel states\n",
+                        c.complete, c.consistent, c.inconsistent, c.false_rejections,
+                        c.channel_state_wrong);
+      if (run.conserved_total)
+        os << fmt::format("  invariant  total {} conserved in {} of {} closed snapshots\n",
+                          *run.conserved_total, snaps["conserved"].get<std::uint64_t>(),
+                          snaps["conserved"].get<std::uint64_t>() +
+                              snaps["not_conserved"].get<std::uint64_t>());
+      if (c.accepted_inconsistent > 0) {
+        os << fmt::format("  VIOLATION  {} accepted snapshots are INCONSISTENT\n",
+                          c.accepted_inconsistent);
+        for (const auto& rep : run.check->snapshots) {
+          if (!rep.accepted || rep.consistent) continue;
+          std::string chain;
+          for (const auto& hop : rep.witness) chain += (chain.empty() ? "" : " -> ") + hop;
+          os << fmt::format("  witness    snapshot {}: {}\n", rep.id,
+                            chain.empty() ? "(witnesses off)" : chain);
+          break;
+        }
+      } else {
+        os << "  verdict    no accepted snapshot is inconsistent\n";
+      }
+    }
+  }
   os << fmt::format("  wall time  {:.3f} s ({:.2f} M events/s)\n", run.wall_seconds,
                     run.wall_seconds > 0 ? st.events / run.wall_seconds / 1e6 : 0.0);
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "checker/online_checker.h"
 #include "sim/trace_writer.h"
 
 namespace snapsim {
@@ -32,6 +33,13 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
     }
     engine.AddSink(trace.get());
   }
+  std::unique_ptr<checker::OnlineChecker> online;
+  if (options.check && scenario.protocol.kind != "none") {
+    checker::OnlineChecker::Options co;
+    co.record_witnesses = options.witnesses;
+    online = std::make_unique<checker::OnlineChecker>(co);
+    engine.AddSink(online.get());
+  }
   const auto start = std::chrono::steady_clock::now();
   if (options.progress) {
     auto last = start;
@@ -52,8 +60,25 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.snapshots = engine.Snapshots();
   out.conserved_total = workload->ConservedTotal();
+  out.protocol_figures = protocol->Figures();
+  out.in_group = engine.world().InGroup().size();
+  if (online) {
+    out.check = online->TakeReport();
+    if (out.check->error)
+      out.error = fmt::format("internal error: the run produced a malformed trace (event {}: {})",
+                              out.check->error->line, out.check->error->message);
+  }
   if (trace && !trace->Finished())
     out.error = fmt::format("{}: could not write the trace file", options.trace_path);
+  if (options.baseline.value_or(scenario.baseline) && scenario.protocol.kind != "none") {
+    Scenario plain = scenario;
+    plain.protocol = ProtocolOptions{};
+    RunOptions plain_options;
+    plain_options.progress = false;
+    plain_options.check = false;
+    plain_options.baseline = false;
+    out.baseline_latency = RunScenario(plain, plain_options).stats.app_latency;
+  }
   return out;
 }
 

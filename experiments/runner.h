@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "checker/report.h"
 #include "experiments/scenario.h"
 #include "sim/engine.h"
 #include "sim/snapshot_log.h"
@@ -14,12 +15,24 @@ namespace snapsim {
 struct RunOptions {
   std::string trace_path;  // empty: no trace
   bool progress = true;    // progress lines on stderr for runs longer than ~2 s
+  // Check every snapshot with the online causal-cut checker (when the
+  // protocol takes snapshots), and find witnesses for inconsistent ones.
+  bool check = true;
+  bool witnesses = true;
+  // Also run the same scenario with protocol `none` and report the latency
+  // the protocol added to application messages. nullopt: the scenario's
+  // run.baseline decides.
+  std::optional<bool> baseline;
 };
 
 struct RunOutput {
   RunStats stats;
   SnapshotLog snapshots;
   std::optional<std::int64_t> conserved_total;  // from the workload, if it has one
+  std::optional<checker::CheckReport> check;    // the checker's verdicts
+  std::size_t in_group = 0;
+  std::vector<std::pair<std::string, double>> protocol_figures;
+  std::optional<LogHistogram> baseline_latency;  // app latency with protocol `none`
   double wall_seconds = 0;
   std::string error;  // non-empty when the run could not be carried out
 };

@@ -289,6 +289,13 @@ ProtocolOptions ParseProtocol(ConfigNode& root, const WorldSpec& w) {
     p.max_in_flight = static_cast<std::uint32_t>(c.Int("max_in_flight", p.max_in_flight, 1, 1 << 20));
     p.id_bits = static_cast<std::uint32_t>(c.Int("id_bits", p.id_bits, 14, 32));
     if (p.id_bits != 14 && p.id_bits != 32) c.Fail("id_bits", "expected 14 or 32");
+    p.notify = c.Bool("notify", p.notify);
+    p.control_bytes = c.Int("control_bytes", p.control_bytes, 0, 1 << 20);
+    bool has_gateways = false;
+    for (ActorGroup g : w.groups) has_gateways |= g == ActorGroup::kGateway;
+    if (!has_gateways)
+      c.Fail("kind", fmt::format("protocol {} needs gateways (expected topology.gateways >= 1)",
+                                 p.kind));
   }
   c.Finish();
   return p;
@@ -338,11 +345,14 @@ Scenario Parse(YAML::Node doc, ConfigSource& source, const ScenarioOverrides& ov
     s.stop.end_time = SimTime(0) + run->Time("duration", Milliseconds(10));
     s.stop.max_events = static_cast<std::uint64_t>(
         run->Int("max_events", 1'000'000'000, 1, INT64_MAX));
+    s.baseline = run->Bool("baseline", false);
     run->Finish();
   } else {
     s.stop.end_time = SimTime(0) + Milliseconds(10);
     s.stop.max_events = 1'000'000'000;
-    root.Resolve("run", {{"duration", Milliseconds(10).ns()}, {"max_events", s.stop.max_events}});
+    root.Resolve("run", {{"duration", Milliseconds(10).ns()},
+                         {"max_events", s.stop.max_events},
+                         {"baseline", false}});
   }
   const Topology topo = ParseTopology(root, s.seed);
   BuildActors(topo, s.world);

@@ -26,6 +26,7 @@ struct Scenario {
   std::string file;
   std::uint64_t seed = 1;
   StopConditions stop;
+  bool baseline = false;  // also run with protocol none, to measure added latency
   WorldSpec world;
   WorkloadConfig workload;
   ProtocolOptions protocol;

@@ -31,8 +31,8 @@ class LaiYangProtocol : public Protocol {
   }
   void OnSend(Context& ctx, ActorId from, Message& m) override { core_.OnSend(ctx, from, m); }
   void OnArrival(Context& ctx, ActorId at, Message& m) override { core_.OnArrival(ctx, at, m); }
-  ForwardAction OnGatewayForward(Context&, ActorId g, Message& m, std::uint32_t) override {
-    core_.OnGatewayForward(g, m);
+  ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t) override {
+    core_.OnGatewayForward(ctx, g, m);
     return ForwardAction::kForward;
   }
   void OnControl(Context& ctx, ActorId at, const Message& m) override {

@@ -16,11 +16,18 @@ void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
   open_.resize(w.ActorCount());
 }
 
+void LaiYangCore::AddGatewayParticipants(Context& ctx) {
+  for (ActorId g : ctx.world().Gateways()) participates_[g] = true;
+}
+
 void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
   if (!participates_[a] || id <= current_[a]) return;
   const SnapshotId first = current_[a] + 1;
   current_[a] = id;
-  if (ctx.world().Group(a) != ActorGroup::kIn) return;
+  if (ctx.world().Group(a) != ActorGroup::kIn) {
+    if (on_advance) on_advance(a, first - 1, id);
+    return;
+  }
   const auto peers = channels_.Of(a);
   for (SnapshotId s = first; s <= id; ++s) {
     ctx.RecordSnapshot(a, s);
@@ -39,10 +46,12 @@ void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
     report.tag = static_cast<std::uint32_t>(id);
     report.aux = first;
     report.value = static_cast<std::int64_t>(sent_[channels_.Slot(a, b)]);
+    report.out_of_band = true;  // closes channels by count: needs no ordering
     ctx.SendControl(a, b, report);
   }
   if (peers.empty())
     for (SnapshotId s = first; s <= id; ++s) open_[a].erase(s);
+  if (on_advance) on_advance(a, first - 1, id);
 }
 
 void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
@@ -54,9 +63,9 @@ void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
   }
 }
 
-void LaiYangCore::OnGatewayForward(ActorId g, Message& m) {
+void LaiYangCore::OnGatewayForward(Context& ctx, ActorId g, Message& m) {
   if (!participates_[g]) return;
-  if (m.tag > current_[g]) current_[g] = m.tag;
+  AdvanceTo(ctx, g, m.tag);
   m.tag = static_cast<std::uint32_t>(current_[g]);
 }
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -37,6 +38,14 @@ class LaiYangCore {
   // post-snapshot message and then a pre-snapshot one links them causally,
   // and must carry the id on like any other participant.
   void Init(Context& ctx, bool out_group_participates);
+  // Makes gateways participants on their own (gateway protocols, where the
+  // out-group does not participate but gateways stamp inbound traffic).
+  void AddGatewayParticipants(Context& ctx);
+
+  // Called whenever a participant's id rises from `from` to `to` (after any
+  // local snapshots were recorded). Gateway protocols track completion and
+  // true marking times with it.
+  std::function<void(ActorId a, SnapshotId from, SnapshotId to)> on_advance;
 
   bool Participates(ActorId a) const { return participates_[a]; }
   SnapshotId Current(ActorId a) const { return current_[a]; }
@@ -49,7 +58,7 @@ class LaiYangCore {
   void OnSend(Context& ctx, ActorId from, Message& m);
   // Protocol::OnGatewayForward at a participating gateway: adopts the
   // message's id if higher, and stamps the gateway's id on the message.
-  void OnGatewayForward(ActorId g, Message& m);
+  void OnGatewayForward(Context& ctx, ActorId g, Message& m);
   // Protocol::OnArrival at a process: applies the rule for m.tag, then does
   // the channel-state bookkeeping of application messages.
   void OnArrival(Context& ctx, ActorId at, Message& m);

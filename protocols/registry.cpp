@@ -1,8 +1,11 @@
 #include "protocols/registry.h"
 
+#include "protocols/blocking.h"
 #include "protocols/chandy_lamport.h"
 #include "protocols/lai_yang.h"
+#include "protocols/mgm.h"
 #include "protocols/none.h"
+#include "protocols/ogm.h"
 #include "protocols/physical_clock.h"
 
 namespace snapsim {
@@ -19,6 +22,9 @@ std::unique_ptr<Protocol> MakeProtocol(const ProtocolOptions& o) {
     return std::make_unique<LaiYangProtocol>("lai-yang-in-group-only", o, false);
   if (k == "full-participation")
     return std::make_unique<LaiYangProtocol>("full-participation", o, true);
+  if (k == "mgm") return std::make_unique<MgmProtocol>(o);
+  if (k == "ogm") return std::make_unique<OgmProtocol>(o);
+  if (k == "blocking") return std::make_unique<BlockingProtocol>(o);
   return nullptr;
 }
 
@@ -35,8 +41,14 @@ const std::vector<ProtocolInfo>& Protocols() {
        true, false},
       {"lai-yang-in-group-only",
        "Lai-Yang among the in-group only: hidden causality breaks it", true, true, false},
-      {"full-participation", "Lai-Yang with out-group processes carrying ids too", true, true,
-       false},
+      {"full-participation", "Lai-Yang with out-group processes and gateways carrying ids too",
+       true, true, false},
+      {"mgm", "monolithic gateway marking: all gateways switch ids at one instant", true, false,
+       true},
+      {"ogm", "Beaver: controller marks gateways, accepts iff t1 - t0 < tau; pipelined", true,
+       false, true},
+      {"blocking", "two-phase gateway marking that holds inbound traffic (strawman)", true,
+       false, true},
   };
   return kAll;
 }

@@ -34,6 +34,8 @@ struct ProtocolOptions {
   Duration tau = Microseconds(33);   // OGM accepts iff t1 - t0 < tau. Default: 33 us
   std::uint32_t max_in_flight = 1;   // pipelining depth. Default: 1
   std::uint32_t id_bits = 32;        // 32 or 14 (wrap-around on in-group traffic). Default: 32
+  bool notify = true;                // gateways notify their processes of a new id. Default: true
+  std::int64_t control_bytes = 64;   // size of one control message, for overhead. Default: 64
 };
 
 // The protocol named by options.kind; nullptr for an unknown name (the loader

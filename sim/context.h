@@ -34,6 +34,10 @@ struct ControlPayload {
   std::uint32_t tag = 0;   // usually a snapshot id
   std::uint64_t aux = 0;
   std::int64_t value = 0;
+  // Out of band: the message neither waits for nor delays FIFO traffic on
+  // its channel (a separate control lane). Markers that must stay in order
+  // with application messages (Chandy-Lamport) leave this false.
+  bool out_of_band = false;
 };
 
 class Context {

@@ -147,7 +147,7 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to) {
     return;
   }
   SimTime arrival = now_ + Duration(std::max<std::int64_t>(0, link.latency.Sample(rng)));
-  if (link.fifo) {
+  if (link.fifo && !m.out_of_band) {
     SimTime& last = net.LastArrival(ch);
     if (arrival < last) arrival = last;
     last = arrival;
@@ -237,6 +237,7 @@ MessageId Context::SendControl(ActorId from, ActorId to, const ControlPayload& p
   m.tag = p.tag;
   m.aux = p.aux;
   m.value = p.value;
+  m.out_of_band = p.out_of_band;
   return engine_.Originate(from, to, std::move(m));
 }
 

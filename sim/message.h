@@ -1,6 +1,6 @@
 // Messages and the pool they live in.
 //
-// A Message is a plain 80-byte struct. Messages live in a MessagePool and
+// A Message is a plain 72-byte struct. Messages live in a MessagePool and
 // events refer to them by slot; slots are recycled through a free list, so a
 // run in steady state allocates nothing per message. The pool grows in fixed
 // blocks, so a Message& stays valid while other messages are allocated (hooks
@@ -34,6 +34,7 @@ struct Message {
   std::uint32_t aux2 = 0;    // protocol-defined
   MessageKind kind = MessageKind::kApp;
   std::uint8_t type = 0;     // workload message type, or protocol control type
+  bool out_of_band = false;  // control only: neither waits for nor delays FIFO traffic
 };
 
 class MessagePool {

@@ -69,6 +69,11 @@ Network::Network(std::span<const ActorGroup> groups,
     add_direction(u, v);
     add_direction(v, u);
   }
+  // Gateways can reach every in-group process (protocols send notices).
+  if (!gateways_.empty())
+    for (ActorId a = 0; a < groups_.size(); ++a)
+      if (groups_[a] == ActorGroup::kIn)
+        for (ActorId g : gateways_) chans.emplace_back(g, a, ChannelKind::kGatewayToIn);
   if (controller_ != kNoActor) {
     for (ActorId g : gateways_) {
       chans.emplace_back(controller_, g, ChannelKind::kControllerToGateway);

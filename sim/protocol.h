@@ -16,7 +16,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sim/context.h"
 #include "sim/message.h"
@@ -49,6 +52,8 @@ class Protocol {
   virtual void OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) {}
   // Called once after the last event (close or abandon open snapshots).
   virtual void OnFinish(Context& ctx) {}
+  // Run-level figures the protocol measured (name, value), for summary.json.
+  virtual std::vector<std::pair<std::string, double>> Figures() const { return {}; }
 };
 
 }  // namespace snapsim

@@ -41,6 +41,12 @@ expect "bad seed" 2 "seed" -- run "$DATA/wrong_type.yaml" --seed banana
 expect "no subcommand" 2 "subcommand" --
 expect "unknown option" 2 "" -- run "$DATA/wrong_type.yaml" --frobnicate
 
+# snapsim check: 2 on a malformed or missing trace, 1 on a violation, 0 otherwise.
+printf '{"type":"actor","name":"p0","group":"in"}\n{"type":"recv","actor":"p0","msg":"m9"}\n' > "$OUT/bad.jsonl"
+expect "check malformed trace" 2 "bad.jsonl:2:" -- check "$OUT/bad.jsonl"
+expect "check missing trace" 2 "nope.jsonl" -- check "$OUT/nope.jsonl"
+rm -f "$OUT/bad.jsonl"
+
 # No partial output on bad input.
 "$SNAPSIM" run "$DATA/wrong_type.yaml" --out "$OUT/res" --trace "$OUT/res/t.jsonl" 2>/dev/null
 if [ -n "$(ls -A "$OUT" 2>/dev/null)" ]; then

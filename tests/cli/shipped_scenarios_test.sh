@@ -21,6 +21,13 @@ for f in "$DIR"/*.yaml; do
   for file in summary.json snapshots.csv trace.jsonl; do
     [ -s "$OUT/$name-a/$file" ] || { echo "FAIL $name: $file missing or empty"; fail=1; }
   done
+  # The offline checker agrees with the run's own verdict on the trace.
+  "$SNAPSIM" check "$OUT/$name-a/trace.jsonl" >/dev/null
+  code=$?
+  violations=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapshots"].get("accepted_inconsistent", 0))' "$OUT/$name-a/summary.json")
+  if [ "$code" -eq 2 ] || { [ "$code" -eq 1 ] && [ "$violations" = 0 ]; } || { [ "$code" -eq 0 ] && [ "$violations" != 0 ]; }; then
+    echo "FAIL $name: snapsim check exit $code but the run reported $violations violations"; fail=1
+  fi
   # Byte-identical apart from the host section (wall time).
   strip() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("host"); print(json.dumps(d, sort_keys=True))' "$1"; }
   if [ "$(strip "$OUT/$name-a/summary.json")" != "$(strip "$OUT/$name-b/summary.json")" ] ||

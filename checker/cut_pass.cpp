@@ -1,0 +1,208 @@
+#include "checker/cut_pass.h"
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+
+#include "checker/compact_trace.h"
+
+namespace snapsim::checker {
+namespace {
+
+// Sets bits [0, n) of a `words`-word bitset (the others are cleared).
+void FillPrefix(std::uint64_t* bits, std::uint32_t words, std::uint32_t n) {
+  for (std::uint32_t w = 0; w < words; ++w) {
+    const std::uint32_t lo = w * 64;
+    if (n >= lo + 64) {
+      bits[w] = ~std::uint64_t{0};
+    } else if (n > lo) {
+      bits[w] = (std::uint64_t{1} << (n - lo)) - 1;
+    } else {
+      bits[w] = 0;
+    }
+  }
+}
+
+bool TestBit(const std::uint64_t* bits, std::uint32_t i) { return (bits[i / 64] >> (i % 64)) & 1; }
+void SetBit(std::uint64_t* bits, std::uint32_t i) { bits[i / 64] |= std::uint64_t{1} << (i % 64); }
+
+}  // namespace
+
+void CutPass::AddActor(ActorGroup group) {
+  assert(words_ == 0 && ids_.empty());
+  groups_.push_back(group);
+  actor_reach_.push_back(0);
+  actor_taken_.push_back(0);
+}
+
+CutPass::Slot CutPass::Send(ActorId actor, bool control) {
+  Slot s;
+  if (!free_slots_.empty()) {
+    s = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    s = static_cast<Slot>(slot_sender_.size());
+    slot_sender_.push_back(kNoActor);
+    slot_reach_.push_back(0);
+    slot_taken_.push_back(0);
+    slot_control_.push_back(false);
+    if (words_ > 0) slot_bits_.resize(slot_bits_.size() + 2 * std::size_t{words_});
+  }
+  slot_sender_[s] = actor;
+  slot_control_[s] = control;
+  if (words_ == 0) {
+    slot_reach_[s] = actor_reach_[actor];
+    slot_taken_[s] = actor_taken_[actor];
+  } else {
+    std::copy_n(ActorReach(actor), 2 * std::size_t{words_}, SlotReach(s));
+  }
+  return s;
+}
+
+void CutPass::Forward(ActorId actor, Slot s) {
+  if (words_ == 0) {
+    actor_reach_[actor] = std::max(actor_reach_[actor], slot_reach_[s]);
+    slot_reach_[s] = actor_reach_[actor];
+  } else {
+    std::uint64_t* a = ActorReach(actor);
+    std::uint64_t* m = SlotReach(s);
+    for (std::uint32_t w = 0; w < words_; ++w) m[w] = a[w] |= m[w];
+  }
+}
+
+void CutPass::Recv(ActorId actor, Slot s, std::uint64_t key) {
+  const ActorId from = slot_sender_[s];
+  const bool in_group = groups_[actor] == ActorGroup::kIn && groups_[from] == ActorGroup::kIn &&
+                        !slot_control_[s];
+  if (words_ == 0) {
+    actor_reach_[actor] = std::max(actor_reach_[actor], slot_reach_[s]);
+    if (in_group && actor_taken_[actor] > slot_taken_[s]) {
+      CrossingEntry e{{key, from, actor}};
+      e.lo = slot_taken_[s];
+      e.hi = actor_taken_[actor];
+      crossings_.push_back(e);
+    }
+  } else {
+    std::uint64_t* a = ActorReach(actor);
+    const std::uint64_t* m = SlotReach(s);
+    for (std::uint32_t w = 0; w < words_; ++w) a[w] |= m[w];
+    if (in_group) {
+      const std::uint64_t* taken = ActorTaken(actor);
+      const std::uint64_t* sent_taken = SlotTaken(s);
+      bool any = false;
+      for (std::uint32_t w = 0; w < words_; ++w) any |= (taken[w] & ~sent_taken[w]) != 0;
+      if (any) {
+        CrossingEntry e{{key, from, actor}};
+        e.bits = crossing_bits_.size();
+        e.bit_words = words_;
+        for (std::uint32_t w = 0; w < words_; ++w)
+          crossing_bits_.push_back(taken[w] & ~sent_taken[w]);
+        crossings_.push_back(e);
+      }
+    }
+  }
+  slot_sender_[s] = kNoActor;
+  free_slots_.push_back(s);
+}
+
+std::uint32_t CutPass::RankFor(SnapshotId id) {
+  auto [it, inserted] = rank_of_.try_emplace(id, static_cast<std::uint32_t>(ids_.size()));
+  if (inserted) {
+    ids_.push_back(id);
+    violated_.push_back(false);
+    violated_at_.push_back(kNoActor);
+    recorded_.push_back(0);
+    if (words_ > 0 && ids_.size() > std::size_t{words_} * 64) GrowWords(words_ * 2);
+  }
+  return it->second;
+}
+
+bool CutPass::Snapshot(ActorId p, SnapshotId id) {
+  const std::uint32_t rank = RankFor(id);
+  if (words_ == 0) {
+    if (rank < actor_taken_[p]) return false;  // taken ranks are [0, taken)
+    if (rank != actor_taken_[p]) SwitchToBitsets();
+  }
+  if (words_ == 0) {
+    if (actor_reach_[p] > rank && !violated_[rank]) {
+      violated_[rank] = true;
+      violated_at_[rank] = p;
+    }
+    actor_reach_[p] = std::max(actor_reach_[p], rank + 1);
+    actor_taken_[p] = rank + 1;
+  } else {
+    if (TestBit(ActorTaken(p), rank)) return false;
+    if (TestBit(ActorReach(p), rank) && !violated_[rank]) {
+      violated_[rank] = true;
+      violated_at_[rank] = p;
+    }
+    SetBit(ActorReach(p), rank);
+    SetBit(ActorTaken(p), rank);
+  }
+  ++recorded_[rank];
+  return true;
+}
+
+void CutPass::SwitchToBitsets() {
+  const std::uint32_t words = std::max<std::uint32_t>(1, (RankCount() + 63) / 64);
+  words_ = words;
+  actor_bits_.assign(groups_.size() * 2 * std::size_t{words}, 0);
+  for (ActorId a = 0; a < groups_.size(); ++a) {
+    FillPrefix(ActorReach(a), words, actor_reach_[a]);
+    FillPrefix(ActorTaken(a), words, actor_taken_[a]);
+  }
+  slot_bits_.assign(slot_sender_.size() * 2 * std::size_t{words}, 0);
+  for (Slot s = 0; s < slot_sender_.size(); ++s) {
+    FillPrefix(SlotReach(s), words, slot_reach_[s]);
+    FillPrefix(SlotTaken(s), words, slot_taken_[s]);
+  }
+}
+
+void CutPass::GrowWords(std::uint32_t words) {
+  auto regrow = [&](std::vector<std::uint64_t>& bits, std::size_t n) {
+    std::vector<std::uint64_t> out(n * 2 * std::size_t{words}, 0);
+    for (std::size_t i = 0; i < n * 2; ++i) std::copy_n(&bits[i * words_], words_, &out[i * words]);
+    bits = std::move(out);
+  };
+  regrow(actor_bits_, groups_.size());
+  regrow(slot_bits_, slot_sender_.size());
+  words_ = words;
+}
+
+std::uint32_t CutPass::RankOf(SnapshotId id) const {
+  auto it = rank_of_.find(id);
+  return it == rank_of_.end() ? kNone : it->second;
+}
+
+bool CutPass::Took(ActorId actor, std::uint32_t rank) const {
+  if (words_ == 0) return rank < actor_taken_[actor];
+  return TestBit(ActorTaken(actor), rank);
+}
+
+std::vector<std::vector<CutPass::Crossing>> CutPass::ExpectedChannelStates(
+    const std::vector<std::uint32_t>& ranks) const {
+  std::vector<std::vector<Crossing>> out(ranks.size());
+  auto keep = [&](const CrossingEntry& e, std::size_t i) {
+    if (Took(e.c.from, ranks[i]) && Took(e.c.to, ranks[i])) out[i].push_back(e.c);
+  };
+  for (const CrossingEntry& e : crossings_) {
+    if (e.bit_words == 0) {
+      // In prefix mode the sender took exactly the ranks [0, taken).
+      const std::uint32_t hi = words_ == 0 ? std::min(e.hi, actor_taken_[e.c.from]) : e.hi;
+      auto it = std::lower_bound(ranks.begin(), ranks.end(), e.lo);
+      for (; it != ranks.end() && *it < hi; ++it) keep(e, it - ranks.begin());
+    } else {
+      const std::uint64_t* bits = &crossing_bits_[e.bits];
+      for (std::uint32_t w = 0; w < e.bit_words; ++w) {
+        for (std::uint64_t b = bits[w]; b != 0; b &= b - 1) {
+          const std::uint32_t rank = w * 64 + static_cast<std::uint32_t>(std::countr_zero(b));
+          auto it = std::lower_bound(ranks.begin(), ranks.end(), rank);
+          if (it != ranks.end() && *it == rank) keep(e, it - ranks.begin());
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace snapsim::checker

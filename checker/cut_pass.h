@@ -1,0 +1,119 @@
+// CutPass: the streaming core of the fast checker, shared by the offline and
+// the online checker.
+//
+// Feed it the events of a trace in a topological order of happens-before
+// (every send/forward of a message before the message's next hop, each actor's
+// events in that actor's order). For every actor and every in-flight message
+// it carries the set of snapshots whose post-cut region has reached it. At
+// in-group process p, snapshot s is violated iff p has already been reached by
+// s when p takes its own snapshot event for s.
+//
+// Representation: snapshots are ranked in order of first appearance. While
+// every in-group process takes exactly the ranks 0, 1, 2, ... in that order
+// (no gaps, no reordering), every reach set and every "taken" set is a prefix
+// of the ranks and is stored as one integer. The first snapshot event that
+// breaks this switches, exactly, to multi-word bitsets over ranks (the state
+// so far is still exact, as every earlier event kept the invariant).
+//
+// Cost per event: O(1) in prefix mode, O(ranks / 64) in bitset mode. Memory:
+// per actor and per in-flight message only, plus one entry per in-group
+// message that crosses a cut (the raw material of the expected channel states).
+//
+// Not thread-safe. Malformed input is the caller's to detect, except a second
+// snapshot of one id at one actor, which Snapshot() reports.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/ids.h"
+
+namespace snapsim::checker {
+
+class CutPass {
+ public:
+  using Slot = std::uint32_t;
+
+  // An in-group message sent inside and received outside the cuts of some
+  // snapshots (the receiver had taken them, the sender had not at the send).
+  struct Crossing {
+    std::uint64_t key;  // message key, as given to Recv()
+    ActorId from;
+    ActorId to;
+  };
+
+  // Declares the next actor (ids 0, 1, ...). REQUIRES: before any event.
+  void AddActor(ActorGroup group);
+
+  // `actor` sends a new message; returns the slot that stands for it while
+  // it is in flight. A control message (a protocol's marker, report, ...)
+  // counts for happens-before but never belongs to a channel state.
+  Slot Send(ActorId actor, bool control = false);
+  // `actor` receives the message in `slot` and sends it on.
+  void Forward(ActorId actor, Slot slot);
+  // `actor` receives the message in `slot` (final hop); frees the slot.
+  void Recv(ActorId actor, Slot slot, std::uint64_t key);
+  // `actor` (in-group) takes its snapshot event for `id`. Returns false, and
+  // changes nothing, when `actor` already took `id`.
+  bool Snapshot(ActorId actor, SnapshotId id);
+
+  // Results, valid at any time.
+  std::uint32_t RankCount() const { return static_cast<std::uint32_t>(ids_.size()); }
+  SnapshotId IdOfRank(std::uint32_t rank) const { return ids_[rank]; }
+  // kNone-like sentinel (UINT32_MAX) when `id` had no snapshot event.
+  std::uint32_t RankOf(SnapshotId id) const;
+  bool Violated(std::uint32_t rank) const { return violated_[rank]; }
+  // The first in-group process found violating `rank` (its reach included it).
+  ActorId ViolatedAt(std::uint32_t rank) const { return violated_at_[rank]; }
+  std::uint32_t Recorded(std::uint32_t rank) const { return recorded_[rank]; }
+  bool Took(ActorId actor, std::uint32_t rank) const;
+  bool UsingBitsets() const { return words_ > 0; }
+
+  // For each rank in `ranks` (sorted, unique), the crossings of the cut of
+  // that rank whose sender and receiver both took it, in receive order.
+  // Returns one list per entry of `ranks`.
+  std::vector<std::vector<Crossing>> ExpectedChannelStates(
+      const std::vector<std::uint32_t>& ranks) const;
+
+ private:
+  struct CrossingEntry {
+    Crossing c;
+    std::uint32_t lo = 0, hi = 0;  // prefix mode: ranks [lo, hi)
+    std::uint64_t bits = 0;        // bitset mode: offset into crossing_bits_
+    std::uint32_t bit_words = 0;   // 0 for prefix-mode entries
+  };
+
+  std::uint32_t RankFor(SnapshotId id);
+  void SwitchToBitsets();
+  void GrowWords(std::uint32_t words);
+  std::uint64_t* ActorReach(ActorId a) { return &actor_bits_[std::size_t{a} * 2 * words_]; }
+  std::uint64_t* ActorTaken(ActorId a) { return ActorReach(a) + words_; }
+  const std::uint64_t* ActorTaken(ActorId a) const {
+    return &actor_bits_[std::size_t{a} * 2 * words_ + words_];
+  }
+  std::uint64_t* SlotReach(Slot s) { return &slot_bits_[std::size_t{s} * 2 * words_]; }
+  std::uint64_t* SlotTaken(Slot s) { return SlotReach(s) + words_; }
+
+  std::vector<ActorGroup> groups_;
+  // Prefix mode: ranks [0, reach) reached, [0, taken) taken.
+  std::vector<std::uint32_t> actor_reach_, actor_taken_;
+  std::vector<std::uint32_t> slot_reach_, slot_taken_;
+  std::vector<ActorId> slot_sender_;
+  std::vector<Slot> free_slots_;
+  // Bitset mode (words_ > 0): per actor / slot, reach then taken, words_ each.
+  std::uint32_t words_ = 0;
+  std::vector<std::uint64_t> actor_bits_, slot_bits_;
+
+  std::unordered_map<SnapshotId, std::uint32_t> rank_of_;
+  std::vector<SnapshotId> ids_;
+  std::vector<bool> violated_;
+  std::vector<ActorId> violated_at_;
+  std::vector<std::uint32_t> recorded_;
+
+  std::vector<CrossingEntry> crossings_;
+  std::vector<bool> slot_control_;
+  std::vector<std::uint64_t> crossing_bits_;
+};
+
+}  // namespace snapsim::checker

@@ -1,0 +1,200 @@
+#include "checker/online_checker.h"
+
+#include <fmt/format.h>
+
+#include "checker/report_builder.h"
+
+namespace snapsim::checker {
+
+OnlineChecker::OnlineChecker() : OnlineChecker(Options{}) {}
+OnlineChecker::OnlineChecker(Options options) : options_(options) {}
+
+bool OnlineChecker::Begin() {
+  ++calls_;
+  return !error_ && !finished_;
+}
+
+void OnlineChecker::Fail(std::string message) {
+  if (!error_) error_ = TraceError{calls_, std::move(message)};
+}
+
+bool OnlineChecker::KnownActor(ActorId a, const char* role) {
+  if (a < trace_.ActorCount()) return true;
+  Fail(fmt::format("unknown {} actor id {}", role, a));
+  return false;
+}
+
+void OnlineChecker::Record(ActorId actor, EventKind kind, std::uint32_t arg,
+                           std::uint32_t msg_index) {
+  if (!options_.record_witnesses) return;
+  const std::uint32_t pos = trace_.AddEvent(actor, kind, arg);
+  trace_.events[actor][pos].order = order_++;
+  if (msg_index != kNone) trace_.AddHop(msg_index, actor, pos);
+}
+
+void OnlineChecker::Actor(ActorId actor, std::string_view name, ActorGroup group) {
+  if (!Begin()) return;
+  if (events_started_ || actor != trace_.ActorCount()) {
+    Fail(fmt::format("actor {} announced out of order (expected id {}, before any event)", actor,
+                     trace_.ActorCount()));
+    return;
+  }
+  trace_.AddActor(std::string(name), group);
+  pass_.AddActor(group);
+}
+
+void OnlineChecker::Channel(ActorId from, ActorId to, bool fifo) {
+  if (!Begin() || !KnownActor(from, "channel") || !KnownActor(to, "channel")) return;
+  if (trace_.actor_groups[from] != ActorGroup::kIn || trace_.actor_groups[to] != ActorGroup::kIn) {
+    Fail(fmt::format("channel {}->{} is not between in-group processes", trace_.actor_names[from],
+                     trace_.actor_names[to]));
+  } else if (!channels_.insert({from, to}).second) {
+    Fail(fmt::format("channel {}->{} declared twice", trace_.actor_names[from],
+                     trace_.actor_names[to]));
+  } else {
+    trace_.channels.push_back({from, to, fifo});
+  }
+}
+
+void OnlineChecker::Send(SimTime, ActorId actor, MessageId msg, ActorId to) {
+  SendImpl(actor, msg, to, false);
+}
+
+void OnlineChecker::SendControl(SimTime, ActorId actor, MessageId msg, ActorId to) {
+  SendImpl(actor, msg, to, true);
+}
+
+void OnlineChecker::SendImpl(ActorId actor, MessageId msg, ActorId to, bool control) {
+  if (!Begin() || !KnownActor(actor, "sending") || !KnownActor(to, "destination")) return;
+  events_started_ = true;
+  std::uint32_t index = kNone;
+  if (options_.record_witnesses) {
+    index = static_cast<std::uint32_t>(trace_.messages.size());
+    MessageInfo info;
+    info.key = msg;
+    info.control = control;
+    trace_.messages.push_back(info);
+  }
+  auto [it, inserted] = in_flight_.try_emplace(msg, InFlight{0, to, index});
+  if (!inserted) {
+    Fail(fmt::format("message m{} sent twice", msg));
+    return;
+  }
+  it->second.slot = pass_.Send(actor, control);
+  Record(actor, EventKind::kSend, index, index);
+}
+
+void OnlineChecker::Forward(SimTime, ActorId gateway, MessageId msg, ActorId to) {
+  if (!Begin() || !KnownActor(gateway, "forwarding") || !KnownActor(to, "destination")) return;
+  events_started_ = true;
+  auto it = in_flight_.find(msg);
+  if (it == in_flight_.end()) {
+    Fail(fmt::format("forward of m{} at {}, which is not in flight (no send, or received)", msg,
+                     trace_.actor_names[gateway]));
+    return;
+  }
+  if (it->second.next_hop != gateway) {
+    Fail(fmt::format("forward of m{} at {}, but its previous hop sent it to {}", msg,
+                     trace_.actor_names[gateway], trace_.actor_names[it->second.next_hop]));
+    return;
+  }
+  pass_.Forward(gateway, it->second.slot);
+  it->second.next_hop = to;
+  Record(gateway, EventKind::kForward, it->second.msg_index, it->second.msg_index);
+}
+
+void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
+  if (!Begin() || !KnownActor(actor, "receiving")) return;
+  events_started_ = true;
+  auto it = in_flight_.find(msg);
+  if (it == in_flight_.end()) {
+    Fail(fmt::format("recv of m{} at {}, which is not in flight (no send, or received twice)", msg,
+                     trace_.actor_names[actor]));
+    return;
+  }
+  if (it->second.next_hop != actor) {
+    Fail(fmt::format("recv of m{} at {}, but its previous hop sent it to {}", msg,
+                     trace_.actor_names[actor], trace_.actor_names[it->second.next_hop]));
+    return;
+  }
+  pass_.Recv(actor, it->second.slot, msg);
+  const std::uint32_t index = it->second.msg_index;
+  in_flight_.erase(it);
+  if (index != kNone) trace_.messages[index].received = true;
+  Record(actor, EventKind::kRecv, index, index);
+}
+
+void OnlineChecker::Internal(SimTime, ActorId actor) {
+  if (!Begin() || !KnownActor(actor, "acting")) return;
+  events_started_ = true;
+  Record(actor, EventKind::kInternal, 0, kNone);
+}
+
+void OnlineChecker::Snapshot(SimTime, ActorId actor, SnapshotId id, std::int64_t) {
+  if (!Begin() || !KnownActor(actor, "snapshotting")) return;
+  events_started_ = true;
+  if (trace_.actor_groups[actor] != ActorGroup::kIn) {
+    Fail(fmt::format("snapshot event at {}, which is not an in-group process",
+                     trace_.actor_names[actor]));
+    return;
+  }
+  if (id == 0) {
+    Fail("snapshot id 0 (ids start at 1)");
+    return;
+  }
+  if (!pass_.Snapshot(actor, id)) {
+    Fail(fmt::format("{} takes snapshot {} twice", trace_.actor_names[actor], id));
+    return;
+  }
+  if (options_.record_witnesses) {
+    auto [it, inserted] =
+        snapshot_index_.try_emplace(id, static_cast<std::uint32_t>(trace_.snapshot_ids.size()));
+    if (inserted) trace_.snapshot_ids.push_back(id);
+    Record(actor, EventKind::kSnapshot, it->second, kNone);
+  }
+}
+
+void OnlineChecker::Verdict(SnapshotId id, bool accepted) {
+  if (!Begin()) return;
+  if (id == 0) {
+    Fail("verdict for snapshot id 0 (ids start at 1)");
+  } else if (!verdicts_.insert(id).second) {
+    Fail(fmt::format("second verdict for snapshot {}", id));
+  } else {
+    trace_.verdicts.push_back({id, accepted});
+  }
+}
+
+void OnlineChecker::ChannelState(SnapshotId id, ActorId from, ActorId to,
+                                 std::span<const MessageId> msgs) {
+  if (!Begin() || !KnownActor(from, "channel") || !KnownActor(to, "channel")) return;
+  if (id == 0) {
+    Fail("channel state for snapshot id 0 (ids start at 1)");
+  } else if (trace_.actor_groups[from] != ActorGroup::kIn ||
+             trace_.actor_groups[to] != ActorGroup::kIn) {
+    Fail(fmt::format("channel state for {}->{}, which is not between in-group processes",
+                     trace_.actor_names[from], trace_.actor_names[to]));
+  } else if (!channel_states_.insert({id, from, to}).second) {
+    Fail(fmt::format("second channel state for {}->{} in snapshot {}", trace_.actor_names[from],
+                     trace_.actor_names[to], id));
+  } else {
+    trace_.channel_states.push_back({id, from, to, {msgs.begin(), msgs.end()}});
+  }
+}
+
+void OnlineChecker::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (error_) {
+    report_.error = error_;
+  } else {
+    report_ = BuildReport(pass_, trace_, options_.record_witnesses);
+  }
+}
+
+CheckReport OnlineChecker::TakeReport() {
+  Finish();
+  return std::move(report_);
+}
+
+}  // namespace snapsim::checker

@@ -1,0 +1,89 @@
+// OnlineChecker: the causal-cut checker as a TraceSink, attached to a run.
+//
+// It relies on the engine's promise that calls come in a topological order of
+// happens-before, and holds state per actor and per in-flight message only
+// (plus the verdicts, recorded channel states and one entry per in-group
+// message that crosses a cut). With Options::record_witnesses it also records
+// a compact log of every event (16 bytes per event, 16 per hop and message)
+// so that Finish() can search witnesses. The report is the same as the
+// offline checker's on the same trace written as JSON Lines (message ids
+// named "m<id>").
+//
+// A malformed call sequence (an unknown actor or message, a hop at the wrong
+// actor, a snapshot taken twice or at a non-in-group actor, ...) is not an
+// exception: the first such call is reported in CheckReport::error, with its
+// 1-based call number as the line, and later calls are ignored.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include "checker/compact_trace.h"
+#include "checker/cut_pass.h"
+#include "checker/report.h"
+#include "sim/trace_sink.h"
+
+namespace snapsim::checker {
+
+class OnlineChecker : public snapsim::TraceSink {
+ public:
+  struct Options {
+    // Record the event log so inconsistent snapshots get witnesses.
+    // Default: true.
+    bool record_witnesses = true;
+  };
+
+  // (Two constructors rather than `Options options = {}`: GCC rejects a
+  // default argument of a nested type with member initializers in-class.)
+  OnlineChecker();
+  explicit OnlineChecker(Options options);
+
+  void Actor(ActorId actor, std::string_view name, ActorGroup group) override;
+  void Channel(ActorId from, ActorId to, bool fifo) override;
+  void Send(SimTime t, ActorId actor, MessageId msg, ActorId to) override;
+  void SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) override;
+  void Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) override;
+  void Recv(SimTime t, ActorId actor, MessageId msg) override;
+  void Internal(SimTime t, ActorId actor) override;
+  void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
+  void Verdict(SnapshotId id, bool accepted) override;
+  void ChannelState(SnapshotId id, ActorId from, ActorId to,
+                    std::span<const MessageId> msgs) override;
+  void Finish() override;
+
+  // The report. REQUIRES: Finish() was called (otherwise it is called here).
+  CheckReport TakeReport();
+
+ private:
+  struct InFlight {
+    CutPass::Slot slot;
+    ActorId next_hop;
+    std::uint32_t msg_index;  // in the recorded trace
+  };
+
+  void SendImpl(ActorId actor, MessageId msg, ActorId to, bool control);
+  // Counts the call; false when an earlier call already failed.
+  bool Begin();
+  void Fail(std::string message);
+  bool KnownActor(ActorId a, const char* role);
+  void Record(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
+
+  Options options_;
+  CompactTrace trace_;  // declarations always; events only when recording
+  CutPass pass_;
+  std::unordered_map<MessageId, InFlight> in_flight_;
+  std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
+  std::set<std::pair<ActorId, ActorId>> channels_;
+  std::set<SnapshotId> verdicts_;
+  std::set<std::tuple<SnapshotId, ActorId, ActorId>> channel_states_;
+  std::size_t calls_ = 0;
+  std::uint32_t order_ = 0;
+  bool events_started_ = false;
+  bool finished_ = false;
+  std::optional<TraceError> error_;
+  CheckReport report_;
+};
+
+}  // namespace snapsim::checker

@@ -1,0 +1,168 @@
+#include "protocols/gateway_protocol.h"
+
+#include <algorithm>
+
+namespace snapsim {
+
+void GatewayProtocol::OnStart(Context& ctx) {
+  ctx_ = &ctx;
+  const World& w = ctx.world();
+  core_.Init(ctx, /*out_group_participates=*/false);
+  core_.AddGatewayParticipants(ctx);
+  core_.on_advance = [this](ActorId a, SnapshotId from, SnapshotId to) {
+    OnAdvance(*ctx_, a, from, to);
+  };
+  gateways_.assign(w.Gateways().begin(), w.Gateways().end());
+  in_group_ = w.InGroup().size();
+  notify_.assign(gateways_.size(), {});
+  if (options_.notify)
+    for (std::size_t i = 0; i < w.InGroup().size(); ++i)
+      notify_[i % gateways_.size()].push_back(w.InGroup()[i]);
+  ArmTick(ctx, 0);
+}
+
+void GatewayProtocol::ArmTick(Context& ctx, std::uint64_t tick) {
+  const ScheduleOptions& s = options_.schedule;
+  std::int64_t at;
+  if (!s.times.empty()) {
+    if (tick >= s.times.size()) return;
+    at = s.times[tick].ns();
+  } else {
+    if (s.count != 0 && tick >= s.count) return;
+    at = s.start.ns() + s.interval.ns() * static_cast<std::int64_t>(tick);
+  }
+  ctx.SetProtocolTimer(Controller(ctx), Duration(at - ctx.Now().ns()), kTickTimer,
+                       static_cast<std::uint32_t>(tick));
+}
+
+void GatewayProtocol::OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) {
+  if (kind != kTickTimer) return;
+  ++figures_.ticks;
+  const std::uint64_t started = figures_.started;
+  StartTick(ctx);
+  if (figures_.started == started) ++figures_.skipped;
+  ArmTick(ctx, static_cast<std::uint64_t>(data) + 1);
+}
+
+SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
+  const SnapshotId n = next_id_++;
+  ++figures_.started;
+  ctx.SnapshotInitiated(n);
+  ctx.Snapshot(n).channels_expected = core_.ChannelCount();
+  InFlight& f = in_flight_[n];
+  f.marked.assign(gateways_.size(), -1);
+  figures_.max_in_flight_reached =
+      std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_.size());
+  return n;
+}
+
+std::size_t GatewayProtocol::GatewayIndex(ActorId g) const {
+  return static_cast<std::size_t>(std::lower_bound(gateways_.begin(), gateways_.end(), g) -
+                                  gateways_.begin());
+}
+
+void GatewayProtocol::MarkGateway(Context& ctx, ActorId g, SnapshotId n) {
+  if (n <= core_.Current(g)) return;
+  core_.AdvanceTo(ctx, g, n);
+  for (ActorId p : notify_[GatewayIndex(g)]) {
+    ControlPayload notice;
+    notice.type = kNotice;
+    notice.tag = static_cast<std::uint32_t>(n);
+    notice.out_of_band = true;
+    ctx.SendControl(g, p, notice);
+    ++figures_.notices;
+  }
+}
+
+void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, SnapshotId to) {
+  const bool gateway = ctx.world().Group(a) == ActorGroup::kGateway;
+  for (auto it = in_flight_.upper_bound(from); it != in_flight_.end() && it->first <= to;) {
+    const SnapshotId n = it->first;
+    InFlight& f = it->second;
+    if (gateway) {
+      std::int64_t& t = f.marked[GatewayIndex(a)];
+      if (t < 0) {
+        t = ctx.Now().ns();
+        if (++f.gateways_marked == gateways_.size()) {
+          auto [lo, hi] = std::minmax_element(f.marked.begin(), f.marked.end());
+          ctx.Snapshot(n).true_spread_ns = *hi - *lo;
+          if (f.reached == in_group_) {
+            it = in_flight_.erase(it);
+            continue;
+          }
+        }
+      }
+      ++it;
+      continue;
+    }
+    if (++f.reached == in_group_ && f.gateways_marked == gateways_.size()) {
+      it = in_flight_.erase(it);  // the in-group's lowest id reached n
+      continue;
+    }
+    ++it;
+  }
+}
+
+std::vector<std::pair<std::string, double>> GatewayProtocol::Figures() const {
+  return {{"ticks", static_cast<double>(figures_.ticks)},
+          {"started", static_cast<double>(figures_.started)},
+          {"skipped_ticks", static_cast<double>(figures_.skipped)},
+          {"max_in_flight_reached", static_cast<double>(figures_.max_in_flight_reached)},
+          {"notices", static_cast<double>(figures_.notices)}};
+}
+
+std::uint32_t GatewayProtocol::Wrap(SnapshotId id) const {
+  if (options_.id_bits >= 32) return static_cast<std::uint32_t>(id);
+  return static_cast<std::uint32_t>(id & ((1ULL << options_.id_bits) - 1));
+}
+
+SnapshotId GatewayProtocol::Unwrap(std::uint32_t tag, SnapshotId local) const {
+  if (options_.id_bits >= 32) return tag;
+  const std::int64_t span = 1LL << options_.id_bits, half = span / 2;
+  const auto l = static_cast<std::int64_t>(local);
+  std::int64_t cand = (l & ~(span - 1)) | tag;
+  if (cand > l + half) cand -= span;
+  else if (cand + half < l) cand += span;
+  return cand < 0 ? 0 : static_cast<SnapshotId>(cand);
+}
+
+void GatewayProtocol::StampAtGateway(Context& ctx, ActorId g, Message& m) {
+  if (m.aux2 & kWrappedFlag) {
+    m.tag = static_cast<std::uint32_t>(Unwrap(m.tag, core_.Current(g)));
+    m.aux2 &= ~kWrappedFlag;
+  }
+  core_.OnGatewayForward(ctx, g, m);  // adopt a higher id, stamp max: 32 bits onward
+}
+
+void GatewayProtocol::OnSend(Context& ctx, ActorId from, Message& m) {
+  core_.OnSend(ctx, from, m);
+  const World& w = ctx.world();
+  if (options_.id_bits < 32 && w.Group(from) == ActorGroup::kIn && w.Group(m.dst) == ActorGroup::kIn) {
+    m.tag = Wrap(m.tag);
+    m.aux2 |= kWrappedFlag;
+  }
+}
+
+void GatewayProtocol::OnArrival(Context& ctx, ActorId at, Message& m) {
+  if (m.aux2 & kWrappedFlag) {
+    m.tag = static_cast<std::uint32_t>(Unwrap(m.tag, core_.Current(at)));
+    m.aux2 &= ~kWrappedFlag;
+  }
+  core_.OnArrival(ctx, at, m);
+}
+
+ForwardAction GatewayProtocol::OnGatewayForward(Context& ctx, ActorId g, Message& m,
+                                                std::uint32_t slot) {
+  if (Holding(g)) return ForwardAction::kHold;
+  StampAtGateway(ctx, g, m);
+  return ForwardAction::kForward;
+}
+
+void GatewayProtocol::OnControl(Context& ctx, ActorId at, const Message& m) {
+  if (core_.OnControl(ctx, at, m)) return;
+  const ActorGroup group = ctx.world().Group(at);
+  if (group == ActorGroup::kGateway) OnGatewayControl(ctx, at, m);
+  if (group == ActorGroup::kController) OnControllerControl(ctx, m);
+}
+
+}  // namespace snapsim

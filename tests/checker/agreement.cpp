@@ -1,0 +1,111 @@
+#include "agreement.h"
+
+#include <sstream>
+#include <variant>
+
+#include "checker/online_checker.h"
+#include "oracle.h"
+#include "test_util.h"
+
+namespace snapsim::checker::testing {
+
+CompactTrace ReadOrDie(const std::string& jsonl) {
+  std::istringstream in(jsonl);
+  auto read = ReadTrace(in);
+  if (auto* e = std::get_if<TraceError>(&read))
+    throw std::runtime_error("generated trace rejected, line " + std::to_string(e->line) + ": " +
+                             e->message);
+  return std::get<CompactTrace>(std::move(read));
+}
+
+// Empty when `chain` is a real causal chain witnessing that snapshot `id` is
+// inconsistent; otherwise what is wrong with it.
+std::string ValidateWitness(const CompactTrace& t, const Lines& lines, SnapshotId id,
+                            const std::vector<EventRef>& chain) {
+  if (chain.size() < 2) return "chain too short";
+  const Event& first = t.events[chain.front().actor][chain.front().pos];
+  if (first.kind != EventKind::kSnapshot || t.snapshot_ids[first.arg] != id ||
+      t.actor_groups[chain.front().actor] != ActorGroup::kIn)
+    return "does not start at a snapshot event of the snapshot";
+  const EventRef last = chain.back();
+  if (t.actor_groups[last.actor] != ActorGroup::kIn) return "ends outside the in-group";
+  bool inside = false;
+  for (std::uint32_t i = last.pos + 1; i < t.events[last.actor].size(); ++i) {
+    const Event& e = t.events[last.actor][i];
+    if (e.kind == EventKind::kSnapshot && t.snapshot_ids[e.arg] == id) inside = true;
+  }
+  if (!inside) return "last event is not inside the cut";
+  for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+    const EventRef x = chain[i], y = chain[i + 1];
+    if (x.actor == y.actor && y.pos > x.pos) continue;
+    const Event& ex = t.events[x.actor][x.pos];
+    const Event& ey = t.events[y.actor][y.pos];
+    const bool sends = ex.kind == EventKind::kSend || ex.kind == EventKind::kForward;
+    if (!sends || t.hops[ex.hop].next != ey.hop) return "step " + std::to_string(i) + " broken";
+  }
+  // Fewest message hops: compare with the oracle's exhaustive search.
+  int hops = 0;
+  for (std::size_t i = 0; i + 1 < chain.size(); ++i) hops += chain[i].actor != chain[i + 1].actor;
+  if (OracleMinMessageHops(lines, id) != hops)
+    return "not a shortest chain (" + std::to_string(hops) + " hops)";
+  // And independently: the oracle's vector clocks agree.
+  const OracleClocks clocks(lines);
+  if (!clocks.HappensBefore({t.actor_names[chain.front().actor], chain.front().pos},
+                            {t.actor_names[last.actor], last.pos}))
+    return "oracle: first does not happen-before last";
+  return "";
+}
+
+// Checks `lines` every way and compares; returns a failure description.
+std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
+  const std::string jsonl = ToJsonl(lines, shuffle_seed);
+  CompactTrace trace = ReadOrDie(jsonl);
+  auto checked = CheckTrace(trace, true);
+  if (auto* e = std::get_if<TraceError>(&checked)) return "check error: " + e->message;
+  const CheckReport& fast = std::get<CheckReport>(checked);
+  const auto oracle = OracleCheck(lines);
+
+  if (fast.snapshots.size() != oracle.size()) return "snapshot count differs";
+  const WitnessFinder finder(trace);
+  for (std::size_t i = 0; i < oracle.size(); ++i) {
+    const SnapshotReport& f = fast.snapshots[i];
+    const auto& o = oracle[i];
+    const std::string at = "snapshot " + std::to_string(o.id) + ": ";
+    if (f.id != o.id) return at + "id";
+    if (f.complete != o.complete) return at + "complete";
+    if (f.consistent != o.consistent) return at + "consistent";
+    if (f.processes_recorded != o.recorded) return at + "processes_recorded";
+    if (f.accepted != o.accepted || f.has_verdict != o.has_verdict) return at + "verdict";
+    if (f.channel_state_ok != o.channel_state_ok) return at + "channel_state_ok";
+    if (f.channel_state_ok.value_or(true) != f.channel_errors.empty()) return at + "channel_errors";
+    if (f.consistent != f.witness.empty()) return at + "witness presence";
+    if (!f.consistent) {
+      const auto chain = finder.Find(f.id);
+      const std::string why = ValidateWitness(trace, lines, f.id, chain);
+      if (!why.empty()) return at + "witness: " + why;
+      if (finder.Format(chain) != f.witness) return at + "witness text";
+    }
+  }
+
+  // Online, with and without witnesses.
+  OnlineChecker online;
+  Replay(lines, online);
+  const CheckReport on = online.TakeReport();
+  if (on.error) return "online error: " + on.error->message;
+  if (ReportText(on) != ReportText(fast)) return "online report differs";
+
+  OnlineChecker::Options lean;
+  lean.record_witnesses = false;
+  OnlineChecker online_lean(lean);
+  Replay(lines, online_lean);
+  CheckReport no_witness = online_lean.TakeReport();
+  for (auto& s : no_witness.snapshots)
+    if (!s.witness.empty()) return "lean online produced a witness";
+  CompactTrace again = ReadOrDie(jsonl);
+  auto offline_lean = CheckTrace(again, false);
+  if (ReportText(no_witness) != ReportText(std::get<CheckReport>(offline_lean)))
+    return "lean online report differs";
+  return "";
+}
+
+}  // namespace snapsim::checker::testing

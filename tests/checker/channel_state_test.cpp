@@ -1,0 +1,136 @@
+// The channel-state check: missing, extra, order on FIFO channels only, a
+// channel left out, and "n/a" without channel_state records.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "checker/channel_compare.h"
+#include "checker/online_checker.h"
+#include "test_util.h"
+
+namespace snapsim::checker {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(CheckerChannelState, GoldenTraceNamesMissingExtraAndOrder) {
+  const CheckReport r = testing::CheckText(ReadFile(testing::DataPath("channel_states.jsonl")));
+  ASSERT_EQ(r.snapshots.size(), 4u);
+  for (const auto& s : r.snapshots) EXPECT_TRUE(s.consistent) << s.id;
+
+  EXPECT_EQ(r.snapshots[0].channel_state_ok, false);
+  EXPECT_EQ(r.snapshots[0].channel_errors,
+            std::vector<std::string>{"p0->p1: order a2, a1 (expected a1, a2)"});
+  EXPECT_EQ(r.snapshots[1].channel_state_ok, false);
+  EXPECT_EQ(r.snapshots[1].channel_errors,
+            std::vector<std::string>{"p0->p1: missing a2; extra zz"});
+  // Reordered on the non-FIFO channel p1->p0: fine.
+  EXPECT_EQ(r.snapshots[2].channel_state_ok, true);
+  EXPECT_TRUE(r.snapshots[2].channel_errors.empty());
+  EXPECT_EQ(r.snapshots[3].channel_state_ok, false);
+  EXPECT_EQ(r.snapshots[3].channel_errors,
+            std::vector<std::string>{"p1->p0: no channel state recorded; missing b1, b2"});
+  EXPECT_EQ(r.counters.channel_state_wrong, 3u);
+}
+
+TEST(CheckerChannelState, NotApplicableWithoutRecords) {
+  const CheckReport r = testing::CheckText(ReadFile(testing::DataPath("hidden_chain.jsonl")));
+  ASSERT_EQ(r.snapshots.size(), 1u);
+  EXPECT_FALSE(r.snapshots[0].channel_state_ok.has_value());
+}
+
+TEST(CheckerChannelState, CompareCountsDuplicatesAndIgnoresOrderOffFifo) {
+  const MessageNamer name = [](std::uint64_t k) { return "m" + std::to_string(k); };
+  EXPECT_EQ(CompareChannelState({1, 2}, {1, 2}, true, name), std::nullopt);
+  EXPECT_EQ(CompareChannelState({1, 2}, {2, 1}, false, name), std::nullopt);
+  EXPECT_EQ(CompareChannelState({1, 2}, {2, 1}, true, name), "order m2, m1 (expected m1, m2)");
+  EXPECT_EQ(CompareChannelState({1}, {1, 1}, false, name), "extra m1");
+  EXPECT_EQ(CompareChannelState({1, 2, 3}, {3}, true, name), "missing m1, m2");
+  EXPECT_EQ(CompareChannelState({}, {4}, true, name), "extra m4");
+}
+
+TEST(CheckerChannelState, ChannelWithAnEndWithoutCutPointIsNotJudged) {
+  // p1 never takes snapshot 1: the recorded (nonsense) state of p0->p1 is not
+  // judged, while p0->p2 is.
+  const std::string text = R"({"type":"actor","name":"p0","group":"in"}
+{"type":"actor","name":"p1","group":"in"}
+{"type":"actor","name":"p2","group":"in"}
+{"type":"send","actor":"p0","msg":"x","to":"p2"}
+{"type":"snapshot","actor":"p0","snapshot":1}
+{"type":"snapshot","actor":"p2","snapshot":1}
+{"type":"recv","actor":"p2","msg":"x"}
+{"type":"channel_state","snapshot":1,"from":"p0","to":"p1","msgs":["q"]}
+{"type":"channel_state","snapshot":1,"from":"p0","to":"p2","msgs":["x"]}
+)";
+  const CheckReport r = testing::CheckText(text);
+  ASSERT_EQ(r.snapshots.size(), 1u);
+  EXPECT_FALSE(r.snapshots[0].complete);
+  EXPECT_EQ(r.snapshots[0].processes_recorded, 2u);
+  EXPECT_EQ(r.snapshots[0].channel_state_ok, true);
+}
+
+}  // namespace
+}  // namespace snapsim::checker
+
+namespace snapsim::checker {
+namespace {
+
+// A control message (a marker of an earlier snapshot) sent inside the cut and
+// received outside it belongs to no channel state; an application message in
+// the same position does. Checked offline and online.
+const char* kControlCrossing = R"({"type":"actor","name":"p0","group":"in"}
+{"type":"actor","name":"p1","group":"in"}
+{"type":"channel","from":"p0","to":"p1","fifo":true}
+{"type":"send","actor":"p0","msg":"c1","to":"p1","control":true}
+{"type":"send","actor":"p0","msg":"a1","to":"p1"}
+{"type":"snapshot","actor":"p0","snapshot":1}
+{"type":"snapshot","actor":"p1","snapshot":1}
+{"type":"recv","actor":"p1","msg":"c1"}
+{"type":"recv","actor":"p1","msg":"a1"}
+{"type":"channel_state","snapshot":1,"from":"p0","to":"p1","msgs":["a1"]}
+)";
+
+TEST(CheckerChannelState, ControlMessagesAreNeverChannelState) {
+  const CheckReport r = testing::CheckText(kControlCrossing);
+  ASSERT_EQ(r.snapshots.size(), 1u);
+  EXPECT_EQ(r.snapshots[0].channel_state_ok, true) << r.snapshots[0].channel_errors.size();
+  // The same trace with c1 as an application message: c1 is missing.
+  std::string app = kControlCrossing;
+  app.replace(app.find(",\"control\":true"), 15, "");
+  const CheckReport r2 = testing::CheckText(app);
+  EXPECT_EQ(r2.snapshots[0].channel_state_ok, false);
+  EXPECT_EQ(r2.snapshots[0].channel_errors, std::vector<std::string>{"p0->p1: missing c1"});
+}
+
+TEST(CheckerChannelState, OnlineControlMessagesAreNeverChannelState) {
+  for (bool control : {true, false}) {
+    OnlineChecker c;
+    c.Actor(0, "p0", ActorGroup::kIn);
+    c.Actor(1, "p1", ActorGroup::kIn);
+    c.Channel(0, 1, true);
+    if (control)
+      c.SendControl(SimTime(0), 0, 1, 1);
+    else
+      c.Send(SimTime(0), 0, 1, 1);
+    c.Send(SimTime(0), 0, 2, 1);
+    c.Snapshot(SimTime(1), 0, 1, 0);
+    c.Snapshot(SimTime(1), 1, 1, 0);
+    c.Recv(SimTime(2), 1, 1);
+    c.Recv(SimTime(2), 1, 2);
+    const MessageId recorded[] = {2};
+    c.ChannelState(1, 0, 1, recorded);
+    c.Finish();
+    const CheckReport r = c.TakeReport();
+    ASSERT_EQ(r.snapshots.size(), 1u);
+    EXPECT_EQ(r.snapshots[0].channel_state_ok, control) << "control=" << control;
+  }
+}
+
+}  // namespace
+}  // namespace snapsim::checker

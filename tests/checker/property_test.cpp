@@ -1,0 +1,145 @@
+// Property tests: the fast checker against the reference oracle on random
+// traces; consistent-by-construction cuts pass; planted orphans and hidden
+// chains fail with a witness that is a real causal path; online (TraceSink)
+// and offline (JSON Lines) reports are identical.
+//
+// On failure RapidCheck shrinks the generator's parameters (steps, actors,
+// snapshots, seed) and prints the trace as JSON Lines.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <sstream>
+
+#include "agreement.h"
+#include "checker/cut_pass.h"
+#include "checker/online_checker.h"
+#include "checker/topo_pass.h"
+#include "checker/witness.h"
+#include "oracle.h"
+#include "random_trace.h"
+#include "test_util.h"
+
+namespace snapsim::checker {
+namespace {
+
+using testing::CheckAllWays;
+using testing::GenParams;
+using testing::Lines;
+using testing::ReadOrDie;
+using testing::SnapshotOrder;
+
+GenParams ArbitraryParams(int min_in, int min_out) {
+  GenParams p;
+  p.seed = *rc::gen::inRange<std::uint32_t>(0, 1000000);
+  p.in_procs = *rc::gen::inRange(min_in, 6);
+  p.out_procs = *rc::gen::inRange(min_out, 4);
+  p.gateways = *rc::gen::inRange(0, 3);
+  p.controller = *rc::gen::arbitrary<bool>();
+  p.steps = *rc::gen::inRange(0, 150);
+  p.snapshots = *rc::gen::inRange(0, 5);
+  p.order =
+      *rc::gen::element(SnapshotOrder::kIncreasing, SnapshotOrder::kGappy, SnapshotOrder::kRandom);
+  p.loss_percent = *rc::gen::inRange(0, 40);
+  return p;
+}
+
+RC_GTEST_PROP(CheckerProperty, FastCheckerAgreesWithOracle, ()) {
+  const GenParams p = ArbitraryParams(1, 0);
+  const Lines lines = testing::GenerateTrace(p);
+  RC_LOG() << testing::ToJsonl(lines, p.seed + 1);
+  const std::string why = CheckAllWays(lines, p.seed + 1);
+  RC_ASSERT(why == "");
+}
+
+RC_GTEST_PROP(CheckerProperty, ConsistentByConstructionCutsPass, ()) {
+  GenParams p = ArbitraryParams(1, 0);
+  p.steps = *rc::gen::inRange(0, 100);
+  const Lines lines = testing::GenerateConsistentCuts(p);
+  RC_LOG() << testing::ToJsonl(lines, p.seed + 2);
+  const CheckReport r = testing::CheckText(testing::ToJsonl(lines, p.seed + 2));
+  RC_ASSERT(r.snapshots.size() == static_cast<std::size_t>(p.snapshots));
+  for (const auto& s : r.snapshots) {
+    RC_ASSERT(s.consistent);
+    RC_ASSERT(s.complete);
+    RC_ASSERT(s.channel_state_ok != std::optional<bool>(false));
+  }
+  RC_ASSERT(CheckAllWays(lines, p.seed + 2) == "");
+}
+
+RC_GTEST_PROP(CheckerProperty, PlantedChainFailsWithARealWitness, ()) {
+  const GenParams p = ArbitraryParams(2, 1);
+  const int relays = *rc::gen::inRange(0, 4);
+  const SnapshotId planted = 1000;
+  const Lines lines = testing::GeneratePlanted(p, relays, planted);
+  RC_LOG() << testing::ToJsonl(lines, p.seed + 3);
+  const CheckReport r = testing::CheckText(testing::ToJsonl(lines, p.seed + 3));
+  RC_ASSERT(!r.snapshots.empty());
+  const SnapshotReport& s = r.snapshots.back();
+  RC_ASSERT(s.id == planted);
+  RC_ASSERT(!s.consistent);
+  RC_ASSERT(!s.witness.empty());
+  const std::string why = CheckAllWays(lines, p.seed + 3);
+  RC_ASSERT(why == "");
+}
+
+// Larger seeded traces, and both representations are exercised.
+TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
+  for (SnapshotOrder order :
+       {SnapshotOrder::kIncreasing, SnapshotOrder::kGappy, SnapshotOrder::kRandom}) {
+    int bitset_runs = 0;
+    int consistent = 0, inconsistent = 0, channels_ok = 0, channels_wrong = 0, with_forwards = 0;
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+      GenParams p;
+      p.seed = seed;
+      p.in_procs = 5;
+      p.out_procs = 3;
+      p.gateways = 2;
+      p.steps = 400;
+      p.snapshots = 6;
+      p.order = order;
+      const Lines lines = testing::GenerateTrace(p);
+      const CheckReport r = testing::CheckText(testing::ToJsonl(lines, seed));
+      for (const auto& s : r.snapshots) {
+        (s.consistent ? consistent : inconsistent) += 1;
+        if (s.channel_state_ok) (*s.channel_state_ok ? channels_ok : channels_wrong) += 1;
+      }
+      for (const auto& l : lines) with_forwards += l["type"] == "forward";
+      EXPECT_EQ(CheckAllWays(lines, seed * 3), "") << "seed " << seed << "\n"
+                                                   << testing::ToJsonl(lines, seed * 3);
+      CompactTrace t = ReadOrDie(testing::ToJsonl(lines, seed));
+      CutPass pass;
+      for (ActorGroup g : t.actor_groups) pass.AddActor(g);
+      ASSERT_FALSE(RunInTopologicalOrder(t, pass).has_value());
+      bitset_runs += pass.UsingBitsets();
+    }
+    // The generator must produce every kind of outcome, or the agreement
+    // above proves little.
+    EXPECT_GT(consistent, 5);
+    EXPECT_GT(inconsistent, 5);
+    EXPECT_GT(channels_ok, 2);
+    EXPECT_GT(channels_wrong, 2);
+    EXPECT_GT(with_forwards, 10);
+    if (order == SnapshotOrder::kIncreasing) {
+      EXPECT_EQ(bitset_runs, 0);
+    } else {
+      EXPECT_GT(bitset_runs, 6);
+    }
+  }
+}
+
+TEST(CheckerProperty, OnlineReportsMalformedCalls) {
+  OnlineChecker c;
+  c.Actor(0, "p0", ActorGroup::kIn);
+  c.Actor(1, "p1", ActorGroup::kIn);
+  c.Send(SimTime(1), 0, 7, 1);
+  c.Recv(SimTime(2), 1, 7);
+  c.Recv(SimTime(3), 1, 7);  // call 5: received twice
+  c.Finish();
+  const CheckReport r = c.TakeReport();
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->line, 5u);
+  EXPECT_NE(r.error->message.find("not in flight"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace snapsim::checker
