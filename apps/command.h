@@ -21,5 +21,9 @@ using Commands = std::vector<Command>;
 void AddRunCommands(CLI::App& app, Commands& out);
 // check (apps/check_command.cpp).
 void AddCheckCommand(CLI::App& app, Commands& out);
+// draw, export (apps/draw_command.cpp).
+void AddDrawCommands(CLI::App& app, Commands& out);
+// sweep, merge (apps/sweep_command.cpp).
+void AddSweepCommands(CLI::App& app, Commands& out);
 
 }  // namespace snapsim::cli

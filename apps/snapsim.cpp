@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   cli::Commands commands;
   cli::AddRunCommands(app, commands);
   cli::AddCheckCommand(app, commands);
+  cli::AddDrawCommands(app, commands);
+  cli::AddSweepCommands(app, commands);
 
   try {
     app.parse(argc, argv);
