@@ -108,6 +108,13 @@ void ConfigNode::Fail(const std::string& key, const std::string& what) const {
   throw ConfigError(fmt::format("{}: {}: {}", Where(n, kp), kp.empty() ? "(top level)" : kp, what));
 }
 
+bool ConfigNode::Overridden(const std::string& key) const {
+  const std::string kp = KeyPath(key);
+  for (const auto& [k, v] : source_->overrides)
+    if (kp == k || kp.rfind(k + ".", 0) == 0) return true;
+  return false;
+}
+
 bool ConfigNode::Has(const std::string& key) const {
   return node_.IsMap() && static_cast<const YAML::Node&>(node_)[key].IsDefined() &&
          !static_cast<const YAML::Node&>(node_)[key].IsNull();
@@ -469,9 +476,11 @@ Distribution ConfigNode::ParseDist(const YAML::Node& n, const std::string& key,
     if (!c.Has("file")) c.Fail("file", "missing (expected the path of a samples file)");
     const std::string file = c.String("file", "");
     const auto column = static_cast<std::uint32_t>(c.Int("column", 0, 0, 64));
+    const std::string section = c.String("section", "");
     d.kind = DistKind::kEmpirical;
     d.scale = c.Number("scale", 1.0, 0.0, 1e12);
-    d.samples = LoadSamples(static_cast<const YAML::Node&>(n)["file"], c.KeyPath("file"), column);
+    d.samples =
+        LoadSamples(static_cast<const YAML::Node&>(n)["file"], c.KeyPath("file"), column, section);
     c.Resolve("samples", d.samples->size());
   }
   d.shift_ns = c.Time("shift", Duration(0), signed_values).ns();
@@ -480,12 +489,14 @@ Distribution ConfigNode::ParseDist(const YAML::Node& n, const std::string& key,
 }
 
 std::shared_ptr<const std::vector<std::int64_t>> ConfigNode::LoadSamples(
-    const YAML::Node& file_node, const std::string& key_path, std::uint32_t column) {
+    const YAML::Node& file_node, const std::string& key_path, std::uint32_t column,
+    const std::string& section) {
   namespace fs = std::filesystem;
   const std::string given = file_node.Scalar();
   fs::path p(given);
   if (p.is_relative()) p = fs::path(source_->dir) / p;
-  const std::string cache_key = p.lexically_normal().string() + "#" + std::to_string(column);
+  const std::string cache_key =
+      p.lexically_normal().string() + "#" + std::to_string(column) + "#" + section;
   if (auto it = source_->sample_cache.find(cache_key); it != source_->sample_cache.end())
     return it->second;
   auto fail = [&](const std::string& what) {
@@ -499,13 +510,28 @@ std::shared_ptr<const std::vector<std::int64_t>> ConfigNode::LoadSamples(
   auto samples = std::make_shared<std::vector<std::int64_t>>();
   std::string line;
   std::size_t line_no = 0;
+  // With a section, only the lines after the comment "# <section>" up to the
+  // next comment line are read.
+  bool in_section = section.empty();
+  bool section_seen = false;
   while (std::getline(in, line)) {
     ++line_no;
     std::istringstream ls(line);
     std::string field;
     std::vector<std::string> fields;
     while (ls >> field) fields.push_back(field);
-    if (fields.empty() || fields[0][0] == '#') continue;
+    if (fields.empty()) continue;
+    if (fields[0][0] == '#') {
+      if (!section.empty()) {
+        std::string title = line.substr(line.find('#') + 1);
+        title.erase(0, title.find_first_not_of(" \t"));
+        title.erase(title.find_last_not_of(" \t\r") + 1);
+        in_section = title == section;
+        section_seen |= in_section;
+      }
+      continue;
+    }
+    if (!in_section) continue;
     if (column >= fields.size())
       fail(fmt::format("samples file '{}' line {} has no column {} (expected at least {} "
                        "whitespace-separated numbers)",
@@ -522,6 +548,8 @@ std::shared_ptr<const std::vector<std::int64_t>> ConfigNode::LoadSamples(
                        fields[column]));
     samples->push_back(static_cast<std::int64_t>(std::llround(v)));
   }
+  if (!section.empty() && !section_seen)
+    fail(fmt::format("samples file '{}' has no section '# {}'", given, section));
   if (samples->empty()) fail(fmt::format("samples file '{}' has no samples", given));
   source_->sample_cache[cache_key] = samples;
   return samples;

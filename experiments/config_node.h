@@ -75,6 +75,11 @@ class ConfigNode {
   // A string, or a list of strings (returned as one element or many).
   std::vector<std::string> StringOrList(const std::string& key, const std::string& def);
   ConfigSource* Source() const { return source_; }
+  // True when `key` (or a parent of it) was given with --set.
+  bool Overridden(const std::string& key) const;
+  // Marks `key` as read without using it (an alternative that lost to an
+  // override), so Finish() does not call it unknown.
+  void Ignore(const std::string& key) { used_.insert(key); }
   // A list of integers (empty when absent).
   std::vector<std::int64_t> IntList(const std::string& key);
   // A list of mappings, each as a node of its own (path "key[i]").
@@ -99,7 +104,8 @@ class ConfigNode {
   Distribution ParseDist(const YAML::Node& n, const std::string& key, bool signed_values);
   std::shared_ptr<const std::vector<std::int64_t>> LoadSamples(const YAML::Node& file_node,
                                                                const std::string& key_path,
-                                                               std::uint32_t column);
+                                                               std::uint32_t column,
+                                                               const std::string& section);
 
   YAML::Node node_;
   std::string path_;

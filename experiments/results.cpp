@@ -111,6 +111,12 @@ nlohmann::json SummaryJson(const Scenario& scenario, const RunOutput& run) {
                    {"messages", st.control_sent},
                    {"bytes", st.control_sent * scenario.protocol.control_bytes}};
   for (const auto& [name, value] : run.protocol_figures) j["protocol"][name] = value;
+  if (run.detector)
+    j["detector"] = {{"judged", run.detector->judged},
+                     {"true_positives", run.detector->true_positives},
+                     {"false_positives", run.detector->false_positives},
+                     {"true_negatives", run.detector->true_negatives},
+                     {"false_negatives", run.detector->false_negatives}};
   if (run.baseline_latency) {
     const LogHistogram& base = *run.baseline_latency;
     j["app_latency_added_ns"] = {
@@ -223,6 +229,12 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
       }
     }
   }
+  if (run.detector)
+    os << fmt::format("  detector   {} snapshots judged: {} true positives, {} false positives, "
+                      "{} true negatives, {} false negatives\n",
+                      run.detector->judged, run.detector->true_positives,
+                      run.detector->false_positives, run.detector->true_negatives,
+                      run.detector->false_negatives);
   os << fmt::format("  wall time  {:.3f} s ({:.2f} M events/s)\n", run.wall_seconds,
                     run.wall_seconds > 0 ? st.events / run.wall_seconds / 1e6 : 0.0);
 }

@@ -40,6 +40,11 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
     online = std::make_unique<checker::OnlineChecker>(co);
     engine.AddSink(online.get());
   }
+  std::unique_ptr<BotDetector> detector;
+  if (const auto* bots = dynamic_cast<const BotsWorkload*>(workload.get())) {
+    detector = std::make_unique<BotDetector>(*bots);
+    engine.AddSink(detector.get());
+  }
   const auto start = std::chrono::steady_clock::now();
   if (options.progress) {
     auto last = start;
@@ -61,6 +66,7 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   out.snapshots = engine.Snapshots();
   out.conserved_total = workload->ConservedTotal();
   out.protocol_figures = protocol->Figures();
+  if (detector) out.detector = detector->Counts();
   out.in_group = engine.world().InGroup().size();
   if (online) {
     out.check = online->TakeReport();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "checker/report.h"
+#include "experiments/bot_detector.h"
 #include "experiments/scenario.h"
 #include "sim/engine.h"
 #include "sim/snapshot_log.h"
@@ -33,6 +34,7 @@ struct RunOutput {
   std::size_t in_group = 0;
   std::vector<std::pair<std::string, double>> protocol_figures;
   std::optional<LogHistogram> baseline_latency;  // app latency with protocol `none`
+  std::optional<DetectorCounts> detector;        // bots workload: the detector's outcomes
   double wall_seconds = 0;
   std::string error;  // non-empty when the run could not be carried out
 };

@@ -191,7 +191,7 @@ ScriptConfig ParseScript(ConfigNode& c, const WorldSpec& w) {
 
 WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
   ConfigNode c = root.Map("workload");
-  const std::string kind = c.Choice("kind", "", {"tokens", "bank", "rpc", "script"});
+  const std::string kind = c.Choice("kind", "", {"tokens", "bank", "rpc", "script", "bots"});
   WorkloadConfig out;
   if (kind == "tokens") {
     TokensConfig t;
@@ -207,6 +207,27 @@ WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
     out = b;
   } else if (kind == "script") {
     out = ParseScript(c, w);
+  } else if (kind == "bots") {
+    BotsConfig b;
+    b.requests = static_cast<std::uint32_t>(c.Int("requests", b.requests, 0, 100'000'000));
+    b.interval = c.Time("interval", b.interval);
+    if (b.interval.ns() <= 0) c.Fail("interval", "must be > 0");
+    b.bot_ratio = c.Number("bot_ratio", b.bot_ratio, 0, 1);
+    std::vector<ActorId> in, outg;
+    for (ActorId a = 0; a < w.groups.size(); ++a) {
+      if (w.groups[a] == ActorGroup::kIn) in.push_back(a);
+      if (w.groups[a] == ActorGroup::kOut) outg.push_back(a);
+    }
+    auto linked = [&](ActorId x, ActorId y) {
+      for (auto [u, v] : w.edges)
+        if ((u == x && v == y) || (u == y && v == x)) return true;
+      return false;
+    };
+    if (in.size() < 2 || outg.empty() || !linked(outg[0], in[0]) || !linked(outg[0], in[1]))
+      c.Fail("kind", "the bots workload needs two in-group services both reachable from an "
+                     "out-group client (expected e.g. a cloud topology with backends: 2, "
+                     "clients: 1)");
+    out = b;
   } else {
     RpcConfig r;
     r.request_interval = c.Dist("request_interval", r.request_interval);
@@ -232,9 +253,16 @@ ScheduleOptions ParseSchedule(ConfigNode& c, const ProtocolInfo& info, const Wor
   ConfigNode sn = node ? *node : ConfigNode(YAML::Node(YAML::NodeType::Map), c.Path() + ".snapshots",
                                             c.Source());
   s.start = sn.Time("start", s.start);
-  if (sn.Has("rate_hz") && sn.Has("interval"))
-    sn.Fail("rate_hz", "give either rate_hz or interval, not both");
-  if (sn.Has("rate_hz")) {
+  // rate_hz and interval say the same thing: one of them, or the one given
+  // with --set when the file has the other.
+  bool use_rate = sn.Has("rate_hz");
+  if (sn.Has("rate_hz") && sn.Has("interval")) {
+    const bool rate_set = sn.Overridden("rate_hz"), interval_set = sn.Overridden("interval");
+    if (rate_set == interval_set) sn.Fail("rate_hz", "give either rate_hz or interval, not both");
+    use_rate = rate_set;
+    sn.Ignore(use_rate ? "interval" : "rate_hz");
+  }
+  if (use_rate) {
     const double hz = sn.Number("rate_hz", 1000, 1e-6, 1e9);
     s.interval = Duration(static_cast<std::int64_t>(std::llround(1e9 / hz)));
     if (s.interval.ns() < 1) sn.Fail("rate_hz", "is too high (expected at most 1e9 Hz)");
@@ -243,11 +271,18 @@ ScheduleOptions ParseSchedule(ConfigNode& c, const ProtocolInfo& info, const Wor
     s.interval = sn.Time("interval", s.interval);
     if (s.interval.ns() < 1) sn.Fail("interval", "must be > 0");
   }
+  s.interval_max = sn.Time("interval_max", Duration(0));
+  if (s.interval_max.ns() != 0 && s.interval_max < s.interval)
+    sn.Fail("interval_max", "is below interval (expected interval_max >= interval)");
   s.count = static_cast<std::uint64_t>(sn.Int("count", 0, 0, 4'000'000'000));
   s.times = sn.TimeList("times");
   for (std::size_t i = 1; i < s.times.size(); ++i)
     if (s.times[i] <= s.times[i - 1])
       sn.Fail("times", "must be strictly increasing (snapshot ids follow initiation order)");
+  if (!info.takes_initiators && sn.Has("initiators")) {
+    sn.Ignore("initiators");
+    sn.Resolve("ignored", std::vector<std::string>{"initiators"});
+  }
   if (info.takes_initiators) {
     std::vector<std::string> names = sn.StringOrList("initiators", "first");
     if (names.size() == 1 && names[0] == "first") {
@@ -283,6 +318,21 @@ ProtocolOptions ParseProtocol(ConfigNode& root, const WorldSpec& w) {
   ConfigNode& c = *node;
   p.kind = c.Choice("kind", p.kind, names);
   const ProtocolInfo& info = *FindProtocol(p.kind);
+  // Keys of other protocols are accepted and listed as ignored, so one file
+  // can be run (or swept) under several protocols; misspelt keys still fail.
+  std::vector<std::string> ignored;
+  auto ignore_unless = [&](bool used, std::initializer_list<const char*> keys) {
+    if (used) return;
+    for (const char* k : keys)
+      if (c.Has(k)) {
+        c.Ignore(k);
+        ignored.emplace_back(k);
+      }
+  };
+  ignore_unless(info.takes_schedule, {"snapshots"});
+  ignore_unless(info.gateway,
+                {"tau", "max_in_flight", "id_bits", "notify", "control_bytes"});
+  if (!ignored.empty()) c.Resolve("ignored", ignored);
   if (info.takes_schedule) p.schedule = ParseSchedule(c, info, w);
   if (info.gateway) {
     p.tau = c.Time("tau", p.tau);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "protocols/schedule.h"
+
 namespace snapsim {
 
 void GatewayProtocol::OnStart(Context& ctx) {
@@ -18,20 +20,14 @@ void GatewayProtocol::OnStart(Context& ctx) {
   if (options_.notify)
     for (std::size_t i = 0; i < w.InGroup().size(); ++i)
       notify_[i % gateways_.size()].push_back(w.InGroup()[i]);
+  times_ = ScheduleTimes(options_.schedule, w.Seed());
   ArmTick(ctx, 0);
 }
 
 void GatewayProtocol::ArmTick(Context& ctx, std::uint64_t tick) {
-  const ScheduleOptions& s = options_.schedule;
-  std::int64_t at;
-  if (!s.times.empty()) {
-    if (tick >= s.times.size()) return;
-    at = s.times[tick].ns();
-  } else {
-    if (s.count != 0 && tick >= s.count) return;
-    at = s.start.ns() + s.interval.ns() * static_cast<std::int64_t>(tick);
-  }
-  ctx.SetProtocolTimer(Controller(ctx), Duration(at - ctx.Now().ns()), kTickTimer,
+  const std::optional<Duration> at = times_.At(tick + 1);
+  if (!at) return;
+  ctx.SetProtocolTimer(Controller(ctx), Duration(at->ns() - ctx.Now().ns()), kTickTimer,
                        static_cast<std::uint32_t>(tick));
 }
 

@@ -30,6 +30,7 @@
 
 #include "protocols/lai_yang_core.h"
 #include "protocols/registry.h"
+#include "protocols/schedule.h"
 #include "sim/protocol.h"
 
 namespace snapsim {
@@ -96,6 +97,7 @@ class GatewayProtocol : public Protocol {
   static constexpr std::uint32_t kWrappedFlag = 1;
   TickFigures figures_;
   SnapshotId next_id_ = 1;
+  ScheduleTimes times_;
   std::map<SnapshotId, InFlight> in_flight_;
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes
   std::size_t in_group_ = 0;

@@ -2,24 +2,16 @@
 
 namespace snapsim {
 
-namespace {
-// T_k of the schedule, or -1 past its end.
-std::int64_t LocalTimeOf(const ScheduleOptions& s, SnapshotId k) {
-  if (!s.times.empty()) return k <= s.times.size() ? s.times[k - 1].ns() : -1;
-  if (s.count != 0 && k > s.count) return -1;
-  return s.start.ns() + s.interval.ns() * static_cast<std::int64_t>(k - 1);
-}
-}  // namespace
-
 void PhysicalClockProtocol::OnStart(Context& ctx) {
   const World& w = ctx.world();
   channels_ = InGroupChannels(w);
   open_.resize(w.ActorCount());
+  times_ = ScheduleTimes(schedule_, w.Seed());
   for (ActorId p : w.InGroup()) Arm(ctx, p, 1);
 }
 
 void PhysicalClockProtocol::Arm(Context& ctx, ActorId a, SnapshotId k) {
-  const std::int64_t t = LocalTimeOf(schedule_, k);
+  const std::int64_t t = LocalTimeOf(k);
   if (t < 0) return;
   ctx.SetProtocolTimerAtLocal(a, SimTime(t), kRecordTimer, static_cast<std::uint32_t>(k));
 }
@@ -49,7 +41,7 @@ void PhysicalClockProtocol::OnArrival(Context& ctx, ActorId at, Message& m) {
   if (slot < 0) return;
   const std::uint32_t local = channels_.Local(at, slot);
   for (auto& [k, chans] : open_[at]) {
-    if (m.stamp_ns < LocalTimeOf(schedule_, k)) {
+    if (m.stamp_ns < LocalTimeOf(k)) {
       chans[local].msgs.push_back(m.id);
       chans[local].value += m.value;
     }

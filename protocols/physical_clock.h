@@ -32,6 +32,12 @@ class PhysicalClockProtocol : public Protocol {
  private:
   static constexpr std::uint32_t kRecordTimer = 1;
   void Arm(Context& ctx, ActorId a, SnapshotId k);
+  // T_k on local clocks, or -1 past the end of the schedule.
+  std::int64_t LocalTimeOf(SnapshotId k) {
+    const std::optional<Duration> t = times_.At(k);
+    return t ? t->ns() : -1;
+  }
+  ScheduleTimes times_;
   ScheduleOptions schedule_;
   InGroupChannels channels_;
   // Per in-group process: recorded snapshots whose channels are still open.

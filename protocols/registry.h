@@ -19,6 +19,9 @@ namespace snapsim {
 struct ScheduleOptions {
   Duration start = Microseconds(100);  // first initiation. Default: 100 us
   Duration interval = Milliseconds(1); // between initiations. Default: 1 ms
+  // When set (> interval): intervals drawn uniformly in [interval,
+  // interval_max], from a stream of the run's seed. Default: unset (0).
+  Duration interval_max = Duration(0);
   std::uint64_t count = 0;             // 0: keep initiating until the run ends. Default: 0
   std::vector<Duration> times;         // explicit initiation times (replace start/interval)
   // Who initiates (classic protocols): the first in-group process, a random

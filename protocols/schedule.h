@@ -14,6 +14,22 @@
 
 namespace snapsim {
 
+// The k-th initiation time of a schedule (k = 1, 2, ...): fixed intervals,
+// random intervals (drawn once, from a stream of the run's seed, so every
+// user of the schedule sees the same times), or an explicit list. nullopt
+// past the end of the schedule.
+class ScheduleTimes {
+ public:
+  ScheduleTimes() = default;
+  ScheduleTimes(const ScheduleOptions& options, std::uint64_t seed);
+  std::optional<Duration> At(std::uint64_t k);
+
+ private:
+  ScheduleOptions options_;
+  RandomStream rng_;
+  std::vector<Duration> drawn_;  // random intervals: times 1..drawn_.size()
+};
+
 class SnapshotSchedule {
  public:
   // `timer_kind` is the protocol timer kind the owner reserves for initiations.
@@ -24,12 +40,12 @@ class SnapshotSchedule {
   // Call from Protocol::OnTimer for `timer_kind`: records the initiation time
   // and schedules the next snapshot. Returns the snapshot id to initiate at `at`.
   SnapshotId Fired(Context& ctx, std::uint32_t data);
-  // The initiation time of snapshot `id` (1-based) or nullopt past the end.
-  std::optional<Duration> TimeOf(SnapshotId id) const;
+
 
  private:
   void Arm(Context& ctx, SnapshotId id);
   ScheduleOptions options_;
+  ScheduleTimes times_;
   std::uint32_t timer_kind_;
   SnapshotId armed_ = 0;  // highest id whose timers are set
   RandomStream rng_;

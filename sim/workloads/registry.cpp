@@ -16,6 +16,9 @@ std::unique_ptr<Workload> MakeWorkload(const WorkloadConfig& config) {
     std::unique_ptr<Workload> operator()(const ScriptConfig& c) const {
       return std::make_unique<ScriptWorkload>(c);
     }
+    std::unique_ptr<Workload> operator()(const BotsConfig& c) const {
+      return std::make_unique<BotsWorkload>(c);
+    }
   };
   return std::visit(Maker{}, config);
 }
@@ -27,6 +30,8 @@ const std::vector<WorkloadInfo>& Workloads() {
       {"rpc", "clients call services via gateways; services call external services "
               "whose replies and callbacks re-enter (hidden causality)"},
       {"script", "hand-written sends at given times, for golden tests; total conserved"},
+      {"bots", "Beaver's anomalous-access use case: legitimate requests visit service 1 "
+               "then 2 through the client, bots only 2"},
   };
   return kAll;
 }

@@ -8,13 +8,14 @@
 
 #include "sim/workload.h"
 #include "sim/workloads/bank.h"
+#include "sim/workloads/bots.h"
 #include "sim/workloads/rpc.h"
 #include "sim/workloads/script.h"
 #include "sim/workloads/tokens.h"
 
 namespace snapsim {
 
-using WorkloadConfig = std::variant<TokensConfig, BankConfig, RpcConfig, ScriptConfig>;
+using WorkloadConfig = std::variant<TokensConfig, BankConfig, RpcConfig, ScriptConfig, BotsConfig>;
 
 std::unique_ptr<Workload> MakeWorkload(const WorkloadConfig& config);
 

@@ -33,6 +33,11 @@ inline CheckedRun RunChecked(const std::string& yaml, std::uint64_t seed,
   return r;
 }
 
+// A run's output, for tests that load scenario files themselves.
+struct CheckedRunResult {
+  RunOutput out;
+};
+
 // The replay command for a failing seed, for assertion messages.
 inline std::string Replay(std::uint64_t seed, const std::vector<std::string>& sets = {}) {
   std::string s = "seed " + std::to_string(seed);
