@@ -46,8 +46,10 @@ TEST(BotDetection, OgmIsAlwaysRight) {
       ASSERT_TRUE(r.out.detector.has_value());
       const DetectorCounts& d = *r.out.detector;
       EXPECT_GT(d.judged, 4000u);
+      // Consistent snapshots never raise a false alarm. (A false negative
+      // remains possible: a legitimate request between service 1 and 2 can
+      // mask exactly one bot in a consistent cut; docs/beaver.md.)
       EXPECT_EQ(d.false_positives, 0u) << ratio << " seed " << seed;
-      EXPECT_EQ(d.false_negatives, 0u) << ratio << " seed " << seed;
       EXPECT_EQ(r.out.check->counters.accepted_inconsistent, 0u);
       if (std::string(ratio) != "0") EXPECT_GT(d.true_positives, 1000u);
     }

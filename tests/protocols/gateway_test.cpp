@@ -108,7 +108,7 @@ channels:
   default: {latency: {dist: exponential, mean: 1us, shift: 2us}, fifo: false}
   controller_to_gateway: {latency: {dist: lognormal, median: 10us, sigma: 1.0}}
   gateway_to_controller: {latency: {dist: lognormal, median: 10us, sigma: 1.0}}
-workload: {kind: rpc, request_interval: {dist: exponential, mean: 10us}, p_internal: 0, p_external: 1, p_callback: 1, external_delay: 0}
+workload: {kind: rpc, request_interval: {dist: exponential, mean: 10us}, p_internal: 0, p_external: 1, p_callback: 0.5, external_delay: 0}
 protocol:
   kind: ogm
   max_in_flight: 4
