@@ -43,8 +43,10 @@ void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
   for (ActorId b : peers) {
     ControlPayload report;
     report.type = kReport;
+    // The tag triggers the rule at the receiver (gateways may raise it on
+    // the way); the range of ids the count covers travels in aux, untouched.
     report.tag = static_cast<std::uint32_t>(id);
-    report.aux = first;
+    report.aux = (first << 32) | id;
     report.value = static_cast<std::int64_t>(sent_[channels_.Slot(a, b)]);
     report.out_of_band = true;  // closes channels by count: needs no ordering
     ctx.SendControl(a, b, report);
@@ -57,6 +59,7 @@ void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
 void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
   if (!participates_[from]) return;
   m.tag = static_cast<std::uint32_t>(current_[from]);
+  m.sender_tag = m.tag;
   if (ctx.world().Group(m.dst) == ActorGroup::kIn) {
     const std::int64_t slot = channels_.Slot(from, m.dst);
     if (slot >= 0) ++sent_[slot];
@@ -76,10 +79,11 @@ void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   const std::int64_t slot = channels_.Slot(at, m.src);
   if (slot < 0) return;  // not an in-group channel
   const std::uint32_t local = channels_.Local(at, slot);
-  // In flight for every open snapshot s above the message's tag: sent before
-  // the sender's cut s, received after ours.
+  // In flight for every open snapshot s above the sender's id at send: sent
+  // before the sender's cut s, received after ours. (Not m.tag: a gateway
+  // may have raised it on the way.)
   auto& open = open_[at];
-  for (auto it = open.upper_bound(m.tag); it != open.end();) {
+  for (auto it = open.upper_bound(m.sender_tag); it != open.end();) {
     const SnapshotId s = it->first;
     Open& o = (it++)->second;
     RecordedChannel& ch = o.channels[local];
@@ -98,7 +102,8 @@ bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
   if (slot < 0) return true;
   const std::uint32_t local = channels_.Local(at, slot);
   auto& open = open_[at];
-  for (SnapshotId s = m.aux; s <= m.tag; ++s) {
+  const SnapshotId first = m.aux >> 32, last = m.aux & 0xffffffffULL;
+  for (SnapshotId s = first; s <= last; ++s) {
     auto it = open.find(s);
     if (it == open.end()) continue;
     it->second.channels[local].reported = m.value;

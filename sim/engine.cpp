@@ -24,7 +24,9 @@ namespace {
 }  // namespace
 
 Engine::Engine(WorldSpec spec, Protocol& protocol, Workload& workload)
-    : world_(std::move(spec)), protocol_(protocol), workload_(workload), ctx_(*this) {}
+    : world_(std::move(spec)), protocol_(protocol), workload_(workload), ctx_(*this) {
+  held_now_.assign(world_.ActorCount(), 0);
+}
 
 void Engine::Schedule(SimTime t, EventKind kind, std::uint32_t a, std::uint32_t b,
                       std::uint32_t c) {
@@ -185,7 +187,7 @@ void Engine::HandleAtRelay(ActorId at, std::uint32_t slot) {
   }
   if (world_.Group(at) != ActorGroup::kGateway) Die("controller asked to relay", now_, world_.Seed());
   if (protocol_.OnGatewayForward(ctx_, at, m, slot) == ForwardAction::kHold) {
-    if (++held_now_ > stats_.held_max) stats_.held_max = held_now_;
+    if (++held_now_[at] > stats_.held_max) stats_.held_max = held_now_[at];
     return;
   }
   ForwardFromGateway(at, slot);
@@ -265,8 +267,8 @@ RandomStream& Context::WorkloadRng(ActorId a) { return engine_.world_.WorkloadRn
 RandomStream& Context::ProtocolRng(ActorId a) { return engine_.world_.ProtocolRng(a); }
 
 void Context::ReleaseHeld(std::uint32_t slot) {
-  --engine_.held_now_;
   const ActorId g = engine_.world_.Net().Ends(engine_.pool_.At(slot).channel).dst;
+  --engine_.held_now_[g];
   engine_.ForwardFromGateway(g, slot);
 }
 Message& Context::MessageAt(std::uint32_t slot) { return engine_.pool_.At(slot); }

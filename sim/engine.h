@@ -42,7 +42,7 @@ struct RunStats {
   std::uint64_t app_sent = 0, app_delivered = 0, app_lost = 0;
   std::uint64_t control_sent = 0, control_delivered = 0, control_lost = 0;
   std::uint64_t gateway_forwards = 0;
-  std::uint64_t held_max = 0;       // most messages held at gateways at once
+  std::uint64_t held_max = 0;       // most messages one gateway held at once
   std::uint64_t pending_max = 0;    // most pending events at once
   std::uint64_t in_flight_end = 0;  // messages still in flight or held at the end
   SimTime end_time;                 // time of the last event run
@@ -102,7 +102,7 @@ class Engine {
   SimTime now_;
   std::uint64_t next_seq_ = 0;
   MessageId next_message_id_ = 1;
-  std::uint64_t held_now_ = 0;
+  std::vector<std::uint64_t> held_now_;  // per actor: messages held at a gateway
   std::function<void(const RunStats&, SimTime)> progress_;
   std::uint64_t progress_mask_ = 0;
 };

@@ -32,10 +32,16 @@ struct Message {
   ChannelId channel = kNoChannel;  // channel of the current hop
   std::uint32_t tag = 0;     // snapshot id stamped by a protocol (0: none)
   std::uint32_t aux2 = 0;    // protocol-defined
+  // The sender's snapshot id when it sent the message. Gateways may raise
+  // `tag` on the way; this stays, so the receiver can tell whether the
+  // message was sent before the sender's cut (channel-state bookkeeping).
+  std::uint32_t sender_tag = 0;
   MessageKind kind = MessageKind::kApp;
   std::uint8_t type = 0;     // workload message type, or protocol control type
   bool out_of_band = false;  // control only: neither waits for nor delays FIFO traffic
 };
+
+static_assert(sizeof(Message) == 72, "Message grew: update the docs and check the hot path");
 
 class MessagePool {
  public:

@@ -182,6 +182,19 @@ TEST(GatewayProtocols, BlockingAddsLatencyOgmAddsNone) {
   }
 }
 
+TEST(GatewayProtocols, OgmStaysConsistentWithInGroupTrafficThroughVips) {
+  // In-group calls addressed to virtual addresses pass the gateways too;
+  // gateways adopt the ids they carry.
+  std::uint64_t accepted = 0;
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    CheckedRun r = RunChecked(Cloud("ogm", 4, kCtlTail, "6us"), seed, {"routing.in_group=gateway"});
+    EXPECT_EQ(r.counters().accepted_inconsistent, 0u) << Replay(seed);
+    EXPECT_EQ(r.counters().channel_state_wrong, 0u) << Replay(seed);
+    accepted += r.counters().accepted;
+  }
+  EXPECT_GT(accepted, 100u);
+}
+
 TEST(GatewayProtocols, PipeliningRespectsMaxInFlight) {
   // 1 MHz ticks with a slow controller: at most max_in_flight at once, the
   // rest of the ticks skipped.
