@@ -46,6 +46,23 @@ std::optional<Scenario> Load(const ScenarioArgs& args) {
   return std::move(*r.scenario);
 }
 
+// Quotes an argument for a POSIX shell when it needs it.
+std::string ShellQuote(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789_-./=:,+@") == std::string::npos)
+    return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The command that reproduces this run with a trace, and checks it.
+std::string ReplayCommand(const ScenarioArgs& args, std::uint64_t seed) {
+  std::string cmd = "snapsim run " + ShellQuote(args.path) + " --seed " + std::to_string(seed);
+  for (const std::string& set : args.sets) cmd += " --set " + ShellQuote(set);
+  return cmd + " --trace replay.jsonl && snapsim check replay.jsonl";
+}
+
 int CmdRun(const ScenarioArgs& args, const std::string& out_dir, const std::string& trace,
            bool quiet) {
   std::optional<Scenario> s = Load(args);
@@ -67,6 +84,15 @@ int CmdRun(const ScenarioArgs& args, const std::string& out_dir, const std::stri
     if (!quiet) std::cout << fmt::format("  results    {}/summary.json, {}/snapshots.csv\n", out_dir, out_dir);
   }
   if (!trace.empty() && !quiet) std::cout << fmt::format("  trace      {}\n", trace);
+  if (run.check && run.check->counters.accepted_inconsistent > 0 && !quiet)
+    std::cout << "  replay     " << ReplayCommand(args, s->seed) << "\n";
+  if (run.stats.reason == StopReason::kResourceLimit) {
+    std::cerr << fmt::format(
+        "snapsim: {}: the run stopped at limits.{} = {} (results are marked truncated; raise "
+        "the limit in the scenario's limits: section if the run is meant to be this large)\n",
+        args.path, run.stats.limit, run.stats.limit_value);
+    return 4;
+  }
   return 0;
 }
 

@@ -92,6 +92,11 @@ nlohmann::json SummaryJson(const Scenario& scenario, const RunOutput& run) {
   j["run"] = {{"events", st.events},
               {"end_time_ns", st.end_time.ns()},
               {"stop_reason", StopReasonName(st.reason)},
+              {"truncated", st.reason == StopReason::kResourceLimit},
+              {"limit", st.reason == StopReason::kResourceLimit
+                            ? nlohmann::json{{"name", std::string("limits.") + st.limit},
+                                             {"value", st.limit_value}}
+                            : nlohmann::json(nullptr)},
               {"hash", fmt::format("{:016x}", st.hash)},
               {"pending_events_max", st.pending_max}};
   j["messages"] = {{"app_sent", st.app_sent},
@@ -183,6 +188,9 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
                     actors["controller"].get<bool>() ? ", 1 controller" : "");
   os << fmt::format("  simulated  {:.3f} ms, {} events (stopped: {}), run hash {:016x}\n",
                     st.end_time.ns() / 1e6, st.events, StopReasonName(st.reason), st.hash);
+  if (st.reason == StopReason::kResourceLimit)
+    os << fmt::format("  TRUNCATED  the run reached limits.{} = {}; results cover the run so far\n",
+                      st.limit, st.limit_value);
   os << fmt::format("  messages   {} app sent, {} delivered, {} lost; {} control\n", st.app_sent,
                     st.app_delivered, st.app_lost, st.control_sent);
   os << fmt::format("  latency    app messages: mean {}, p99 {}, max {}\n",

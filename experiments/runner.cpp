@@ -31,6 +31,9 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
       out.error = fmt::format("{}: cannot open the trace file for writing", options.trace_path);
       return out;
     }
+    trace->SetLimit(scenario.stop.limits.trace_bytes, [&engine, &scenario] {
+      engine.StopAtLimit("trace_bytes", scenario.stop.limits.trace_bytes);
+    });
     engine.AddSink(trace.get());
   }
   std::unique_ptr<checker::OnlineChecker> online;
@@ -79,6 +82,8 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   if (options.baseline.value_or(scenario.baseline) && scenario.protocol.kind != "none") {
     Scenario plain = scenario;
     plain.protocol = ProtocolOptions{};
+    // Compare like with like: a truncated run's baseline stops where it did.
+    if (out.stats.reason == StopReason::kResourceLimit) plain.stop.end_time = out.stats.end_time;
     RunOptions plain_options;
     plain_options.progress = false;
     plain_options.check = false;

@@ -15,7 +15,18 @@ namespace snapsim {
 
 namespace {
 
-constexpr std::int64_t kMaxProcesses = 100'000'000;
+// Per-actor state is a few hundred bytes: 10 million actors fit in a few GiB.
+constexpr std::int64_t kMaxProcesses = 10'000'000;
+// Topologies larger than this many edges (or gateway channels) are refused
+// before they are built: they would exhaust memory, not run.
+constexpr double kMaxEdges = 200'000'000;
+
+void CheckSize(ConfigNode& t, double edges, const char* what) {
+  if (edges > kMaxEdges)
+    t.Fail("", fmt::format("{} would have about {:.3g} edges, more than the {:.0f} snapsim "
+                           "builds (expected a smaller or sparser topology)",
+                           what, edges, kMaxEdges));
+}
 
 // Applies one --set override to the YAML tree.
 void ApplySet(YAML::Node& root, const std::string& assignment, ConfigSource& source) {
@@ -108,21 +119,29 @@ Topology ParseTopology(ConfigNode& root, std::uint64_t seed) {
     s.externals = static_cast<std::uint32_t>(t.Int("externals", s.externals, 0, kMaxProcesses));
     s.gateways = static_cast<std::uint32_t>(t.Int("gateways", s.gateways, 0, 4096));
     s.backend_graph = t.Choice("backend_graph", s.backend_graph, {"complete", "ring", "none"});
+    const double k = s.backends, outs = static_cast<double>(s.clients) + s.externals;
+    CheckSize(t, (s.backend_graph == "complete" ? k * (k - 1) / 2 : k) + k * outs +
+                     static_cast<double>(s.gateways) * (k + outs),
+              "this cloud topology");
     r = MakeCloud(s);
   } else {
     const auto n = static_cast<std::uint32_t>(t.RequiredInt("processes", 1, kMaxProcesses));
+    if (kind == "complete") CheckSize(t, static_cast<double>(n) * (n - 1) / 2, "a complete topology");
     if (kind == "complete") r = MakeComplete(n);
     if (kind == "ring") r = MakeRing(n);
     if (kind == "star") r = MakeStar(n);
-    if (kind == "random")
-      r = MakeRandom(n, t.Number("degree", 4.0, 0.0, 1e9), t.Seed("seed", seed),
-                     t.Bool("ensure_connected", true));
+    if (kind == "random") {
+      const double degree = t.Number("degree", 4.0, 0.0, 1e9);
+      CheckSize(t, static_cast<double>(n) * degree / 2, "this random topology");
+      r = MakeRandom(n, degree, t.Seed("seed", seed), t.Bool("ensure_connected", true));
+    }
     if (kind == "edges") r = MakeFromEdges(n, t.PairList("edges"));
     if (r.ok()) {
       const std::string err = MarkOutGroup(r.topology, t.IndexList("out_group"));
       if (!err.empty()) t.Fail("out_group", err);
     }
     r.topology.gateways = static_cast<std::uint32_t>(t.Int("gateways", 0, 0, 4096));
+    CheckSize(t, static_cast<double>(r.topology.gateways) * n * 2, "the gateways' channels");
   }
   if (!r.ok()) t.Fail("", r.error);
   t.Finish();
@@ -386,6 +405,11 @@ Scenario Parse(YAML::Node doc, ConfigSource& source, const ScenarioOverrides& ov
   s.file = source.file;
   s.name = root.String("name", std::filesystem::path(source.file).stem().string());
   root.String("description", "");
+  // A sweep file runs as its base scenario (snapsim sweep runs the points).
+  if (root.Has("sweep")) {
+    root.Ignore("sweep");
+    root.Resolve("sweep", "ignored by snapsim run: the base scenario runs; snapsim sweep runs the points");
+  }
   s.seed = root.Seed("seed", 1);
   if (overrides.seed) {
     s.seed = *overrides.seed;
@@ -403,6 +427,25 @@ Scenario Parse(YAML::Node doc, ConfigSource& source, const ScenarioOverrides& ov
     root.Resolve("run", {{"duration", Milliseconds(10).ns()},
                          {"max_events", s.stop.max_events},
                          {"baseline", false}});
+  }
+  if (auto lim = root.OptionalMap("limits")) {
+    ResourceLimits& l = s.stop.limits;
+    auto get = [&](const char* key, std::uint64_t& v) {
+      v = static_cast<std::uint64_t>(lim->Int(key, static_cast<std::int64_t>(v), 1, INT64_MAX));
+    };
+    get("pending_events", l.pending_events);
+    get("messages_in_flight", l.messages_in_flight);
+    get("held_messages", l.held_messages);
+    get("snapshots", l.snapshots);
+    get("trace_bytes", l.trace_bytes);
+    lim->Finish();
+  } else {
+    const ResourceLimits& l = s.stop.limits;
+    root.Resolve("limits", {{"pending_events", l.pending_events},
+                            {"messages_in_flight", l.messages_in_flight},
+                            {"held_messages", l.held_messages},
+                            {"snapshots", l.snapshots},
+                            {"trace_bytes", l.trace_bytes}});
   }
   const Topology topo = ParseTopology(root, s.seed);
   BuildActors(topo, s.world);

@@ -11,6 +11,7 @@ const char* StopReasonName(StopReason r) {
     case StopReason::kIdle: return "idle";
     case StopReason::kTimeLimit: return "time_limit";
     case StopReason::kEventLimit: return "event_limit";
+    case StopReason::kResourceLimit: return "resource_limit";
   }
   return "?";
 }
@@ -38,7 +39,11 @@ void Engine::Schedule(SimTime t, EventKind kind, std::uint32_t a, std::uint32_t 
   e.b = b;
   e.c = c;
   queue_.Push(e);
-  if (queue_.Size() > stats_.pending_max) stats_.pending_max = queue_.Size();
+  if (queue_.Size() > stats_.pending_max) {
+    stats_.pending_max = queue_.Size();
+    if (stats_.pending_max > stop_.limits.pending_events)
+      StopAtLimit("pending_events", stop_.limits.pending_events);
+  }
 }
 
 void Engine::MixHash(const Event& e, ActorId actor, MessageId msg) {
@@ -54,7 +59,15 @@ void Engine::MixHash(const Event& e, ActorId actor, MessageId msg) {
   stats_.hash = h;
 }
 
+void Engine::StopAtLimit(const char* name, std::uint64_t value) {
+  if (stop_requested_) return;
+  stop_requested_ = true;
+  stats_.limit = name;
+  stats_.limit_value = value;
+}
+
 const RunStats& Engine::Run(const StopConditions& stop) {
+  stop_ = stop;
   for (TraceSink* s : sinks_) {
     for (ActorId a = 0; a < world_.ActorCount(); ++a) s->Actor(a, world_.Name(a), world_.Group(a));
     const Network& net = world_.Net();
@@ -71,6 +84,10 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     }
     if (stats_.events >= stop.max_events) {
       stats_.reason = StopReason::kEventLimit;
+      break;
+    }
+    if (stop_requested_) {
+      stats_.reason = StopReason::kResourceLimit;
       break;
     }
     const Event e = queue_.Pop();
@@ -101,6 +118,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
         break;
     }
   }
+  if (stop_requested_) stats_.reason = StopReason::kResourceLimit;
   stats_.end_time = now_;
   protocol_.OnFinish(ctx_);
   stats_.in_flight_end = pool_.Live();
@@ -112,6 +130,8 @@ MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
   const ActorId hop = world_.Net().FirstHop(from, to);
   if (hop == kNoActor) Die("send between actors with no route", now_, world_.Seed());
   const std::uint32_t slot = pool_.Allocate();
+  if (pool_.Live() > stop_.limits.messages_in_flight)
+    StopAtLimit("messages_in_flight", stop_.limits.messages_in_flight);
   Message& msg = pool_.At(slot);
   msg = m;
   msg.id = next_message_id_++;
@@ -187,7 +207,11 @@ void Engine::HandleAtRelay(ActorId at, std::uint32_t slot) {
   }
   if (world_.Group(at) != ActorGroup::kGateway) Die("controller asked to relay", now_, world_.Seed());
   if (protocol_.OnGatewayForward(ctx_, at, m, slot) == ForwardAction::kHold) {
-    if (++held_now_[at] > stats_.held_max) stats_.held_max = held_now_[at];
+    if (++held_now_[at] > stats_.held_max) {
+      stats_.held_max = held_now_[at];
+      if (stats_.held_max > stop_.limits.held_messages)
+        StopAtLimit("held_messages", stop_.limits.held_messages);
+    }
     return;
   }
   ForwardFromGateway(at, slot);
@@ -273,14 +297,20 @@ void Context::ReleaseHeld(std::uint32_t slot) {
 }
 Message& Context::MessageAt(std::uint32_t slot) { return engine_.pool_.At(slot); }
 
+SnapshotRecord& Engine::Record(SnapshotId id) {
+  if (snapshots_.Size() >= stop_.limits.snapshots && !snapshots_.Has(id))
+    StopAtLimit("snapshots", stop_.limits.snapshots);
+  return snapshots_.Get(id);
+}
+
 void Context::SnapshotInitiated(SnapshotId id) {
-  SnapshotRecord& r = engine_.snapshots_.Get(id);
+  SnapshotRecord& r = engine_.Record(id);
   if (!r.initiated_at) r.initiated_at = engine_.now_;
 }
 
 std::int64_t Context::RecordSnapshot(ActorId a, SnapshotId id) {
   const std::int64_t state = engine_.workload_.LocalState(a);
-  SnapshotRecord& r = engine_.snapshots_.Get(id);
+  SnapshotRecord& r = engine_.Record(id);
   if (!r.first_local) r.first_local = engine_.now_;
   r.last_local = engine_.now_;
   ++r.processes_recorded;
@@ -291,7 +321,7 @@ std::int64_t Context::RecordSnapshot(ActorId a, SnapshotId id) {
 
 void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
                                  std::span<const MessageId> msgs, std::int64_t value_sum) {
-  SnapshotRecord& r = engine_.snapshots_.Get(id);
+  SnapshotRecord& r = engine_.Record(id);
   ++r.channels_recorded;
   r.channel_messages += msgs.size();
   r.channel_value_sum += value_sum;
@@ -299,11 +329,11 @@ void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
 }
 
 void Context::Verdict(SnapshotId id, bool accepted) {
-  engine_.snapshots_.Get(id).accepted = accepted;
+  engine_.Record(id).accepted = accepted;
   for (TraceSink* s : engine_.sinks_) s->Verdict(id, accepted);
 }
 
-SnapshotRecord& Context::Snapshot(SnapshotId id) { return engine_.snapshots_.Get(id); }
+SnapshotRecord& Context::Snapshot(SnapshotId id) { return engine_.Record(id); }
 
 void Context::Internal(ActorId a) {
   for (TraceSink* s : engine_.sinks_) s->Internal(engine_.now_, a);

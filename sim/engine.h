@@ -29,12 +29,24 @@
 
 namespace snapsim {
 
+// Bounds on what a run may consume. Reaching one stops the run cleanly with
+// StopReason::kResourceLimit (results are then marked truncated), instead
+// of exhausting memory or disk.
+struct ResourceLimits {
+  std::uint64_t pending_events = 50'000'000;      // 32 bytes each
+  std::uint64_t messages_in_flight = 50'000'000;  // 72 bytes each
+  std::uint64_t held_messages = 10'000'000;       // at one gateway
+  std::uint64_t snapshots = 10'000'000;           // snapshot records
+  std::uint64_t trace_bytes = 10ULL << 30;        // the trace file (enforced by the runner)
+};
+
 struct StopConditions {
   SimTime end_time = SimTime::Max();  // events after this time are not run
   std::uint64_t max_events = UINT64_MAX;
+  ResourceLimits limits;
 };
 
-enum class StopReason : std::uint8_t { kIdle, kTimeLimit, kEventLimit };
+enum class StopReason : std::uint8_t { kIdle, kTimeLimit, kEventLimit, kResourceLimit };
 const char* StopReasonName(StopReason r);
 
 struct RunStats {
@@ -47,6 +59,8 @@ struct RunStats {
   std::uint64_t in_flight_end = 0;  // messages still in flight or held at the end
   SimTime end_time;                 // time of the last event run
   StopReason reason = StopReason::kIdle;
+  const char* limit = "";    // kResourceLimit: the limit's scenario key, e.g. "pending_events"
+  std::uint64_t limit_value = 0;
   std::uint64_t hash = 0;
   LogHistogram app_latency;  // origin send -> delivery, application messages
 };
@@ -63,6 +77,11 @@ class Engine {
     progress_ = std::move(progress);
     progress_mask_ = every_events - 1;
   }
+
+  // Asks the run to stop after the current event because limit `name`
+  // (a limits.* key) was reached. For observers with their own bounds
+  // (trace size).
+  void StopAtLimit(const char* name, std::uint64_t value);
 
   // Attaches an observer of trace events; must be called before Run().
   void AddSink(TraceSink* sink) { sinks_.push_back(sink); }
@@ -89,6 +108,8 @@ class Engine {
   void ForwardFromGateway(ActorId g, std::uint32_t slot);
   void DeliverAtProcess(ActorId at, std::uint32_t slot);
   void MixHash(const Event& e, ActorId actor, MessageId msg);
+  // The record of snapshot id; stops the run at limits.snapshots.
+  SnapshotRecord& Record(SnapshotId id);
 
   World world_;
   Protocol& protocol_;
@@ -104,6 +125,8 @@ class Engine {
   MessageId next_message_id_ = 1;
   std::vector<std::uint64_t> held_now_;  // per actor: messages held at a gateway
   std::function<void(const RunStats&, SimTime)> progress_;
+  StopConditions stop_;
+  bool stop_requested_ = false;
   std::uint64_t progress_mask_ = 0;
 };
 

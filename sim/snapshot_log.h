@@ -41,6 +41,8 @@ class SnapshotLog {
   }
   const std::map<SnapshotId, SnapshotRecord>& All() const { return records_; }
   bool Empty() const { return records_.empty(); }
+  std::size_t Size() const { return records_.size(); }
+  bool Has(SnapshotId id) const { return records_.count(id) != 0; }
 
  private:
   std::map<SnapshotId, SnapshotRecord> records_;

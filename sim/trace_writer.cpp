@@ -45,7 +45,12 @@ void TraceWriter::Abandon() {
 
 void TraceWriter::Flush() {
   if (file_ && !buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), file_);
+  written_ += buf_.size();
   buf_.clear();
+  if (written_ > max_bytes_ && on_limit_) {
+    on_limit_();
+    on_limit_ = nullptr;
+  }
 }
 
 void TraceWriter::Actor(ActorId actor, std::string_view name, ActorGroup group) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -21,6 +22,12 @@ class TraceWriter : public TraceSink {
  public:
   // Opens "<path>.tmp" for writing; Ok() tells whether that worked.
   explicit TraceWriter(std::string path);
+  // Calls `on_limit` once when more than `max_bytes` have been written.
+  void SetLimit(std::uint64_t max_bytes, std::function<void()> on_limit) {
+    max_bytes_ = max_bytes;
+    on_limit_ = std::move(on_limit);
+  }
+  std::uint64_t BytesWritten() const { return written_ + buf_.size(); }
   ~TraceWriter() override;
   bool Ok() const { return file_ != nullptr; }
   const std::string& Path() const { return path_; }
@@ -56,6 +63,9 @@ class TraceWriter : public TraceSink {
   std::vector<std::string> names_;  // JSON-escaped, quoted actor names
   std::string buf_;
   bool finished_ = false;
+  std::uint64_t written_ = 0;
+  std::uint64_t max_bytes_ = UINT64_MAX;
+  std::function<void()> on_limit_;
 };
 
 // Escapes a string for a JSON string literal and quotes it.

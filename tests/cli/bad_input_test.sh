@@ -47,6 +47,20 @@ expect "check malformed trace" 2 "bad.jsonl:2:" -- check "$OUT/bad.jsonl"
 expect "check missing trace" 2 "nope.jsonl" -- check "$OUT/nope.jsonl"
 rm -f "$OUT/bad.jsonl"
 
+# A run that reaches a limit exits 4, says which, and still writes results marked truncated.
+cat > "$OUT/big.yaml" <<'YAML'
+topology: {kind: ring, processes: 4}
+workload: {kind: tokens, tokens: 50}
+limits: {pending_events: 10}
+YAML
+expect "limit reached" 4 "stopped at limits.pending_events = 10" -- run "$OUT/big.yaml" --out "$OUT/big"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["run"]["truncated"] else 1)' "$OUT/big/summary.json"; then
+  echo "ok   truncated results written"
+else
+  echo "FAIL truncated results missing"; fail=1
+fi
+rm -rf "$OUT/big" "$OUT/big.yaml"
+
 # No partial output on bad input.
 "$SNAPSIM" run "$DATA/wrong_type.yaml" --out "$OUT/res" --trace "$OUT/res/t.jsonl" 2>/dev/null
 if [ -n "$(ls -A "$OUT" 2>/dev/null)" ]; then

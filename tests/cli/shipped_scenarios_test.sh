@@ -28,6 +28,12 @@ for f in "$DIR"/*.yaml; do
   if [ "$code" -eq 2 ] || { [ "$code" -eq 1 ] && [ "$violations" = 0 ]; } || { [ "$code" -eq 0 ] && [ "$violations" != 0 ]; }; then
     echo "FAIL $name: snapsim check exit $code but the run reported $violations violations"; fail=1
   fi
+  # The run hash is the same with the trace off.
+  "$SNAPSIM" run "$f" --set run.duration=2ms --quiet --out "$OUT/$name-c" || { echo "FAIL $name: run without trace"; fail=1; }
+  hash() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["hash"])' "$1"; }
+  if [ "$(hash "$OUT/$name-a/summary.json")" != "$(hash "$OUT/$name-c/summary.json")" ]; then
+    echo "FAIL $name: run hash differs with the trace on and off"; fail=1
+  fi
   # Byte-identical apart from the host section (wall time).
   strip() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("host"); print(json.dumps(d, sort_keys=True))' "$1"; }
   if [ "$(strip "$OUT/$name-a/summary.json")" != "$(strip "$OUT/$name-b/summary.json")" ] ||

@@ -290,3 +290,50 @@ TEST(Engine, GatewayServiceTimeQueuesMessages) {
 
 }  // namespace
 }  // namespace snapsim
+
+namespace snapsim {
+namespace {
+
+// Every resource limit stops the run cleanly, says which limit it was, and
+// leaves results that cover the run so far.
+TEST(EngineLimits, EachLimitStopsTheRunCleanly) {
+  const char* yaml = R"(
+run: {duration: 5ms}
+topology: {kind: cloud, backends: 6, clients: 3, externals: 2, gateways: 3}
+workload: {kind: rpc, request_interval: {dist: exponential, mean: 2us}}
+protocol: {kind: blocking, snapshots: {start: 10us, interval: 5us}}
+)";
+  struct Case {
+    std::string set;
+    std::string limit;
+  };
+  const Case cases[] = {{"limits.pending_events=30", "pending_events"},
+                        {"limits.messages_in_flight=20", "messages_in_flight"},
+                        {"limits.held_messages=3", "held_messages"},
+                        {"limits.snapshots=5", "snapshots"},
+                        {"limits.trace_bytes=200000", "trace_bytes"}};
+  for (const Case& c : cases) {
+    ScenarioOverrides o;
+    o.sets = {c.set};
+    Scenario s = testing::MustLoad(yaml, o);
+    RunOptions opt;
+    opt.progress = false;
+    opt.trace_path = (std::filesystem::temp_directory_path() / "snapsim_limit.jsonl").string();
+    RunOutput out = RunScenario(s, opt);
+    EXPECT_TRUE(out.error.empty()) << out.error;
+    EXPECT_EQ(out.stats.reason, StopReason::kResourceLimit) << c.set;
+    EXPECT_EQ(std::string(out.stats.limit), c.limit) << c.set;
+    EXPECT_LT(out.stats.end_time.ns(), 5'000'000) << c.set;
+    EXPECT_TRUE(std::filesystem::exists(opt.trace_path)) << c.set;  // written so far, complete lines
+    std::filesystem::remove(opt.trace_path);
+    EXPECT_TRUE(out.check.has_value());
+  }
+}
+
+TEST(EngineLimits, DefaultsDoNotTriggerOnOrdinaryRuns) {
+  auto run = RunYaml(kCloudRpc);
+  EXPECT_EQ(run->stats().reason, StopReason::kTimeLimit);
+}
+
+}  // namespace
+}  // namespace snapsim
