@@ -100,9 +100,12 @@ TopologyResult MakeRandom(std::uint32_t n, double mean_degree, std::uint64_t see
   if (n < 2) return Error("random topology needs at least 2 processes");
   if (!(mean_degree > 0) || mean_degree > n - 1)
     return Error(fmt::format("random topology: degree must be in (0, {}]", n - 1));
+  const double p = mean_degree / (n - 1);
+  // Every pair present: the complete graph (Boost's generator needs p < 1;
+  // found by fuzzing the scenario loader).
+  if (p >= 1.0) return MakeComplete(n);
   Topology t = Blank(n);
   RandomStream rng(seed, "topology", "random");
-  const double p = mean_degree / (n - 1);
   using Gen = boost::sorted_erdos_renyi_iterator<RandomStream, Graph>;
   for (Gen it(rng, n, p), end; it != end; ++it) {
     auto [u, v] = *it;

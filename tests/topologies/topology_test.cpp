@@ -31,6 +31,13 @@ TEST(Topology, RandomJoinsComponentsWhenAsked) {
   EXPECT_EQ(CheckConnected(sparse.topology), "");
 }
 
+TEST(Topology, RandomWithTheFullDegreeIsComplete) {
+  // Regression (fuzzing): degree n - 1 means p = 1, which Boost's sampler rejects.
+  TopologyResult r = MakeRandom(5, 4, 1);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.topology.edges.size(), 10u);
+}
+
 TEST(Topology, DisconnectedIsRejected) {
   TopologyResult r = MakeRandom(1000, 0.5, 1, /*ensure_connected=*/false);
   EXPECT_FALSE(r.ok());
