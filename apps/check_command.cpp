@@ -1,10 +1,11 @@
 // The check subcommand: the causal-cut checker on a JSON Lines trace.
+#include "checker/check_command.h"
+
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "apps/command.h"
-#include "checker/check_command.h"
 
 namespace snapsim::cli {
 

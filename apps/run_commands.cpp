@@ -81,7 +81,9 @@ int CmdRun(const ScenarioArgs& args, const std::string& out_dir, const std::stri
       std::cerr << "snapsim: " << error << "\n";
       return 3;
     }
-    if (!quiet) std::cout << fmt::format("  results    {}/summary.json, {}/snapshots.csv\n", out_dir, out_dir);
+    if (!quiet)
+      std::cout << fmt::format("  results    {}/summary.json, {}/snapshots.csv\n", out_dir,
+                               out_dir);
   }
   if (!trace.empty() && !quiet) std::cout << fmt::format("  trace      {}\n", trace);
   if (run.check && run.check->counters.accepted_inconsistent > 0 && !quiet)
@@ -104,8 +106,7 @@ int CmdValidate(const ScenarioArgs& args, bool print_resolved) {
   else
     std::cout << fmt::format("{}: ok ({} actors, workload {}, protocol {})\n", args.path,
                              s->world.names.size(),
-                             s->resolved["workload"]["kind"].get<std::string>(),
-                             s->protocol.kind);
+                             s->resolved["workload"]["kind"].get<std::string>(), s->protocol.kind);
   return 0;
 }
 
@@ -136,7 +137,8 @@ void AddRunCommands(CLI::App& app, Commands& out) {
   auto run_args = std::make_shared<RunArgs>();
   CLI::App* run = app.add_subcommand("run", "Run a scenario and print a summary");
   AddScenarioArgs(run, run_args->scenario);
-  run->add_option("--out", run_args->out_dir, "Write summary.json and snapshots.csv into this folder");
+  run->add_option("--out", run_args->out_dir,
+                  "Write summary.json and snapshots.csv into this folder");
   run->add_option("--trace", run_args->trace, "Write the JSON Lines trace to this file");
   run->add_flag("--quiet,-q", run_args->quiet, "Print nothing on success");
   out.push_back({run, [run_args] {

@@ -72,8 +72,8 @@ void CutPass::Forward(ActorId actor, Slot s) {
 
 void CutPass::Recv(ActorId actor, Slot s, std::uint64_t key) {
   const ActorId from = slot_sender_[s];
-  const bool in_group = groups_[actor] == ActorGroup::kIn && groups_[from] == ActorGroup::kIn &&
-                        !slot_control_[s];
+  const bool in_group =
+      groups_[actor] == ActorGroup::kIn && groups_[from] == ActorGroup::kIn && !slot_control_[s];
   if (words_ == 0) {
     actor_reach_[actor] = std::max(actor_reach_[actor], slot_reach_[s]);
     if (in_group && actor_taken_[actor] > slot_taken_[s]) {

@@ -19,8 +19,8 @@
 namespace snapsim {
 
 struct DetectorCounts {
-  std::uint64_t true_positives = 0, false_positives = 0, true_negatives = 0,
-                false_negatives = 0, judged = 0;
+  std::uint64_t true_positives = 0, false_positives = 0, true_negatives = 0, false_negatives = 0,
+                judged = 0;
 };
 
 class BotDetector : public TraceSink {

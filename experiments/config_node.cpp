@@ -35,11 +35,16 @@ std::optional<std::int64_t> ParseDurationNs(const std::string& text) {
   // "e" could be part of a unit only in no unit we accept, so a trailing 'e' is an error.
   const std::string number = t.substr(0, i), unit = t.substr(i);
   double mult;
-  if (unit.empty() || unit == "ns") mult = 1;
-  else if (unit == "us" || unit == "\xC2\xB5s") mult = 1e3;
-  else if (unit == "ms") mult = 1e6;
-  else if (unit == "s") mult = 1e9;
-  else return std::nullopt;
+  if (unit.empty() || unit == "ns")
+    mult = 1;
+  else if (unit == "us" || unit == "\xC2\xB5s")
+    mult = 1e3;
+  else if (unit == "ms")
+    mult = 1e6;
+  else if (unit == "s")
+    mult = 1e9;
+  else
+    return std::nullopt;
   if (number.empty()) return std::nullopt;
   std::size_t used = 0;
   double v;
@@ -58,12 +63,16 @@ nlohmann::json DistToJson(const Distribution& d) {
   nlohmann::json j;
   j["dist"] = std::string(DistKindName(d.kind));
   switch (d.kind) {
-    case DistKind::kConstant: j["value"] = static_cast<std::int64_t>(d.p1); break;
+    case DistKind::kConstant:
+      j["value"] = static_cast<std::int64_t>(d.p1);
+      break;
     case DistKind::kUniform:
       j["min"] = static_cast<std::int64_t>(d.p1);
       j["max"] = static_cast<std::int64_t>(d.p2);
       break;
-    case DistKind::kExponential: j["mean"] = d.p1; break;
+    case DistKind::kExponential:
+      j["mean"] = d.p1;
+      break;
     case DistKind::kLognormal:
       j["median"] = d.p1;
       j["sigma"] = d.p2;
@@ -92,8 +101,7 @@ std::string ConfigNode::KeyPath(const std::string& key) const {
 std::string ConfigNode::Where(const YAML::Node& n, const std::string& key_path) const {
   // A value given with --set is located on the command line.
   for (const auto& [k, v] : source_->overrides)
-    if (key_path == k || key_path.rfind(k + ".", 0) == 0)
-      return fmt::format("--set {}={}", k, v);
+    if (key_path == k || key_path.rfind(k + ".", 0) == 0) return fmt::format("--set {}={}", k, v);
   YAML::Mark m = n.IsDefined() ? n.Mark() : node_.Mark();
   if (m.is_null()) m = node_.Mark();
   if (m.is_null()) return source_->file;
@@ -104,7 +112,7 @@ void ConfigNode::Fail(const std::string& key, const std::string& what) const {
   const std::string kp = KeyPath(key);
   // (Copy-construct: assigning an invalid yaml-cpp node throws.)
   const YAML::Node n = !key.empty() && node_.IsMap() ? static_cast<const YAML::Node&>(node_)[key]
-                                                      : YAML::Node(YAML::NodeType::Undefined);
+                                                     : YAML::Node(YAML::NodeType::Undefined);
   throw ConfigError(fmt::format("{}: {}: {}", Where(n, kp), kp.empty() ? "(top level)" : kp, what));
 }
 
@@ -181,8 +189,8 @@ std::int64_t ConfigNode::Int(const std::string& key, std::int64_t def, std::int6
     try {
       v = n.as<std::int64_t>();
     } catch (const YAML::Exception&) {
-      Fail(key, fmt::format("'{}' is not an integer (expected an integer in [{}, {}])",
-                            n.Scalar(), min, max));
+      Fail(key, fmt::format("'{}' is not an integer (expected an integer in [{}, {}])", n.Scalar(),
+                            min, max));
     }
     if (v < min || v > max)
       Fail(key, fmt::format("{} is out of range (expected an integer in [{}, {}])", v, min, max));
@@ -214,12 +222,12 @@ double ConfigNode::Number(const std::string& key, double def, double min, double
     try {
       v = n.as<double>();
     } catch (const YAML::Exception&) {
-      Fail(key, fmt::format("'{}' is not a number (expected a number in [{}, {}])", n.Scalar(),
-                            min, max));
+      Fail(key, fmt::format("'{}' is not a number (expected a number in [{}, {}])", n.Scalar(), min,
+                            max));
     }
     if (!std::isfinite(v) || v < min || v > max)
-      Fail(key, fmt::format("{} is out of range (expected a number in [{}, {}])", n.Scalar(), min,
-                            max));
+      Fail(key,
+           fmt::format("{} is out of range (expected a number in [{}, {}])", n.Scalar(), min, max));
   }
   Resolve(key, v);
   return v;
@@ -352,8 +360,8 @@ std::vector<std::string> ConfigNode::StringOrList(const std::string& key, const 
   } else if (n.IsSequence() && n.size() > 0) {
     for (const auto& item : n) {
       if (!item.IsScalar())
-        throw ConfigError(fmt::format("{}: {}: expected a list of names",
-                                      Where(item, KeyPath(key)), KeyPath(key)));
+        throw ConfigError(fmt::format("{}: {}: expected a list of names", Where(item, KeyPath(key)),
+                                      KeyPath(key)));
       out.push_back(item.Scalar());
     }
   } else {
@@ -419,8 +427,7 @@ void ConfigNode::Finish() {
   }
 }
 
-Distribution ConfigNode::Dist(const std::string& key, const Distribution& def,
-                              bool signed_values) {
+Distribution ConfigNode::Dist(const std::string& key, const Distribution& def, bool signed_values) {
   YAML::Node n = Get(key);
   if (!n.IsDefined() || n.IsNull()) {
     Resolve(key, DistToJson(def));
@@ -441,8 +448,9 @@ Distribution ConfigNode::ParseDist(const YAML::Node& n, const std::string& key,
     return d;
   }
   if (!n.IsMap())
-    Fail(key, "expected a duration (e.g. 20us) or a mapping with 'dist:' (e.g. {dist: "
-              "exponential, mean: 20us})");
+    Fail(key,
+         "expected a duration (e.g. 20us) or a mapping with 'dist:' (e.g. {dist: "
+         "exponential, mean: 20us})");
   ConfigNode c(n, KeyPath(key), source_);
   std::vector<std::string> kinds;
   for (DistKind k : AllDistKinds())
@@ -504,9 +512,10 @@ std::shared_ptr<const std::vector<std::int64_t>> ConfigNode::LoadSamples(
   };
   std::ifstream in(p);
   if (!in)
-    fail(fmt::format("cannot open samples file '{}' (looked at '{}'; expected a file of "
-                     "numbers, one per line, relative to the scenario file)",
-                     given, p.string()));
+    fail(
+        fmt::format("cannot open samples file '{}' (looked at '{}'; expected a file of "
+                    "numbers, one per line, relative to the scenario file)",
+                    given, p.string()));
   auto samples = std::make_shared<std::vector<std::int64_t>>();
   std::string line;
   std::size_t line_no = 0;
@@ -533,9 +542,10 @@ std::shared_ptr<const std::vector<std::int64_t>> ConfigNode::LoadSamples(
     }
     if (!in_section) continue;
     if (column >= fields.size())
-      fail(fmt::format("samples file '{}' line {} has no column {} (expected at least {} "
-                       "whitespace-separated numbers)",
-                       given, line_no, column, column + 1));
+      fail(
+          fmt::format("samples file '{}' line {} has no column {} (expected at least {} "
+                      "whitespace-separated numbers)",
+                      given, line_no, column, column + 1));
     std::size_t used = 0;
     double v = 0;
     try {

@@ -53,8 +53,7 @@ class ConfigNode {
   // An optional mapping; nullopt when absent.
   std::optional<ConfigNode> OptionalMap(const std::string& key);
 
-  std::int64_t Int(const std::string& key, std::int64_t def, std::int64_t min,
-                   std::int64_t max);
+  std::int64_t Int(const std::string& key, std::int64_t def, std::int64_t min, std::int64_t max);
   std::int64_t RequiredInt(const std::string& key, std::int64_t min, std::int64_t max);
   std::uint64_t Seed(const std::string& key, std::uint64_t def);
   double Number(const std::string& key, double def, double min, double max);

@@ -124,11 +124,10 @@ nlohmann::json SummaryJson(const Scenario& scenario, const RunOutput& run) {
                      {"false_negatives", run.detector->false_negatives}};
   if (run.baseline_latency) {
     const LogHistogram& base = *run.baseline_latency;
-    j["app_latency_added_ns"] = {
-        {"mean", st.app_latency.Mean() - base.Mean()},
-        {"p99", st.app_latency.Quantile(0.99) - base.Quantile(0.99)},
-        {"baseline_mean", base.Mean()},
-        {"baseline_p99", base.Quantile(0.99)}};
+    j["app_latency_added_ns"] = {{"mean", st.app_latency.Mean() - base.Mean()},
+                                 {"p99", st.app_latency.Quantile(0.99) - base.Quantile(0.99)},
+                                 {"baseline_mean", base.Mean()},
+                                 {"baseline_p99", base.Quantile(0.99)}};
   }
   j["snapshots"] = SnapshotCounters(run);
   j["host"] = {{"wall_time_s", run.wall_seconds},
@@ -162,14 +161,14 @@ std::string SnapshotsCsv(const Scenario& scenario, const RunOutput& run) {
     std::string witness;
     if (c)
       for (const auto& hop : c->witness) witness += (witness.empty() ? "" : " -> ") + hop;
-    out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id, Ns(r.initiated_at),
-        Ns(r.first_local), Ns(r.last_local), latency, r.processes_recorded,
-        c ? tri(c->complete) : "", c ? tri(c->consistent) : "",
-        c ? tri(c->accepted) : tri(r.accepted.value_or(true)),
-        c ? tri(c->channel_state_ok) : "", tri(ClosedByProtocol(r, run.in_group)), r.state_sum,
-        r.channel_messages, r.channel_value_sum, tri(Conserved(r, run)), opt(r.t0_ns),
-        opt(r.t1_ns), opt(r.true_spread_ns), witness.empty() ? "" : CsvQuote(witness));
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id,
+                       Ns(r.initiated_at), Ns(r.first_local), Ns(r.last_local), latency,
+                       r.processes_recorded, c ? tri(c->complete) : "", c ? tri(c->consistent) : "",
+                       c ? tri(c->accepted) : tri(r.accepted.value_or(true)),
+                       c ? tri(c->channel_state_ok) : "", tri(ClosedByProtocol(r, run.in_group)),
+                       r.state_sum, r.channel_messages, r.channel_value_sum, tri(Conserved(r, run)),
+                       opt(r.t0_ns), opt(r.t1_ns), opt(r.true_spread_ns),
+                       witness.empty() ? "" : CsvQuote(witness));
   }
   return out;
 }
@@ -197,30 +196,30 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
                     us(st.app_latency.Mean()), us(st.app_latency.Quantile(0.99)),
                     us(st.app_latency.Max()));
   if (run.baseline_latency)
-    os << fmt::format("  added      app latency vs protocol none: mean {:+.2f} us, p99 {:+.2f} us\n",
-                      (st.app_latency.Mean() - run.baseline_latency->Mean()) / 1000.0,
-                      (st.app_latency.Quantile(0.99) - run.baseline_latency->Quantile(0.99)) /
-                          1000.0);
+    os << fmt::format(
+        "  added      app latency vs protocol none: mean {:+.2f} us, p99 {:+.2f} us\n",
+        (st.app_latency.Mean() - run.baseline_latency->Mean()) / 1000.0,
+        (st.app_latency.Quantile(0.99) - run.baseline_latency->Quantile(0.99)) / 1000.0);
   if (st.gateway_forwards > 0)
     os << fmt::format("  gateways   {} messages forwarded into the in-group\n",
                       st.gateway_forwards);
   const nlohmann::json snaps = SnapshotCounters(run);
   if (snaps["initiated"].get<std::uint64_t>() > 0) {
-    os << fmt::format("  snapshots  {} initiated, {} accepted, {} rejected; {} closed by the protocol\n",
-                      snaps["initiated"].get<std::uint64_t>(), snaps["accepted"].get<std::uint64_t>(),
-                      snaps["rejected"].get<std::uint64_t>(),
-                      snaps["closed_by_protocol"].get<std::uint64_t>());
+    os << fmt::format(
+        "  snapshots  {} initiated, {} accepted, {} rejected; {} closed by the protocol\n",
+        snaps["initiated"].get<std::uint64_t>(), snaps["accepted"].get<std::uint64_t>(),
+        snaps["rejected"].get<std::uint64_t>(), snaps["closed_by_protocol"].get<std::uint64_t>());
     if (run.check) {
       const checker::Counters& c = run.check->counters;
-      os << fmt::format("  checker    {} complete, {} consistent, {} inconsistent, {} false "
-                        "rejections, {} with wrong channel states\n",
-                        c.complete, c.consistent, c.inconsistent, c.false_rejections,
-                        c.channel_state_wrong);
+      os << fmt::format(
+          "  checker    {} complete, {} consistent, {} inconsistent, {} false "
+          "rejections, {} with wrong channel states\n",
+          c.complete, c.consistent, c.inconsistent, c.false_rejections, c.channel_state_wrong);
       if (run.conserved_total)
-        os << fmt::format("  invariant  total {} conserved in {} of {} closed snapshots\n",
-                          *run.conserved_total, snaps["conserved"].get<std::uint64_t>(),
-                          snaps["conserved"].get<std::uint64_t>() +
-                              snaps["not_conserved"].get<std::uint64_t>());
+        os << fmt::format(
+            "  invariant  total {} conserved in {} of {} closed snapshots\n", *run.conserved_total,
+            snaps["conserved"].get<std::uint64_t>(),
+            snaps["conserved"].get<std::uint64_t>() + snaps["not_conserved"].get<std::uint64_t>());
       if (c.accepted_inconsistent > 0) {
         os << fmt::format("  VIOLATION  {} accepted snapshots are INCONSISTENT\n",
                           c.accepted_inconsistent);
@@ -238,11 +237,11 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
     }
   }
   if (run.detector)
-    os << fmt::format("  detector   {} snapshots judged: {} true positives, {} false positives, "
-                      "{} true negatives, {} false negatives\n",
-                      run.detector->judged, run.detector->true_positives,
-                      run.detector->false_positives, run.detector->true_negatives,
-                      run.detector->false_negatives);
+    os << fmt::format(
+        "  detector   {} snapshots judged: {} true positives, {} false positives, "
+        "{} true negatives, {} false negatives\n",
+        run.detector->judged, run.detector->true_positives, run.detector->false_positives,
+        run.detector->true_negatives, run.detector->false_negatives);
   os << fmt::format("  wall time  {:.3f} s ({:.2f} M events/s)\n", run.wall_seconds,
                     run.wall_seconds > 0 ? st.events / run.wall_seconds / 1e6 : 0.0);
 }

@@ -52,15 +52,15 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   if (options.progress) {
     auto last = start;
     engine.SetProgress([&, start, end = scenario.stop.end_time](const RunStats& st,
-                                                                 SimTime now) mutable {
+                                                                SimTime now) mutable {
       const auto t = std::chrono::steady_clock::now();
       if (t - last < std::chrono::seconds(2)) return;
       last = t;
       const double wall = std::chrono::duration<double>(t - start).count();
       const double frac = end == SimTime::Max() ? 0 : static_cast<double>(now.ns()) / end.ns();
       std::fprintf(stderr, "snapsim: %s: %.1f%% of simulated time, %llu events, %.1f M events/s\n",
-                   scenario.name.c_str(), 100 * frac,
-                   static_cast<unsigned long long>(st.events), st.events / wall / 1e6);
+                   scenario.name.c_str(), 100 * frac, static_cast<unsigned long long>(st.events),
+                   st.events / wall / 1e6);
     });
   }
   out.stats = engine.Run(scenario.stop);

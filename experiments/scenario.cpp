@@ -52,8 +52,8 @@ void ApplySet(YAML::Node& root, const std::string& assignment, ConfigSource& sou
     YAML::Node next = cur[parts[i]];
     if (!next.IsMap()) {
       if (next.IsDefined() && !next.IsNull())
-        throw ConfigError(fmt::format("--set {}: '{}' is not a mapping in the scenario",
-                                      assignment, parts[i]));
+        throw ConfigError(
+            fmt::format("--set {}: '{}' is not a mapping in the scenario", assignment, parts[i]));
       cur[parts[i]] = YAML::Node(YAML::NodeType::Map);
       next = cur[parts[i]];
     }
@@ -120,13 +120,15 @@ Topology ParseTopology(ConfigNode& root, std::uint64_t seed) {
     s.gateways = static_cast<std::uint32_t>(t.Int("gateways", s.gateways, 0, 4096));
     s.backend_graph = t.Choice("backend_graph", s.backend_graph, {"complete", "ring", "none"});
     const double k = s.backends, outs = static_cast<double>(s.clients) + s.externals;
-    CheckSize(t, (s.backend_graph == "complete" ? k * (k - 1) / 2 : k) + k * outs +
-                     static_cast<double>(s.gateways) * (k + outs),
+    CheckSize(t,
+              (s.backend_graph == "complete" ? k * (k - 1) / 2 : k) + k * outs +
+                  static_cast<double>(s.gateways) * (k + outs),
               "this cloud topology");
     r = MakeCloud(s);
   } else {
     const auto n = static_cast<std::uint32_t>(t.RequiredInt("processes", 1, kMaxProcesses));
-    if (kind == "complete") CheckSize(t, static_cast<double>(n) * (n - 1) / 2, "a complete topology");
+    if (kind == "complete")
+      CheckSize(t, static_cast<double>(n) * (n - 1) / 2, "a complete topology");
     if (kind == "complete") r = MakeComplete(n);
     if (kind == "ring") r = MakeRing(n);
     if (kind == "star") r = MakeStar(n);
@@ -174,9 +176,8 @@ void BuildActors(const Topology& topo, WorldSpec& w) {
 ActorId ActorByName(ConfigNode& c, const std::string& key, const std::string& name,
                     const WorldSpec& w) {
   auto it = std::find(w.names.begin(), w.names.end(), name);
-  if (it == w.names.end() ||
-      (w.groups[it - w.names.begin()] != ActorGroup::kIn &&
-       w.groups[it - w.names.begin()] != ActorGroup::kOut))
+  if (it == w.names.end() || (w.groups[it - w.names.begin()] != ActorGroup::kIn &&
+                              w.groups[it - w.names.begin()] != ActorGroup::kOut))
     c.Fail(key, fmt::format("'{}' is not a process of this topology (expected a name such as "
                             "p0 or o1)",
                             name));
@@ -243,9 +244,10 @@ WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
       return false;
     };
     if (in.size() < 2 || outg.empty() || !linked(outg[0], in[0]) || !linked(outg[0], in[1]))
-      c.Fail("kind", "the bots workload needs two in-group services both reachable from an "
-                     "out-group client (expected e.g. a cloud topology with backends: 2, "
-                     "clients: 1)");
+      c.Fail("kind",
+             "the bots workload needs two in-group services both reachable from an "
+             "out-group client (expected e.g. a cloud topology with backends: 2, "
+             "clients: 1)");
     out = b;
   } else {
     RpcConfig r;
@@ -258,8 +260,9 @@ WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
     bool any_out = false;
     for (ActorGroup g : w.groups) any_out |= g == ActorGroup::kOut;
     if (!any_out)
-      c.Fail("kind", "the rpc workload needs out-group clients (expected a cloud topology or "
-                     "an out_group list)");
+      c.Fail("kind",
+             "the rpc workload needs out-group clients (expected a cloud topology or "
+             "an out_group list)");
     out = r;
   }
   c.Finish();
@@ -269,8 +272,9 @@ WorkloadConfig ParseWorkload(ConfigNode& root, const WorldSpec& w) {
 ScheduleOptions ParseSchedule(ConfigNode& c, const ProtocolInfo& info, const WorldSpec& w) {
   ScheduleOptions s;
   std::optional<ConfigNode> node = c.OptionalMap("snapshots");
-  ConfigNode sn = node ? *node : ConfigNode(YAML::Node(YAML::NodeType::Map), c.Path() + ".snapshots",
-                                            c.Source());
+  ConfigNode sn =
+      node ? *node
+           : ConfigNode(YAML::Node(YAML::NodeType::Map), c.Path() + ".snapshots", c.Source());
   s.start = sn.Time("start", s.start);
   // rate_hz and interval say the same thing: one of them, or the one given
   // with --set when the file has the other.
@@ -349,13 +353,13 @@ ProtocolOptions ParseProtocol(ConfigNode& root, const WorldSpec& w) {
       }
   };
   ignore_unless(info.takes_schedule, {"snapshots"});
-  ignore_unless(info.gateway,
-                {"tau", "max_in_flight", "id_bits", "notify", "control_bytes"});
+  ignore_unless(info.gateway, {"tau", "max_in_flight", "id_bits", "notify", "control_bytes"});
   if (!ignored.empty()) c.Resolve("ignored", ignored);
   if (info.takes_schedule) p.schedule = ParseSchedule(c, info, w);
   if (info.gateway) {
     p.tau = c.Time("tau", p.tau);
-    p.max_in_flight = static_cast<std::uint32_t>(c.Int("max_in_flight", p.max_in_flight, 1, 1 << 20));
+    p.max_in_flight =
+        static_cast<std::uint32_t>(c.Int("max_in_flight", p.max_in_flight, 1, 1 << 20));
     p.id_bits = static_cast<std::uint32_t>(c.Int("id_bits", p.id_bits, 14, 32));
     if (p.id_bits != 14 && p.id_bits != 32) c.Fail("id_bits", "expected 14 or 32");
     p.notify = c.Bool("notify", p.notify);
@@ -363,8 +367,8 @@ ProtocolOptions ParseProtocol(ConfigNode& root, const WorldSpec& w) {
     bool has_gateways = false;
     for (ActorGroup g : w.groups) has_gateways |= g == ActorGroup::kGateway;
     if (!has_gateways)
-      c.Fail("kind", fmt::format("protocol {} needs gateways (expected topology.gateways >= 1)",
-                                 p.kind));
+      c.Fail("kind",
+             fmt::format("protocol {} needs gateways (expected topology.gateways >= 1)", p.kind));
   }
   c.Finish();
   return p;
@@ -408,7 +412,8 @@ Scenario Parse(YAML::Node doc, ConfigSource& source, const ScenarioOverrides& ov
   // A sweep file runs as its base scenario (snapsim sweep runs the points).
   if (root.Has("sweep")) {
     root.Ignore("sweep");
-    root.Resolve("sweep", "ignored by snapsim run: the base scenario runs; snapsim sweep runs the points");
+    root.Resolve("sweep",
+                 "ignored by snapsim run: the base scenario runs; snapsim sweep runs the points");
   }
   s.seed = root.Seed("seed", 1);
   if (overrides.seed) {
@@ -417,8 +422,8 @@ Scenario Parse(YAML::Node doc, ConfigSource& source, const ScenarioOverrides& ov
   }
   if (auto run = root.OptionalMap("run")) {
     s.stop.end_time = SimTime(0) + run->Time("duration", Milliseconds(10));
-    s.stop.max_events = static_cast<std::uint64_t>(
-        run->Int("max_events", 1'000'000'000, 1, INT64_MAX));
+    s.stop.max_events =
+        static_cast<std::uint64_t>(run->Int("max_events", 1'000'000'000, 1, INT64_MAX));
     s.baseline = run->Bool("baseline", false);
     run->Finish();
   } else {
@@ -482,20 +487,20 @@ LoadResult LoadScenarioText(const std::string& text, const std::string& display_
     try {
       doc = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
-      throw ConfigError(fmt::format("{}:{}:{}: malformed YAML: {}", display_name,
-                                    e.mark.line + 1, e.mark.column + 1, e.msg));
+      throw ConfigError(fmt::format("{}:{}:{}: malformed YAML: {}", display_name, e.mark.line + 1,
+                                    e.mark.column + 1, e.msg));
     }
     if (doc.IsNull() || !doc.IsDefined()) doc = YAML::Node(YAML::NodeType::Map);
     if (!doc.IsMap())
-      throw ConfigError(fmt::format("{}:1:1: the scenario must be a mapping of keys to values",
-                                    display_name));
+      throw ConfigError(
+          fmt::format("{}:1:1: the scenario must be a mapping of keys to values", display_name));
     for (const std::string& set : overrides.sets) ApplySet(doc, set, source);
     result.scenario = Parse(doc, source, overrides);
   } catch (const ConfigError& e) {
     result.error = e.what();
   } catch (const YAML::Exception& e) {
-    result.error = fmt::format("{}:{}:{}: {}", display_name, e.mark.line + 1, e.mark.column + 1,
-                               e.msg);
+    result.error =
+        fmt::format("{}:{}:{}: {}", display_name, e.mark.line + 1, e.mark.column + 1, e.msg);
   }
   return result;
 }

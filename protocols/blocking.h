@@ -19,8 +19,7 @@ class BlockingProtocol : public GatewayProtocol {
   using GatewayProtocol::GatewayProtocol;
   std::string_view Name() const override { return "blocking"; }
   void OnStart(Context& ctx) override;
-  ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m,
-                                 std::uint32_t slot) override;
+  ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t slot) override;
 
  protected:
   void StartTick(Context& ctx) override;
@@ -33,8 +32,8 @@ class BlockingProtocol : public GatewayProtocol {
   SnapshotId round_ = 0;
   std::int64_t t0_ = 0;
   std::uint32_t acks_ = 0;
-  std::vector<bool> holding_;                   // by gateway index
-  std::vector<std::deque<std::uint32_t>> held_; // by gateway index: message slots
+  std::vector<bool> holding_;                    // by gateway index
+  std::vector<std::deque<std::uint32_t>> held_;  // by gateway index: message slots
 };
 
 }  // namespace snapsim

@@ -33,12 +33,12 @@ std::uint32_t ChandyLamportProtocol::LocalIndex(ActorId a, ActorId peer) const {
   return it != last && *it == peer ? static_cast<std::uint32_t>(it - first) : UINT32_MAX;
 }
 
-ChandyLamportProtocol::Open& ChandyLamportProtocol::Record(Context& ctx, ActorId a,
-                                                           SnapshotId s) {
+ChandyLamportProtocol::Open& ChandyLamportProtocol::Record(Context& ctx, ActorId a, SnapshotId s) {
   recorded_[a].insert(s);
   if (ctx.world().Group(a) == ActorGroup::kIn) {
     ctx.RecordSnapshot(a, s);
-    if (ctx.Snapshot(s).channels_expected == 0) ctx.Snapshot(s).channels_expected = in_group_channels_;
+    if (ctx.Snapshot(s).channels_expected == 0)
+      ctx.Snapshot(s).channels_expected = in_group_channels_;
   }
   Open& open = open_[a][s];
   const std::uint32_t degree = peer_begin_[a + 1] - peer_begin_[a];

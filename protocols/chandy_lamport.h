@@ -31,7 +31,8 @@ class ChandyLamportProtocol : public Protocol {
 
   ChandyLamportProtocol(std::string_view name, const ProtocolOptions& options,
                         bool out_group_participates)
-      : name_(name), schedule_(options.schedule, kInitiateTimer),
+      : name_(name),
+        schedule_(options.schedule, kInitiateTimer),
         out_group_participates_(out_group_participates) {}
 
   std::string_view Name() const override { return name_; }
@@ -59,9 +60,9 @@ class ChandyLamportProtocol : public Protocol {
   std::vector<std::uint32_t> peer_begin_;  // participant neighbours, CSR
   std::vector<ActorId> peers_;
   std::uint32_t in_group_channels_ = 0;
-  std::vector<std::set<SnapshotId>> recorded_;     // per actor
-  std::vector<std::map<SnapshotId, Open>> open_;   // per actor
-  std::vector<std::set<SnapshotId>> send_markers_; // recorded on a marker, markers not yet sent
+  std::vector<std::set<SnapshotId>> recorded_;      // per actor
+  std::vector<std::map<SnapshotId, Open>> open_;    // per actor
+  std::vector<std::set<SnapshotId>> send_markers_;  // recorded on a marker, markers not yet sent
 };
 
 }  // namespace snapsim

@@ -52,8 +52,8 @@ class InGroupChannels {
 struct RecordedChannel {
   std::vector<MessageId> msgs;
   std::int64_t value = 0;
-  std::uint64_t pre = 0;        // messages received on the channel before the cut
-  std::int64_t reported = -1;   // messages the sender sent before its cut (-1: unknown)
+  std::uint64_t pre = 0;       // messages received on the channel before the cut
+  std::int64_t reported = -1;  // messages the sender sent before its cut (-1: unknown)
   bool closed = false;
 };
 

@@ -117,8 +117,10 @@ SnapshotId GatewayProtocol::Unwrap(std::uint32_t tag, SnapshotId local) const {
   const std::int64_t span = 1LL << options_.id_bits, half = span / 2;
   const auto l = static_cast<std::int64_t>(local);
   std::int64_t cand = (l & ~(span - 1)) | tag;
-  if (cand > l + half) cand -= span;
-  else if (cand + half < l) cand += span;
+  if (cand > l + half)
+    cand -= span;
+  else if (cand + half < l)
+    cand += span;
   return cand < 0 ? 0 : static_cast<SnapshotId>(cand);
 }
 
@@ -133,7 +135,8 @@ void GatewayProtocol::StampAtGateway(Context& ctx, ActorId g, Message& m) {
 void GatewayProtocol::OnSend(Context& ctx, ActorId from, Message& m) {
   core_.OnSend(ctx, from, m);
   const World& w = ctx.world();
-  if (options_.id_bits < 32 && w.Group(from) == ActorGroup::kIn && w.Group(m.dst) == ActorGroup::kIn) {
+  if (options_.id_bits < 32 && w.Group(from) == ActorGroup::kIn &&
+      w.Group(m.dst) == ActorGroup::kIn) {
     m.tag = Wrap(m.tag);
     m.aux2 |= kWrappedFlag;
   }

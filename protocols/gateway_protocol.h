@@ -46,8 +46,7 @@ class GatewayProtocol : public Protocol {
   void OnStart(Context& ctx) override;
   void OnSend(Context& ctx, ActorId from, Message& m) override;
   void OnArrival(Context& ctx, ActorId at, Message& m) override;
-  ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m,
-                                 std::uint32_t slot) override;
+  ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t slot) override;
   void OnControl(Context& ctx, ActorId at, const Message& m) override;
   void OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) override;
 
@@ -84,8 +83,8 @@ class GatewayProtocol : public Protocol {
 
  private:
   struct InFlight {
-    std::uint32_t reached = 0;        // in-group processes with id >= n
-    std::vector<std::int64_t> marked; // true marking time per gateway (-1: not yet)
+    std::uint32_t reached = 0;         // in-group processes with id >= n
+    std::vector<std::int64_t> marked;  // true marking time per gateway (-1: not yet)
     std::uint32_t gateways_marked = 0;
   };
   void OnAdvance(Context& ctx, ActorId a, SnapshotId from, SnapshotId to);

@@ -21,7 +21,8 @@ class LaiYangProtocol : public Protocol {
  public:
   LaiYangProtocol(std::string_view name, const ProtocolOptions& options,
                   bool out_group_participates)
-      : name_(name), schedule_(options.schedule, kInitiateTimer),
+      : name_(name),
+        schedule_(options.schedule, kInitiateTimer),
         out_group_participates_(out_group_participates) {}
 
   std::string_view Name() const override { return name_; }

@@ -8,8 +8,8 @@ void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
   participates_.assign(w.ActorCount(), false);
   for (ActorId a = 0; a < w.ActorCount(); ++a)
     participates_[a] = w.Group(a) == ActorGroup::kIn ||
-                       (out_group_participates && (w.Group(a) == ActorGroup::kOut ||
-                                                   w.Group(a) == ActorGroup::kGateway));
+                       (out_group_participates &&
+                        (w.Group(a) == ActorGroup::kOut || w.Group(a) == ActorGroup::kGateway));
   current_.assign(w.ActorCount(), 0);
   sent_.assign(channels_.Slots(), 0);
   recv_.assign(channels_.Slots(), 0);

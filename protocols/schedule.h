@@ -41,7 +41,6 @@ class SnapshotSchedule {
   // and schedules the next snapshot. Returns the snapshot id to initiate at `at`.
   SnapshotId Fired(Context& ctx, std::uint32_t data);
 
-
  private:
   void Arm(Context& ctx, SnapshotId id);
   ScheduleOptions options_;

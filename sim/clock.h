@@ -26,8 +26,8 @@ struct LocalClock {
   // the local clock). Never earlier than `not_before`.
   SimTime TrueTimeOf(SimTime local, SimTime not_before) const {
     const double rate = 1.0 + drift_ppm * 1e-6;
-    std::int64_t t = static_cast<std::int64_t>(
-        std::floor(static_cast<double>(local.ns() - offset_ns) / rate));
+    std::int64_t t =
+        static_cast<std::int64_t>(std::floor(static_cast<double>(local.ns() - offset_ns) / rate));
     // Correct the rounding of the closed form so that Read(t) >= local holds
     // and Read(t - 1) < local, as far as the integer grid allows.
     while (Read(SimTime(t)) < local) ++t;

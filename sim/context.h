@@ -12,8 +12,8 @@
 
 #include "sim/ids.h"
 #include "sim/message.h"
-#include "sim/snapshot_log.h"
 #include "sim/rng.h"
+#include "sim/snapshot_log.h"
 #include "sim/time.h"
 #include "sim/world.h"
 
@@ -31,7 +31,7 @@ struct AppPayload {
 // The content of a protocol control message.
 struct ControlPayload {
   std::uint8_t type = 0;
-  std::uint32_t tag = 0;   // usually a snapshot id
+  std::uint32_t tag = 0;  // usually a snapshot id
   std::uint64_t aux = 0;
   std::int64_t value = 0;
   // Out of band: the message neither waits for nor delays FIFO traffic on
@@ -85,8 +85,8 @@ class Context {
   // emits the trace's snapshot event. Returns the recorded state.
   std::int64_t RecordSnapshot(ActorId a, SnapshotId id);
   // Records the in-flight messages of the channel from -> to for `id`.
-  void RecordChannelState(SnapshotId id, ActorId from, ActorId to,
-                          std::span<const MessageId> msgs, std::int64_t value_sum);
+  void RecordChannelState(SnapshotId id, ActorId from, ActorId to, std::span<const MessageId> msgs,
+                          std::int64_t value_sum);
   // The protocol's verdict on snapshot `id`.
   void Verdict(SnapshotId id, bool accepted);
   // Direct access to a snapshot's record, for protocol-specific timings.

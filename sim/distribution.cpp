@@ -13,20 +13,26 @@ namespace snapsim {
 
 std::string_view DistKindName(DistKind kind) {
   switch (kind) {
-    case DistKind::kConstant: return "constant";
-    case DistKind::kUniform: return "uniform";
-    case DistKind::kExponential: return "exponential";
-    case DistKind::kLognormal: return "lognormal";
-    case DistKind::kNormal: return "normal";
-    case DistKind::kEmpirical: return "empirical";
+    case DistKind::kConstant:
+      return "constant";
+    case DistKind::kUniform:
+      return "uniform";
+    case DistKind::kExponential:
+      return "exponential";
+    case DistKind::kLognormal:
+      return "lognormal";
+    case DistKind::kNormal:
+      return "normal";
+    case DistKind::kEmpirical:
+      return "empirical";
   }
   return "?";
 }
 
 const std::vector<DistKind>& AllDistKinds() {
-  static const std::vector<DistKind> kAll = {DistKind::kConstant,  DistKind::kUniform,
+  static const std::vector<DistKind> kAll = {DistKind::kConstant,    DistKind::kUniform,
                                              DistKind::kExponential, DistKind::kLognormal,
-                                             DistKind::kNormal,    DistKind::kEmpirical};
+                                             DistKind::kNormal,      DistKind::kEmpirical};
   return kAll;
 }
 
@@ -100,11 +106,21 @@ std::int64_t Distribution::Sample(RandomStream& rng) const {
 double Distribution::Mean() const {
   double m = 0;
   switch (kind) {
-    case DistKind::kConstant: m = p1; break;
-    case DistKind::kUniform: m = (p1 + p2) / 2; break;
-    case DistKind::kExponential: m = p1; break;
-    case DistKind::kLognormal: m = p1 * std::exp(p2 * p2 / 2); break;
-    case DistKind::kNormal: m = p1; break;
+    case DistKind::kConstant:
+      m = p1;
+      break;
+    case DistKind::kUniform:
+      m = (p1 + p2) / 2;
+      break;
+    case DistKind::kExponential:
+      m = p1;
+      break;
+    case DistKind::kLognormal:
+      m = p1 * std::exp(p2 * p2 / 2);
+      break;
+    case DistKind::kNormal:
+      m = p1;
+      break;
     case DistKind::kEmpirical: {
       long double sum = std::accumulate(samples->begin(), samples->end(), 0.0L);
       m = static_cast<double>(sum / samples->size()) * scale;
@@ -117,11 +133,21 @@ double Distribution::Mean() const {
 double Distribution::Min() const {
   double m = 0;
   switch (kind) {
-    case DistKind::kConstant: m = p1; break;
-    case DistKind::kUniform: m = p1; break;
-    case DistKind::kExponential: m = 0; break;
-    case DistKind::kLognormal: m = 0; break;
-    case DistKind::kNormal: m = -std::numeric_limits<double>::infinity(); break;
+    case DistKind::kConstant:
+      m = p1;
+      break;
+    case DistKind::kUniform:
+      m = p1;
+      break;
+    case DistKind::kExponential:
+      m = 0;
+      break;
+    case DistKind::kLognormal:
+      m = 0;
+      break;
+    case DistKind::kNormal:
+      m = -std::numeric_limits<double>::infinity();
+      break;
     case DistKind::kEmpirical:
       m = static_cast<double>(*std::min_element(samples->begin(), samples->end())) * scale;
       break;

@@ -32,11 +32,11 @@ const std::vector<DistKind>& AllDistKinds();
 
 struct Distribution {
   DistKind kind = DistKind::kConstant;
-  double p1 = 0;  // constant: value; uniform: min; exponential: mean;
-                  // lognormal: median; normal: mean
-  double p2 = 0;  // uniform: max; lognormal: sigma; normal: stddev
-  double scale = 1.0;           // empirical: multiplier applied to each sample
-  std::int64_t shift_ns = 0;    // added to every sample (e.g. a minimum latency)
+  double p1 = 0;              // constant: value; uniform: min; exponential: mean;
+                              // lognormal: median; normal: mean
+  double p2 = 0;              // uniform: max; lognormal: sigma; normal: stddev
+  double scale = 1.0;         // empirical: multiplier applied to each sample
+  std::int64_t shift_ns = 0;  // added to every sample (e.g. a minimum latency)
   std::shared_ptr<const std::vector<std::int64_t>> samples;  // empirical only
 
   static Distribution Constant(std::int64_t ns);

@@ -8,10 +8,14 @@ namespace snapsim {
 
 const char* StopReasonName(StopReason r) {
   switch (r) {
-    case StopReason::kIdle: return "idle";
-    case StopReason::kTimeLimit: return "time_limit";
-    case StopReason::kEventLimit: return "event_limit";
-    case StopReason::kResourceLimit: return "resource_limit";
+    case StopReason::kIdle:
+      return "idle";
+    case StopReason::kTimeLimit:
+      return "time_limit";
+    case StopReason::kEventLimit:
+      return "event_limit";
+    case StopReason::kResourceLimit:
+      return "resource_limit";
   }
   return "?";
 }
@@ -72,7 +76,8 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     for (ActorId a = 0; a < world_.ActorCount(); ++a) s->Actor(a, world_.Name(a), world_.Group(a));
     const Network& net = world_.Net();
     for (ChannelId c = 0; c < net.ChannelCount(); ++c)
-      if (net.Kind(c) == ChannelKind::kInToIn) s->Channel(net.Ends(c).src, net.Ends(c).dst, net.Link(c).fifo);
+      if (net.Kind(c) == ChannelKind::kInToIn)
+        s->Channel(net.Ends(c).src, net.Ends(c).dst, net.Link(c).fifo);
   }
   protocol_.OnStart(ctx_);
   workload_.OnStart(ctx_);
@@ -205,7 +210,8 @@ void Engine::HandleAtRelay(ActorId at, std::uint32_t slot) {
     pool_.Free(slot);
     return;
   }
-  if (world_.Group(at) != ActorGroup::kGateway) Die("controller asked to relay", now_, world_.Seed());
+  if (world_.Group(at) != ActorGroup::kGateway)
+    Die("controller asked to relay", now_, world_.Seed());
   if (protocol_.OnGatewayForward(ctx_, at, m, slot) == ForwardAction::kHold) {
     if (++held_now_[at] > stats_.held_max) {
       stats_.held_max = held_now_[at];
@@ -243,9 +249,7 @@ void Engine::DeliverAtProcess(ActorId at, std::uint32_t slot) {
 
 SimTime Context::Now() const { return engine_.now_; }
 const World& Context::world() const { return engine_.world_; }
-SimTime Context::LocalTime(ActorId a) const {
-  return engine_.world_.Clock(a).Read(engine_.now_);
-}
+SimTime Context::LocalTime(ActorId a) const { return engine_.world_.Clock(a).Read(engine_.now_); }
 
 MessageId Context::SendApp(ActorId from, ActorId to, const AppPayload& p) {
   Message m;
@@ -271,13 +275,11 @@ bool Context::CanSend(ActorId from, ActorId to) const {
   return engine_.world_.Net().FirstHop(from, to) != kNoActor;
 }
 
-void Context::SetWorkloadTimer(ActorId a, Duration delay, std::uint32_t kind,
-                               std::uint32_t data) {
+void Context::SetWorkloadTimer(ActorId a, Duration delay, std::uint32_t kind, std::uint32_t data) {
   engine_.Schedule(engine_.now_ + Duration(std::max<std::int64_t>(0, delay.ns())),
                    EventKind::kWorkloadTimer, a, kind, data);
 }
-void Context::SetProtocolTimer(ActorId a, Duration delay, std::uint32_t kind,
-                               std::uint32_t data) {
+void Context::SetProtocolTimer(ActorId a, Duration delay, std::uint32_t kind, std::uint32_t data) {
   engine_.Schedule(engine_.now_ + Duration(std::max<std::int64_t>(0, delay.ns())),
                    EventKind::kProtocolTimer, a, kind, data);
 }

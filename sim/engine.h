@@ -59,7 +59,7 @@ struct RunStats {
   std::uint64_t in_flight_end = 0;  // messages still in flight or held at the end
   SimTime end_time;                 // time of the last event run
   StopReason reason = StopReason::kIdle;
-  const char* limit = "";    // kResourceLimit: the limit's scenario key, e.g. "pending_events"
+  const char* limit = "";  // kResourceLimit: the limit's scenario key, e.g. "pending_events"
   std::uint64_t limit_value = 0;
   std::uint64_t hash = 0;
   LogHistogram app_latency;  // origin send -> delivery, application messages

@@ -18,9 +18,9 @@
 namespace snapsim {
 
 enum class EventKind : std::uint8_t {
-  kArrival,      // a: pool slot of a message reaching the end of a hop
-  kServiceDone,  // a: pool slot of a message whose service at a gateway or the
-                 //    controller has finished
+  kArrival,        // a: pool slot of a message reaching the end of a hop
+  kServiceDone,    // a: pool slot of a message whose service at a gateway or the
+                   //    controller has finished
   kWorkloadTimer,  // a: actor, b: timer kind, c: data
   kProtocolTimer,  // a: actor, b: timer kind, c: data
 };

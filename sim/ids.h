@@ -25,10 +25,14 @@ enum class ActorGroup : std::uint8_t { kIn, kOut, kGateway, kController };
 // The trace-format spelling of a group: "in", "out", "gateway", "controller".
 constexpr const char* GroupName(ActorGroup g) {
   switch (g) {
-    case ActorGroup::kIn: return "in";
-    case ActorGroup::kOut: return "out";
-    case ActorGroup::kGateway: return "gateway";
-    case ActorGroup::kController: return "controller";
+    case ActorGroup::kIn:
+      return "in";
+    case ActorGroup::kOut:
+      return "out";
+    case ActorGroup::kGateway:
+      return "gateway";
+    case ActorGroup::kController:
+      return "controller";
   }
   return "?";
 }

@@ -22,16 +22,16 @@ enum class MessageKind : std::uint8_t {
 };
 
 struct Message {
-  MessageId id = 0;          // run-unique; "m<id>" in traces
-  SimTime sent_at;           // true time of the origin send
-  std::int64_t value = 0;    // conserved quantity carried (tokens, money)
-  std::uint64_t aux = 0;     // workload- or protocol-defined payload
-  std::int64_t stamp_ns = 0; // protocol-defined (e.g. sender's local clock)
-  ActorId src = kNoActor;    // origin
-  ActorId dst = kNoActor;    // final destination
+  MessageId id = 0;                // run-unique; "m<id>" in traces
+  SimTime sent_at;                 // true time of the origin send
+  std::int64_t value = 0;          // conserved quantity carried (tokens, money)
+  std::uint64_t aux = 0;           // workload- or protocol-defined payload
+  std::int64_t stamp_ns = 0;       // protocol-defined (e.g. sender's local clock)
+  ActorId src = kNoActor;          // origin
+  ActorId dst = kNoActor;          // final destination
   ChannelId channel = kNoChannel;  // channel of the current hop
-  std::uint32_t tag = 0;     // snapshot id stamped by a protocol (0: none)
-  std::uint32_t aux2 = 0;    // protocol-defined
+  std::uint32_t tag = 0;           // snapshot id stamped by a protocol (0: none)
+  std::uint32_t aux2 = 0;          // protocol-defined
   // The sender's snapshot id when it sent the message. Gateways may raise
   // `tag` on the way; this stays, so the receiver can tell whether the
   // message was sent before the sender's cut (channel-state bookkeeping).

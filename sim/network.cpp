@@ -8,15 +8,24 @@ namespace snapsim {
 
 std::string_view ChannelKindName(ChannelKind kind) {
   switch (kind) {
-    case ChannelKind::kInToIn: return "in_to_in";
-    case ChannelKind::kInToOut: return "in_to_out";
-    case ChannelKind::kOutToIn: return "out_to_in";
-    case ChannelKind::kOutToOut: return "out_to_out";
-    case ChannelKind::kOutToGateway: return "out_to_gateway";
-    case ChannelKind::kInToGateway: return "in_to_gateway";
-    case ChannelKind::kGatewayToIn: return "gateway_to_in";
-    case ChannelKind::kControllerToGateway: return "controller_to_gateway";
-    case ChannelKind::kGatewayToController: return "gateway_to_controller";
+    case ChannelKind::kInToIn:
+      return "in_to_in";
+    case ChannelKind::kInToOut:
+      return "in_to_out";
+    case ChannelKind::kOutToIn:
+      return "out_to_in";
+    case ChannelKind::kOutToOut:
+      return "out_to_out";
+    case ChannelKind::kOutToGateway:
+      return "out_to_gateway";
+    case ChannelKind::kInToGateway:
+      return "in_to_gateway";
+    case ChannelKind::kGatewayToIn:
+      return "gateway_to_in";
+    case ChannelKind::kControllerToGateway:
+      return "controller_to_gateway";
+    case ChannelKind::kGatewayToController:
+      return "gateway_to_controller";
   }
   return "?";
 }

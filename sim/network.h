@@ -46,8 +46,8 @@ struct LinkSpec {
 
 // How the world routes traffic.
 struct RoutingSpec {
-  bool inbound_via_gateways = true;   // out -> in passes a gateway (when there are any)
-  bool in_group_via_gateways = false; // in -> in addressed to VIPs, through gateways
+  bool inbound_via_gateways = true;    // out -> in passes a gateway (when there are any)
+  bool in_group_via_gateways = false;  // in -> in addressed to VIPs, through gateways
 };
 
 struct ChannelEnds {
@@ -61,9 +61,8 @@ class Network {
   // Builds the channels for the application graph `edges` (undirected pairs
   // of actors that talk to each other). `groups` gives each actor's group.
   // Gateways and the controller are taken from `groups`.
-  Network(std::span<const ActorGroup> groups,
-          std::span<const std::pair<ActorId, ActorId>> edges, const RoutingSpec& routing,
-          const std::array<LinkSpec, kChannelKindCount>& links);
+  Network(std::span<const ActorGroup> groups, std::span<const std::pair<ActorId, ActorId>> edges,
+          const RoutingSpec& routing, const std::array<LinkSpec, kChannelKindCount>& links);
 
   // The channel src -> dst, or kNoChannel.
   ChannelId Find(ActorId src, ActorId dst) const;

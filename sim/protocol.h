@@ -42,8 +42,7 @@ class Protocol {
   virtual void OnArrival(Context& ctx, ActorId at, Message& m) {}
   // A message passes gateway g on its way to m.dst. Returning kHold keeps it
   // at the gateway until the protocol calls ctx.ReleaseHeld(slot).
-  virtual ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m,
-                                         std::uint32_t slot) {
+  virtual ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t slot) {
     return ForwardAction::kForward;
   }
   // A control message addressed to `at` has been received.

@@ -79,9 +79,7 @@ class RandomStream {
   bool Bernoulli(double p) { return p > 0 && Uniform01() < p; }
 
  private:
-  static constexpr std::uint64_t Rotl(std::uint64_t x, int k) {
-    return (x << k) | (x >> (64 - k));
-  }
+  static constexpr std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::uint64_t s_[4];
 };
 

@@ -21,12 +21,12 @@ struct SnapshotRecord {
   std::optional<SimTime> first_local;   // first local snapshot (true time)
   std::optional<SimTime> last_local;    // last local snapshot (true time)
   std::uint32_t processes_recorded = 0;
-  std::int64_t state_sum = 0;          // sum of recorded local states
+  std::int64_t state_sum = 0;  // sum of recorded local states
   std::uint32_t channels_recorded = 0;
   std::uint32_t channels_expected = 0;  // in-group channels the protocol must close
-  std::int64_t channel_value_sum = 0;  // sum of values of recorded in-flight messages
+  std::int64_t channel_value_sum = 0;   // sum of values of recorded in-flight messages
   std::uint64_t channel_messages = 0;
-  std::optional<bool> accepted;        // the protocol's verdict, if it gave one
+  std::optional<bool> accepted;  // the protocol's verdict, if it gave one
   // Protocol-specific timings (gateway protocols): controller-clock t0/t1 and
   // the true spread of the gateways' marking times.
   std::optional<std::int64_t> t0_ns, t1_ns, true_spread_ns;

@@ -28,9 +28,7 @@ class SimTime {
  public:
   constexpr SimTime() = default;
   constexpr explicit SimTime(std::int64_t ns) : ns_(ns) {}
-  static constexpr SimTime Max() {
-    return SimTime(std::numeric_limits<std::int64_t>::max());
-  }
+  static constexpr SimTime Max() { return SimTime(std::numeric_limits<std::int64_t>::max()); }
   constexpr std::int64_t ns() const { return ns_; }
   constexpr auto operator<=>(const SimTime&) const = default;
   constexpr SimTime operator+(Duration d) const { return SimTime(ns_ + d.ns()); }

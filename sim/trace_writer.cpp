@@ -10,11 +10,21 @@ std::string JsonQuote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20)
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
@@ -56,18 +66,17 @@ void TraceWriter::Flush() {
 void TraceWriter::Actor(ActorId actor, std::string_view name, ActorGroup group) {
   if (names_.size() <= actor) names_.resize(actor + 1);
   names_[actor] = JsonQuote(name);
-  Emit("{{\"type\":\"actor\",\"name\":{},\"group\":\"{}\"}}\n", names_[actor],
-                     GroupName(group));
+  Emit("{{\"type\":\"actor\",\"name\":{},\"group\":\"{}\"}}\n", names_[actor], GroupName(group));
 }
 
 void TraceWriter::Channel(ActorId from, ActorId to, bool fifo) {
-  Emit("{{\"type\":\"channel\",\"from\":{},\"to\":{},\"fifo\":{}}}\n",
-                     names_[from], names_[to], fifo);
+  Emit("{{\"type\":\"channel\",\"from\":{},\"to\":{},\"fifo\":{}}}\n", names_[from], names_[to],
+       fifo);
 }
 
 void TraceWriter::Send(SimTime t, ActorId actor, MessageId msg, ActorId to) {
-  Emit("{{\"type\":\"send\",\"actor\":{},\"msg\":\"m{}\",\"to\":{},\"t\":{}}}\n",
-                     names_[actor], msg, names_[to], t.ns());
+  Emit("{{\"type\":\"send\",\"actor\":{},\"msg\":\"m{}\",\"to\":{},\"t\":{}}}\n", names_[actor],
+       msg, names_[to], t.ns());
 }
 
 void TraceWriter::SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) {
@@ -77,12 +86,11 @@ void TraceWriter::SendControl(SimTime t, ActorId actor, MessageId msg, ActorId t
 
 void TraceWriter::Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) {
   Emit("{{\"type\":\"forward\",\"actor\":{},\"msg\":\"m{}\",\"to\":{},\"t\":{}}}\n",
-                     names_[gateway], msg, names_[to], t.ns());
+       names_[gateway], msg, names_[to], t.ns());
 }
 
 void TraceWriter::Recv(SimTime t, ActorId actor, MessageId msg) {
-  Emit("{{\"type\":\"recv\",\"actor\":{},\"msg\":\"m{}\",\"t\":{}}}\n",
-                     names_[actor], msg, t.ns());
+  Emit("{{\"type\":\"recv\",\"actor\":{},\"msg\":\"m{}\",\"t\":{}}}\n", names_[actor], msg, t.ns());
 }
 
 void TraceWriter::Internal(SimTime t, ActorId actor) {
@@ -90,9 +98,8 @@ void TraceWriter::Internal(SimTime t, ActorId actor) {
 }
 
 void TraceWriter::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) {
-  Emit(
-      "{{\"type\":\"snapshot\",\"actor\":{},\"snapshot\":{},\"t\":{},\"state\":{}}}\n",
-      names_[actor], id, t.ns(), state);
+  Emit("{{\"type\":\"snapshot\",\"actor\":{},\"snapshot\":{},\"t\":{},\"state\":{}}}\n",
+       names_[actor], id, t.ns(), state);
 }
 
 void TraceWriter::Verdict(SnapshotId id, bool accepted) {

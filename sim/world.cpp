@@ -5,8 +5,7 @@
 namespace snapsim {
 
 World::World(WorldSpec spec)
-    : spec_(std::move(spec)),
-      network_(spec_.groups, spec_.edges, spec_.routing, spec_.links) {
+    : spec_(std::move(spec)), network_(spec_.groups, spec_.edges, spec_.routing, spec_.links) {
   const std::size_t n = spec_.names.size();
   if (spec_.roles.size() < n) spec_.roles.resize(n, ProcessRole::kPlain);
   for (ActorId a = 0; a < n; ++a) {
@@ -52,9 +51,12 @@ World::World(WorldSpec spec)
 
 const Distribution& World::Service(ActorId a) const {
   switch (spec_.groups[a]) {
-    case ActorGroup::kGateway: return spec_.gateway_service;
-    case ActorGroup::kController: return spec_.controller_service;
-    default: return zero_;
+    case ActorGroup::kGateway:
+      return spec_.gateway_service;
+    case ActorGroup::kController:
+      return spec_.controller_service;
+    default:
+      return zero_;
   }
 }
 

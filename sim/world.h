@@ -77,8 +77,7 @@ class World {
   std::vector<std::uint32_t> nbr_begin_;
   std::vector<ActorId> neighbours_;
   std::vector<LocalClock> clocks_;
-  std::vector<RandomStream> workload_rng_, net_app_rng_, net_ctl_rng_, protocol_rng_,
-      service_rng_;
+  std::vector<RandomStream> workload_rng_, net_app_rng_, net_ctl_rng_, protocol_rng_, service_rng_;
   std::vector<SimTime> busy_until_;
   Distribution zero_ = Distribution::Constant(0);
 };

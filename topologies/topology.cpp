@@ -1,10 +1,11 @@
 #include "topologies/topology.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/erdos_renyi_generator.hpp>
-#include <fmt/format.h>
 
 #include "sim/rng.h"
 
@@ -51,9 +52,8 @@ std::string CheckConnected(const Topology& t) {
       isolated = i;
       break;
     }
-  return fmt::format(
-      "topology is disconnected: {} components (e.g. node {} cannot reach node 0)", count,
-      isolated);
+  return fmt::format("topology is disconnected: {} components (e.g. node {} cannot reach node 0)",
+                     count, isolated);
 }
 
 TopologyResult MakeComplete(std::uint32_t n) {

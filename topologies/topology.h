@@ -19,8 +19,8 @@
 namespace snapsim {
 
 struct Topology {
-  std::vector<ActorGroup> groups;  // kIn or kOut, one per process node
-  std::vector<ProcessRole> roles;  // one per process node
+  std::vector<ActorGroup> groups;                              // kIn or kOut, one per process node
+  std::vector<ProcessRole> roles;                              // one per process node
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;  // u < v, sorted, unique
   std::uint32_t gateways = 0;
 };

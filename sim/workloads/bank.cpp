@@ -16,8 +16,7 @@ void BankWorkload::OnStart(Context& ctx) {
   for (ActorId a : w.InGroup()) {
     balance_[a] = config_.initial_balance;
     total_ += config_.initial_balance;
-    ctx.SetWorkloadTimer(a, Duration(config_.interval.Sample(ctx.WorkloadRng(a))),
-                         kTransferTimer);
+    ctx.SetWorkloadTimer(a, Duration(config_.interval.Sample(ctx.WorkloadRng(a))), kTransferTimer);
   }
 }
 
@@ -25,9 +24,8 @@ void BankWorkload::OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::ui
   if (kind != kTransferTimer) return;
   RandomStream& rng = ctx.WorkloadRng(at);
   const ActorId to = peers_.Pick(at, rng);
-  const std::int64_t amount =
-      std::min<std::int64_t>(1 + static_cast<std::int64_t>(rng.Below(config_.max_amount)),
-                             balance_[at]);
+  const std::int64_t amount = std::min<std::int64_t>(
+      1 + static_cast<std::int64_t>(rng.Below(config_.max_amount)), balance_[at]);
   if (to != kNoActor && amount > 0) {
     balance_[at] -= amount;
     ctx.SendApp(at, to, AppPayload{kTransferMessage, amount, 0});

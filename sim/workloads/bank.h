@@ -15,8 +15,8 @@
 namespace snapsim {
 
 struct BankConfig {
-  std::int64_t initial_balance = 1000;  // Default: 1000
-  std::int64_t max_amount = 100;        // Default: 100
+  std::int64_t initial_balance = 1000;                          // Default: 1000
+  std::int64_t max_amount = 100;                                // Default: 100
   Distribution interval = Distribution::Exponential(20'000.0);  // Default: exponential, mean 20 us
 };
 

@@ -18,9 +18,9 @@
 namespace snapsim {
 
 struct BotsConfig {
-  std::uint32_t requests = 1000;          // Default: 1000
-  Duration interval = Milliseconds(1);    // Default: 1 ms
-  double bot_ratio = 0.05;                // Default: 0.05
+  std::uint32_t requests = 1000;        // Default: 1000
+  Duration interval = Milliseconds(1);  // Default: 1 ms
+  double bot_ratio = 0.05;              // Default: 0.05
 };
 
 class BotsWorkload : public Workload {

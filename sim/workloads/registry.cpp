@@ -27,11 +27,13 @@ const std::vector<WorkloadInfo>& Workloads() {
   static const std::vector<WorkloadInfo> kAll = {
       {"tokens", "N tokens passed between in-group neighbours; total conserved"},
       {"bank", "random transfers between in-group neighbours; total money conserved"},
-      {"rpc", "clients call services via gateways; services call external services "
-              "whose replies and callbacks re-enter (hidden causality)"},
+      {"rpc",
+       "clients call services via gateways; services call external services "
+       "whose replies and callbacks re-enter (hidden causality)"},
       {"script", "hand-written sends at given times, for golden tests; total conserved"},
-      {"bots", "Beaver's anomalous-access use case: legitimate requests visit service 1 "
-               "then 2 through the client, bots only 2"},
+      {"bots",
+       "Beaver's anomalous-access use case: legitimate requests visit service 1 "
+       "then 2 through the client, bots only 2"},
   };
   return kAll;
 }

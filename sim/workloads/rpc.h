@@ -23,10 +23,11 @@
 namespace snapsim {
 
 struct RpcConfig {
-  Distribution request_interval = Distribution::Exponential(50'000.0);  // per client; Default: exp, mean 50 us
-  double p_internal = 0.3;   // Default: 0.3
-  double p_external = 0.3;   // Default: 0.3
-  double p_callback = 0.5;   // Default: 0.5
+  Distribution request_interval =
+      Distribution::Exponential(50'000.0);  // per client; Default: exp, mean 50 us
+  double p_internal = 0.3;                  // Default: 0.3
+  double p_external = 0.3;                  // Default: 0.3
+  double p_callback = 0.5;                  // Default: 0.5
   Distribution external_delay = Distribution::Constant(1'000);  // Default: 1 us
 };
 
@@ -34,13 +35,13 @@ class RpcWorkload : public Workload {
  public:
   // Message types on the wire.
   enum Type : std::uint8_t {
-    kRequest = 1,   // client -> service
-    kReply,         // service -> client (direct)
-    kCall,          // service -> service
-    kCallReply,     // service -> service
-    kExternalCall,  // service -> external (direct)
-    kExternalReply, // external -> service (via gateway)
-    kCallback,      // external -> another service (via gateway)
+    kRequest = 1,    // client -> service
+    kReply,          // service -> client (direct)
+    kCall,           // service -> service
+    kCallReply,      // service -> service
+    kExternalCall,   // service -> external (direct)
+    kExternalReply,  // external -> service (via gateway)
+    kCallback,       // external -> another service (via gateway)
   };
 
   explicit RpcWorkload(RpcConfig config) : config_(std::move(config)) {}

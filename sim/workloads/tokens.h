@@ -16,7 +16,7 @@
 namespace snapsim {
 
 struct TokensConfig {
-  std::uint32_t tokens = 1;                                  // Default: 1
+  std::uint32_t tokens = 1;                                 // Default: 1
   Distribution hold = Distribution::Exponential(10'000.0);  // Default: exponential, mean 10 us
 };
 

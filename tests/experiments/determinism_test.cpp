@@ -43,9 +43,10 @@ TEST(Determinism, EveryShippedScenarioAndSeedRepeatsExactly) {
     }
   }
   fs::remove(trace);
-  std::printf("determinism: %d scenario x seed pairs run twice (and once traced) with identical "
-              "hashes\n",
-              pairs);
+  std::printf(
+      "determinism: %d scenario x seed pairs run twice (and once traced) with identical "
+      "hashes\n",
+      pairs);
 }
 
 }  // namespace

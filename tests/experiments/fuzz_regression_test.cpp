@@ -24,7 +24,8 @@ std::vector<fs::path> FilesIn(const std::string& dir, const std::string& ext) {
   std::vector<fs::path> out;
   if (!fs::exists(dir)) return out;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && (ext.empty() || e.path().extension() == ext)) out.push_back(e.path());
+    if (e.is_regular_file() && (ext.empty() || e.path().extension() == ext))
+      out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -35,8 +35,8 @@ TEST(Scenario, MinimalScenarioResolvesDefaults) {
 }
 
 TEST(Scenario, DurationsAcceptUnits) {
-  LoadResult r = LoadScenarioText(std::string(kMinimal) + "run: {duration: 1.5ms}\n", "x.yaml",
-                                  ".");
+  LoadResult r =
+      LoadScenarioText(std::string(kMinimal) + "run: {duration: 1.5ms}\n", "x.yaml", ".");
   ASSERT_TRUE(r.scenario) << r.error;
   EXPECT_EQ(r.scenario->stop.end_time.ns(), 1'500'000);
 }
@@ -44,7 +44,8 @@ TEST(Scenario, DurationsAcceptUnits) {
 TEST(Scenario, SetOverridesAndSeedOverride) {
   ScenarioOverrides o;
   o.seed = 99;
-  o.sets = {"topology.processes=7", "channels.in_to_in.latency={dist: uniform, min: 1us, max: 2us}"};
+  o.sets = {"topology.processes=7",
+            "channels.in_to_in.latency={dist: uniform, min: 1us, max: 2us}"};
   LoadResult r = LoadScenarioText(kMinimal, "x.yaml", ".", o);
   ASSERT_TRUE(r.scenario) << r.error;
   EXPECT_EQ(r.scenario->seed, 99u);
@@ -61,8 +62,7 @@ TEST(Scenario, UnknownKeyIsLocated) {
             0u);
   const std::string e = ErrorOf(
       "topology:\n  kind: ring\n  processes: 4\n  procesess: 5\nworkload: {kind: tokens}\n");
-  EXPECT_EQ(e.rfind("bad.yaml:4:3: topology.procesess: unknown key (expected one of:", 0), 0u)
-      << e;
+  EXPECT_EQ(e.rfind("bad.yaml:4:3: topology.procesess: unknown key (expected one of:", 0), 0u) << e;
   EXPECT_NE(e.find("processes"), std::string::npos) << e;
 }
 
@@ -92,9 +92,9 @@ TEST(Scenario, NegativeLatencyIsRejected) {
 }
 
 TEST(Scenario, MissingSamplesFileIsLocated) {
-  const std::string e = ErrorOf(
-      std::string(kMinimal) +
-      "channels: {default: {latency: {dist: empirical, file: no/such/file.txt}}}\n");
+  const std::string e =
+      ErrorOf(std::string(kMinimal) +
+              "channels: {default: {latency: {dist: empirical, file: no/such/file.txt}}}\n");
   EXPECT_EQ(e.rfind("bad.yaml:3:55: channels.default.latency.file: cannot open samples file "
                     "'no/such/file.txt'",
                     0),
@@ -130,9 +130,9 @@ TEST(Scenario, EmpiricalSamplesLoadRelativeToTheScenario) {
 
 TEST(Scenario, UnknownProtocolIsLocated) {
   const std::string e = ErrorOf(std::string(kMinimal) + "protocol: {kind: magic}\n");
-  EXPECT_EQ(e.rfind("bad.yaml:3:18: protocol.kind: unknown value 'magic' (expected one of: none, ",
-                   0),
-            0u)
+  EXPECT_EQ(
+      e.rfind("bad.yaml:3:18: protocol.kind: unknown value 'magic' (expected one of: none, ", 0),
+      0u)
       << e;
   EXPECT_NE(e.find("lai-yang"), std::string::npos) << e;
 }
@@ -162,20 +162,21 @@ TEST(Scenario, MissingSectionsAndBadReferences) {
   EXPECT_NE(ErrorOf("topology: {kind: ring, processes: 4}\nworkload: {kind: rpc}\n")
                 .find("needs out-group clients"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(std::string(kMinimal) + "run: {duration: 5 parsecs}\n")
-                .find("is not a duration"),
-            std::string::npos);
-  EXPECT_NE(ErrorOf(std::string(kMinimal) + "channels: {default: {loss: 1.5}}\n")
-                .find("out of range"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(std::string(kMinimal) + "run: {duration: 5 parsecs}\n").find("is not a duration"),
+      std::string::npos);
+  EXPECT_NE(
+      ErrorOf(std::string(kMinimal) + "channels: {default: {loss: 1.5}}\n").find("out of range"),
+      std::string::npos);
 }
 
 TEST(Scenario, BadOverridesAreLocatedOnTheCommandLine) {
   ScenarioOverrides o;
   o.sets = {"topology.processes=zero"};
-  EXPECT_EQ(ErrorOf(kMinimal, o).rfind(
-                "--set topology.processes=zero: topology.processes: 'zero' is not an integer", 0),
-            0u);
+  EXPECT_EQ(
+      ErrorOf(kMinimal, o)
+          .rfind("--set topology.processes=zero: topology.processes: 'zero' is not an integer", 0),
+      0u);
   o.sets = {"topology.colour=1"};
   EXPECT_EQ(ErrorOf(kMinimal, o).rfind("--set topology.colour=1: topology.colour: unknown key", 0),
             0u);

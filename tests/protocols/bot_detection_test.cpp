@@ -27,9 +27,9 @@ CheckedRunResult RunBots(std::uint64_t seed, std::vector<std::string> sets) {
   return {RunScenario(*l.scenario, opt)};
 }
 
-const std::vector<std::string> kPolling = {
-    "protocol.kind=physical-clock", "protocol.snapshots.interval=200us",
-    "clocks.offset={dist: uniform, min: 0, max: 200us}"};
+const std::vector<std::string> kPolling = {"protocol.kind=physical-clock",
+                                           "protocol.snapshots.interval=200us",
+                                           "clocks.offset={dist: uniform, min: 0, max: 200us}"};
 const std::vector<std::string> kInGroupOnly = {
     "protocol.kind=lai-yang-in-group-only", "protocol.snapshots.interval=1us",
     "protocol.snapshots.interval_max=5ms", "protocol.snapshots.initiators=random"};

@@ -41,9 +41,11 @@ run: {duration: 1500us}
 topology: {kind: random, processes: 7, degree: 3}
 channels: {default: {latency: {dist: exponential, mean: 8us, shift: 1us}, fifo: )" +
          std::string(fifo ? "true" : "false") + R"(}}
-workload: )" + workload + R"(
+workload: )" +
+         workload + R"(
 protocol:
-  kind: )" + protocol + R"(
+  kind: )" +
+         protocol + R"(
   snapshots: {start: 50us, interval: 60us, count: 20, initiators: random}
 )";
 }
@@ -89,7 +91,8 @@ std::string Clocked(const std::string& offset) {
 run: {duration: 1ms}
 topology: {kind: complete, processes: 6}
 channels: {default: {latency: {dist: uniform, min: 2us, max: 10us}, fifo: false}}
-clocks: {offset: )" + offset + R"(}
+clocks: {offset: )" +
+         offset + R"(}
 workload: {kind: tokens, tokens: 12, hold: {dist: exponential, mean: 1us}}
 protocol:
   kind: physical-clock
@@ -148,8 +151,8 @@ TEST(ClassicProtocols, FullParticipationSeesHiddenCausality) {
 }
 
 TEST(ClassicProtocols, LostMarkersLeaveSnapshotsIncompleteNotHung) {
-  CheckedRun r = RunChecked(Closed(kTokens, "chandy-lamport", true), 3,
-                            {"channels.default.loss=0.05"});
+  CheckedRun r =
+      RunChecked(Closed(kTokens, "chandy-lamport", true), 3, {"channels.default.loss=0.05"});
   std::uint64_t open = 0;
   for (const auto& [id, rec] : r.out.snapshots.All())
     open += rec.channels_recorded < rec.channels_expected;

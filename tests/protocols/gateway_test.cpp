@@ -26,12 +26,16 @@ topology: {kind: cloud, backends: 6, clients: 4, externals: 2, gateways: )" +
          std::to_string(gateways) + R"(}
 channels:
   default: {latency: {dist: exponential, mean: 4us, shift: 2us}, fifo: false}
-  controller_to_gateway: {latency: )" + ctl_latency + R"(}
-  gateway_to_controller: {latency: )" + ctl_latency + R"(}
+  controller_to_gateway: {latency: )" +
+         ctl_latency + R"(}
+  gateway_to_controller: {latency: )" +
+         ctl_latency + R"(}
 workload: {kind: rpc, request_interval: {dist: exponential, mean: 4us}, p_external: 0.6, p_callback: 0.8, external_delay: 0}
 protocol:
-  kind: )" + protocol + R"(
-  tau: )" + tau + R"(
+  kind: )" +
+         protocol + R"(
+  tau: )" +
+         tau + R"(
   max_in_flight: 4
   snapshots: {start: 50us, interval: 25us, count: 100}
 )" + extra;
@@ -156,9 +160,9 @@ TEST(GatewayProtocols, OgmBypassedGatewaysAcceptInconsistentSnapshots) {
 
 TEST(GatewayProtocols, MarkingWindowBoundsTheTrueSpread) {
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
-    CheckedRun r = RunChecked(
-        Cloud("ogm", 8, kCtlTail, "6us", "clocks: {offset: {dist: uniform, min: -1ms, max: 1ms}}\n"),
-        seed);
+    CheckedRun r = RunChecked(Cloud("ogm", 8, kCtlTail, "6us",
+                                    "clocks: {offset: {dist: uniform, min: -1ms, max: 1ms}}\n"),
+                              seed);
     int checked = 0;
     for (const auto& [id, rec] : r.out.snapshots.All()) {
       if (!rec.t1_ns || !rec.true_spread_ns) continue;
@@ -172,8 +176,8 @@ TEST(GatewayProtocols, MarkingWindowBoundsTheTrueSpread) {
 TEST(GatewayProtocols, BlockingAddsLatencyOgmAddsNone) {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     CheckedRun ogm = RunChecked(Cloud("ogm", 4, kCtlTail, "6us"), seed, {"run.baseline=true"});
-    CheckedRun blocking = RunChecked(Cloud("blocking", 4, kCtlTail, "6us"), seed,
-                                     {"run.baseline=true"});
+    CheckedRun blocking =
+        RunChecked(Cloud("blocking", 4, kCtlTail, "6us"), seed, {"run.baseline=true"});
     ASSERT_TRUE(ogm.out.baseline_latency && blocking.out.baseline_latency);
     EXPECT_EQ(ogm.out.stats.app_latency.Mean(), ogm.out.baseline_latency->Mean());
     EXPECT_EQ(ogm.out.stats.app_latency.Quantile(0.99), ogm.out.baseline_latency->Quantile(0.99));
@@ -212,10 +216,10 @@ TEST(GatewayProtocols, PipeliningRespectsMaxInFlight) {
 
 TEST(GatewayProtocols, FourteenBitIdsWrapAroundSafely) {
   // More snapshots than 2^14, few in flight: wrapped ids unwrap correctly.
-  CheckedRun r = RunChecked(Cloud("ogm", 2, kCtlFast, "1ms"), 1,
-                            {"run.duration=40ms", "protocol.id_bits=14",
-                             "protocol.snapshots.interval=2us", "protocol.snapshots.count=18000",
-                             "protocol.max_in_flight=64"});
+  CheckedRun r =
+      RunChecked(Cloud("ogm", 2, kCtlFast, "1ms"), 1,
+                 {"run.duration=40ms", "protocol.id_bits=14", "protocol.snapshots.interval=2us",
+                  "protocol.snapshots.count=18000", "protocol.max_in_flight=64"});
   EXPECT_GT(r.counters().initiated, 16384u);
   EXPECT_EQ(r.counters().inconsistent, 0u);
   EXPECT_GE(r.counters().complete + 70, r.counters().initiated);

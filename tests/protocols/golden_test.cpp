@@ -13,7 +13,7 @@ namespace {
 using testing::TraceRecord;
 
 struct Golden {
-  std::map<std::string, std::int64_t> states;                  // process -> recorded state
+  std::map<std::string, std::int64_t> states;  // process -> recorded state
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> channels;  // non-empty
 };
 
@@ -63,7 +63,8 @@ topology: {kind: complete, processes: 2}
 channels: {default: {latency: 10us}}
 workload: {kind: script, initial: [1, 0], sends: [{at: 5us, from: p0, to: p1}]}
 protocol: {kind: chandy-lamport, snapshots: {times: [8us], initiators: [p1]}}
-)", &report);
+)",
+                    &report);
   EXPECT_EQ(g.states, (std::map<std::string, std::int64_t>{{"p0", 0}, {"p1", 0}}));
   using Ch = decltype(g.channels);
   EXPECT_EQ(g.channels, (Ch{{{"p0", "p1"}, {"p0"}}}));
@@ -86,7 +87,8 @@ workload:
   initial: [3, 0, 0]
   sends: [{at: 1us, from: p0, to: p1}, {at: 2us, from: p0, to: p2}]
 protocol: {kind: chandy-lamport, snapshots: {times: [5us], initiators: [p1]}}
-)", &report);
+)",
+                    &report);
   EXPECT_EQ(g.states, (std::map<std::string, std::int64_t>{{"p0", 1}, {"p1", 0}, {"p2", 1}}));
   using Ch = decltype(g.channels);
   EXPECT_EQ(g.channels, (Ch{{{"p0", "p1"}, {"p0"}}}));
@@ -102,8 +104,8 @@ protocol: {kind: chandy-lamport, snapshots: {times: [5us], initiators: [p1]}}
 TEST(Golden, EightProcessesLaiYangStar) {
   std::string sends;
   for (int i = 1; i <= 7; ++i)
-    sends += "{at: 1us, from: p" + std::to_string(i) + ", to: p0, value: " + std::to_string(i) +
-             "}, ";
+    sends +=
+        "{at: 1us, from: p" + std::to_string(i) + ", to: p0, value: " + std::to_string(i) + "}, ";
   checker::CheckReport report;
   Golden g = Record(R"(
 topology: {kind: star, processes: 8}

@@ -75,7 +75,8 @@ TEST(Distribution, NormalMoments) {
 TEST(Distribution, EmpiricalDrawsOnlyGivenSamplesUniformly) {
   Distribution d;
   d.kind = DistKind::kEmpirical;
-  d.samples = std::make_shared<std::vector<std::int64_t>>(std::vector<std::int64_t>{10, 20, 30, 40});
+  d.samples =
+      std::make_shared<std::vector<std::int64_t>>(std::vector<std::int64_t>{10, 20, 30, 40});
   RandomStream rng(6);
   int counts[4] = {0, 0, 0, 0};
   for (int i = 0; i < kN; ++i) {

@@ -324,7 +324,8 @@ protocol: {kind: blocking, snapshots: {start: 10us, interval: 5us}}
     EXPECT_EQ(out.stats.reason, StopReason::kResourceLimit) << c.set;
     EXPECT_EQ(std::string(out.stats.limit), c.limit) << c.set;
     EXPECT_LT(out.stats.end_time.ns(), 5'000'000) << c.set;
-    EXPECT_TRUE(std::filesystem::exists(opt.trace_path)) << c.set;  // written so far, complete lines
+    EXPECT_TRUE(std::filesystem::exists(opt.trace_path))
+        << c.set;  // written so far, complete lines
     std::filesystem::remove(opt.trace_path);
     EXPECT_TRUE(out.check.has_value());
   }

@@ -25,8 +25,7 @@ class ExerciseHooks : public Protocol {
       ctx.SendControl(ctx.world().Controller(), g, ControlPayload{kMark, 1});
   }
   void OnSend(Context&, ActorId, Message& m) override { m.tag = 7; }
-  ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m,
-                                 std::uint32_t slot) override {
+  ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t slot) override {
     if (++forwarded_ % 2 == 0) return ForwardAction::kForward;
     ++held_;
     ctx.SetProtocolTimer(g, Microseconds(5), kReleaseTimer, slot);
