@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 
+#include "checker/report_json.h"
 #include "experiments/version.h"
 
 namespace snapsim {
@@ -54,16 +55,7 @@ nlohmann::json SnapshotCounters(const RunOutput& run) {
     if (auto c = Conserved(r, run)) (*c ? conserved : not_conserved) += 1;
   }
   if (run.check) {
-    const checker::Counters& c = run.check->counters;
-    j = {{"initiated", c.initiated},
-         {"accepted", c.accepted},
-         {"rejected", c.rejected},
-         {"complete", c.complete},
-         {"consistent", c.consistent},
-         {"inconsistent", c.inconsistent},
-         {"accepted_inconsistent", c.accepted_inconsistent},
-         {"false_rejections", c.false_rejections},
-         {"channel_state_wrong", c.channel_state_wrong}};
+    j = checker::CountersToJson(run.check->counters);
   } else {
     std::uint64_t accepted = 0;
     for (const auto& [id, r] : run.snapshots.All()) accepted += r.accepted.value_or(true);
