@@ -22,7 +22,9 @@ std::string ReadFile(const std::string& path) {
 TEST(CheckerChannelState, GoldenTraceNamesMissingExtraAndOrder) {
   const CheckReport r = testing::CheckText(ReadFile(testing::DataPath("channel_states.jsonl")));
   ASSERT_EQ(r.snapshots.size(), 4u);
-  for (const auto& s : r.snapshots) EXPECT_TRUE(s.consistent) << s.id;
+  for (const auto& s : r.snapshots) {
+    EXPECT_TRUE(s.consistent) << s.id;
+  }
 
   EXPECT_EQ(r.snapshots[0].channel_state_ok, false);
   EXPECT_EQ(r.snapshots[0].channel_errors,

@@ -93,18 +93,24 @@ TEST(CheckerCutPass, BitsetsGrowPastOneWord) {
   ASSERT_TRUE(pass.Snapshot(kP, 1));
   ASSERT_TRUE(pass.Snapshot(kQ, 2));  // q skips rank 0: bitsets from here
   EXPECT_TRUE(pass.UsingBitsets());
-  for (SnapshotId id = 2; id <= 200; ++id) ASSERT_TRUE(pass.Snapshot(kP, id));
+  for (SnapshotId id = 2; id <= 200; ++id) {
+    ASSERT_TRUE(pass.Snapshot(kP, id));
+  }
   const auto s = pass.Send(kP);
   pass.Recv(kQ, s, 7);
   ASSERT_TRUE(pass.Snapshot(kQ, 1));
-  for (SnapshotId id = 3; id <= 199; ++id) ASSERT_TRUE(pass.Snapshot(kQ, id));
+  for (SnapshotId id = 3; id <= 199; ++id) {
+    ASSERT_TRUE(pass.Snapshot(kQ, id));
+  }
   EXPECT_TRUE(pass.Violated(pass.RankOf(1)));
   EXPECT_TRUE(pass.Violated(pass.RankOf(150)));
   EXPECT_TRUE(pass.Violated(pass.RankOf(199)));
   EXPECT_FALSE(pass.Violated(pass.RankOf(2)));
   EXPECT_FALSE(pass.Violated(pass.RankOf(200)));  // q never took it
   // The message was sent after all of p's cuts: it crosses none.
-  for (const auto& list : pass.ExpectedChannelStates({0, 100, 198})) EXPECT_TRUE(list.empty());
+  for (const auto& list : pass.ExpectedChannelStates({0, 100, 198})) {
+    EXPECT_TRUE(list.empty());
+  }
 }
 
 TEST(CheckerCutPass, CrossingsInBothModes) {

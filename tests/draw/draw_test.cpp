@@ -247,7 +247,9 @@ TEST(DrawLayout, NoTimesFallsBackToTopologicalOrder) {
   ASSERT_FALSE(d.notes.empty());
   EXPECT_NE(d.notes[0].find("topological order"), std::string::npos);
   // Causality still points forward: every arrow ends right of its start.
-  for (const Arrow& a : d.arrows) EXPECT_LT(a.a.v, a.b.v);
+  for (const Arrow& a : d.arrows) {
+    EXPECT_LT(a.a.v, a.b.v);
+  }
 }
 
 TEST(DrawSvg, ContainsLanesArrowsAndHighlightedHops) {

@@ -69,7 +69,9 @@ TEST(FuzzRegressions, TraceInputsEndInAReportOrALocatedError) {
       continue;
     }
     auto checked = checker::CheckTrace(std::get<checker::CompactTrace>(read), true);
-    if (auto* e = std::get_if<checker::TraceError>(&checked)) EXPECT_FALSE(e->message.empty()) << p;
+    if (auto* e = std::get_if<checker::TraceError>(&checked)) {
+      EXPECT_FALSE(e->message.empty()) << p;
+    }
   }
 }
 

@@ -51,7 +51,9 @@ TEST(BotDetection, OgmIsAlwaysRight) {
       // mask exactly one bot in a consistent cut; docs/beaver.md.)
       EXPECT_EQ(d.false_positives, 0u) << ratio << " seed " << seed;
       EXPECT_EQ(r.out.check->counters.accepted_inconsistent, 0u);
-      if (std::string(ratio) != "0") EXPECT_GT(d.true_positives, 1000u);
+      if (std::string(ratio) != "0") {
+        EXPECT_GT(d.true_positives, 1000u);
+      }
     }
 }
 

@@ -80,7 +80,9 @@ TEST(ClassicProtocols, ChandyLamportOnNonFifoIsCaught) {
           rec.state_sum + rec.channel_value_sum != *r.out.conserved_total)
         ++broken_conservation;
     for (const auto& s : r.report().snapshots)
-      if (!s.consistent) EXPECT_FALSE(s.witness.empty()) << Replay(seed);
+      if (!s.consistent) {
+        EXPECT_FALSE(s.witness.empty()) << Replay(seed);
+      }
   }
   EXPECT_GT(bad, 10u);
   EXPECT_GT(broken_conservation, 5u);
@@ -107,7 +109,9 @@ TEST(ClassicProtocols, PhysicalClockBreaksWithSkewAboveMinLatency) {
     CheckedRun skewed = RunChecked(Clocked("{dist: uniform, min: -10us, max: 10us}"), seed);
     skewed_bad += skewed.counters().inconsistent;
     for (const auto& s : skewed.report().snapshots)
-      if (!s.consistent) EXPECT_FALSE(s.witness.empty());
+      if (!s.consistent) {
+        EXPECT_FALSE(s.witness.empty());
+      }
     // Perfect clocks: every snapshot consistent and exact.
     ExpectPerfect(RunChecked(Clocked("0"), seed), "physical-clock no skew " + Replay(seed));
   }
@@ -162,7 +166,9 @@ TEST(ClassicProtocols, LostMarkersLeaveSnapshotsIncompleteNotHung) {
   EXPECT_NE(r.out.stats.reason, StopReason::kEventLimit);
   // Snapshots the protocol closed are still exact.
   for (const auto& s : r.report().snapshots)
-    if (s.complete) EXPECT_TRUE(s.consistent) << s.id;
+    if (s.complete) {
+      EXPECT_TRUE(s.consistent) << s.id;
+    }
 }
 
 }  // namespace

@@ -128,7 +128,9 @@ TEST(GatewayProtocols, OgmWithTauTooLargeAcceptsInconsistentSnapshots) {
     CheckedRun r = RunChecked(Sparse(""), seed, {"protocol.tau=1ms", "protocol.notify=false"});
     violations += r.counters().accepted_inconsistent;
     for (const auto& s : r.report().snapshots)
-      if (s.accepted && !s.consistent) EXPECT_TRUE(WitnessLeavesInGroup(s)) << Replay(seed);
+      if (s.accepted && !s.consistent) {
+        EXPECT_TRUE(WitnessLeavesInGroup(s)) << Replay(seed);
+      }
     // The same run with tau at the minimum chain accepts nothing inconsistent.
     CheckedRun safe = RunChecked(Sparse(""), seed, {"protocol.tau=6us", "protocol.notify=false"});
     EXPECT_EQ(safe.counters().accepted_inconsistent, 0u) << Replay(seed);
@@ -150,7 +152,9 @@ TEST(GatewayProtocols, OgmBypassedGatewaysAcceptInconsistentSnapshots) {
     CheckedRun r = RunChecked(Sparse(""), seed, bypass);
     violations += r.counters().accepted_inconsistent;
     for (const auto& s : r.report().snapshots)
-      if (s.accepted && !s.consistent) EXPECT_TRUE(WitnessLeavesInGroup(s)) << Replay(seed);
+      if (s.accepted && !s.consistent) {
+        EXPECT_TRUE(WitnessLeavesInGroup(s)) << Replay(seed);
+      }
     CheckedRun through = RunChecked(Sparse(""), seed, sets);
     EXPECT_EQ(through.counters().accepted_inconsistent, 0u) << Replay(seed);
     EXPECT_GT(through.counters().accepted, 30u) << Replay(seed);

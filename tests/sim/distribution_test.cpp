@@ -84,7 +84,9 @@ TEST(Distribution, EmpiricalDrawsOnlyGivenSamplesUniformly) {
     ASSERT_TRUE(x == 10 || x == 20 || x == 30 || x == 40) << x;
     ++counts[x / 10 - 1];
   }
-  for (int c : counts) EXPECT_NEAR(c, kN / 4, kN / 4 * 0.02);
+  for (int c : counts) {
+    EXPECT_NEAR(c, kN / 4, kN / 4 * 0.02);
+  }
   EXPECT_DOUBLE_EQ(d.Mean(), 25.0);
 }
 
@@ -112,7 +114,9 @@ TEST(RandomStream, BelowIsInRangeAndUnbiased) {
     ASSERT_LT(v, 7u);
     ++counts[v];
   }
-  for (int c : counts) EXPECT_NEAR(c, 10000, 400);
+  for (int c : counts) {
+    EXPECT_NEAR(c, 10000, 400);
+  }
 }
 
 TEST(LocalClock, ReadAndInverse) {
@@ -121,7 +125,9 @@ TEST(LocalClock, ReadAndInverse) {
   for (std::int64_t local : {0LL, 12345LL, 1'000'055'000LL, 7'777'777'777LL}) {
     const SimTime t = c.TrueTimeOf(SimTime(local), SimTime(0));
     EXPECT_GE(c.Read(t).ns(), local);
-    if (t.ns() > 0) EXPECT_LT(c.Read(t - Duration(1)).ns(), local);
+    if (t.ns() > 0) {
+      EXPECT_LT(c.Read(t - Duration(1)).ns(), local);
+    }
   }
 }
 

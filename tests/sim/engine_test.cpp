@@ -219,7 +219,9 @@ TEST(Engine, TokensAreConservedInTheTrace) {
     for (auto h : held) total += h;
     ASSERT_EQ(total, 7);
   }
-  for (ActorId a = 0; a < 12; ++a) EXPECT_EQ(run->workload->LocalState(a), held[a]);
+  for (ActorId a = 0; a < 12; ++a) {
+    EXPECT_EQ(run->workload->LocalState(a), held[a]);
+  }
   EXPECT_GT(sink.events.size(), 1000u);
 }
 
@@ -265,7 +267,9 @@ TEST(Engine, StopsAtEventLimit) {
 TEST(Engine, StopsAtTimeLimit) {
   auto run = RunYaml(kCloudRpc);
   EXPECT_EQ(run->stats().reason, StopReason::kTimeLimit);
-  for (const TraceRecord& e : run->sink.events) ASSERT_LE(e.t.ns(), 5'000'000);
+  for (const TraceRecord& e : run->sink.events) {
+    ASSERT_LE(e.t.ns(), 5'000'000);
+  }
   EXPECT_LE(run->stats().end_time.ns(), 5'000'000);
 }
 

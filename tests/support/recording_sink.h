@@ -20,6 +20,17 @@ struct TraceRecord {
   std::vector<MessageId> msgs;
 };
 
+inline TraceRecord Rec(TraceRecord::Kind kind, SimTime t, ActorId actor = kNoActor,
+                       MessageId msg = 0, ActorId to = kNoActor) {
+  TraceRecord r{};
+  r.kind = kind;
+  r.t = t;
+  r.actor = actor;
+  r.msg = msg;
+  r.to = to;
+  return r;
+}
+
 class RecordingSink : public TraceSink {
  public:
   std::vector<std::string> names;
@@ -36,30 +47,32 @@ class RecordingSink : public TraceSink {
     channels.push_back({{from, to}, fifo});
   }
   void Send(SimTime t, ActorId a, MessageId m, ActorId to) override {
-    events.push_back({TraceRecord::kSend, t, a, m, to});
+    events.push_back(Rec(TraceRecord::kSend, t, a, m, to));
   }
   void Forward(SimTime t, ActorId g, MessageId m, ActorId to) override {
-    events.push_back({TraceRecord::kForward, t, g, m, to});
+    events.push_back(Rec(TraceRecord::kForward, t, g, m, to));
   }
   void Recv(SimTime t, ActorId a, MessageId m) override {
-    events.push_back({TraceRecord::kRecv, t, a, m});
+    events.push_back(Rec(TraceRecord::kRecv, t, a, m));
   }
-  void Internal(SimTime t, ActorId a) override { events.push_back({TraceRecord::kInternal, t, a}); }
+  void Internal(SimTime t, ActorId a) override {
+    events.push_back(Rec(TraceRecord::kInternal, t, a));
+  }
   void Snapshot(SimTime t, ActorId a, SnapshotId id, std::int64_t state) override {
-    TraceRecord r{TraceRecord::kSnapshot, t, a};
+    TraceRecord r = Rec(TraceRecord::kSnapshot, t, a);
     r.snapshot = id;
     r.state = state;
     events.push_back(r);
   }
   void Verdict(SnapshotId id, bool accepted) override {
-    TraceRecord r{TraceRecord::kVerdict, SimTime(0)};
+    TraceRecord r = Rec(TraceRecord::kVerdict, SimTime(0));
     r.snapshot = id;
     r.accepted = accepted;
     events.push_back(r);
   }
   void ChannelState(SnapshotId id, ActorId from, ActorId to,
                     std::span<const MessageId> msgs) override {
-    TraceRecord r{TraceRecord::kChannelState, SimTime(0), from};
+    TraceRecord r = Rec(TraceRecord::kChannelState, SimTime(0), from);
     r.to = to;
     r.snapshot = id;
     r.msgs.assign(msgs.begin(), msgs.end());

@@ -12,7 +12,9 @@ TEST(Topology, GeneratorsProduceExpectedEdgeCounts) {
   EXPECT_EQ(MakeStar(6).topology.edges.size(), 5u);
   for (const auto& r : {MakeComplete(5), MakeRing(5), MakeStar(5)}) {
     ASSERT_TRUE(r.ok()) << r.error;
-    for (auto [u, v] : r.topology.edges) EXPECT_LT(u, v);
+    for (auto [u, v] : r.topology.edges) {
+      EXPECT_LT(u, v);
+    }
   }
 }
 
@@ -66,8 +68,12 @@ TEST(Topology, CloudShape) {
   const Topology& t = r.topology;
   ASSERT_EQ(t.groups.size(), 9u);
   EXPECT_EQ(t.gateways, 2u);
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(t.groups[i], ActorGroup::kIn);
-  for (int i = 4; i < 9; ++i) EXPECT_EQ(t.groups[i], ActorGroup::kOut);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(t.groups[i], ActorGroup::kIn);
+  }
+  for (int i = 4; i < 9; ++i) {
+    EXPECT_EQ(t.groups[i], ActorGroup::kOut);
+  }
   EXPECT_EQ(t.roles[4], ProcessRole::kClient);
   EXPECT_EQ(t.roles[8], ProcessRole::kExternal);
   EXPECT_EQ(t.edges.size(), 6u + 5u * 4u);  // complete K4 + every out to every backend
