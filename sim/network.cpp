@@ -50,11 +50,13 @@ Network::Network(std::span<const ActorGroup> groups,
     if (groups_[a] == ActorGroup::kController) controller_ = a;
   }
   std::vector<std::tuple<ActorId, ActorId, ChannelKind>> chans;
-  auto via_gateways = [&](ActorId a, ActorId b, ChannelKind first) {
-    for (ActorId g : gateways_) {
-      chans.emplace_back(a, g, first);
-      chans.emplace_back(g, b, ChannelKind::kGatewayToIn);
-    }
+  // Actors whose traffic enters the in-group through the gateways get their
+  // channels to every gateway once (not once per destination: on a cloud
+  // topology that would be clients x backends x gateways tuples). Gateways
+  // reach every in-group process anyway (below).
+  std::vector<std::uint8_t> enters(groups_.size(), 0);  // 0, or 1 + ChannelKind
+  auto via_gateways = [&](ActorId a, ActorId, ChannelKind first) {
+    enters[a] = 1 + static_cast<std::uint8_t>(first);
   };
   auto add_direction = [&](ActorId a, ActorId b) {
     const ActorGroup ga = groups_[a], gb = groups_[b];
@@ -78,7 +80,10 @@ Network::Network(std::span<const ActorGroup> groups,
     add_direction(u, v);
     add_direction(v, u);
   }
-  // Gateways can reach every in-group process (protocols send notices).
+  for (ActorId a = 0; a < groups_.size(); ++a)
+    if (enters[a])
+      for (ActorId g : gateways_) chans.emplace_back(a, g, static_cast<ChannelKind>(enters[a] - 1));
+  // Gateways can reach every in-group process (forwarded traffic, notices).
   if (!gateways_.empty())
     for (ActorId a = 0; a < groups_.size(); ++a)
       if (groups_[a] == ActorGroup::kIn)
@@ -89,6 +94,7 @@ Network::Network(std::span<const ActorGroup> groups,
       chans.emplace_back(g, controller_, ChannelKind::kGatewayToController);
     }
   }
+  chans.shrink_to_fit();
   std::sort(chans.begin(), chans.end());
   chans.erase(std::unique(chans.begin(), chans.end(),
                           [](const auto& x, const auto& y) {
