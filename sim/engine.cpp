@@ -132,8 +132,8 @@ const RunStats& Engine::Run(const StopConditions& stop) {
 }
 
 MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
-  const ActorId hop = world_.Net().FirstHop(from, to);
-  if (hop == kNoActor) Die("send between actors with no route", now_, world_.Seed());
+  const Network::Hop hop = world_.Net().FirstHop(from, to);
+  if (hop.channel == kNoChannel) Die("send between actors with no route", now_, world_.Seed());
   const std::uint32_t slot = pool_.Allocate();
   if (pool_.Live() > stop_.limits.messages_in_flight)
     StopAtLimit("messages_in_flight", stop_.limits.messages_in_flight);
@@ -146,22 +146,18 @@ MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
   if (msg.kind == MessageKind::kApp) {
     ++stats_.app_sent;
     protocol_.OnSend(ctx_, from, msg);
+    for (TraceSink* s : sinks_) s->Send(now_, from, msg.id, hop.to);
   } else {
     ++stats_.control_sent;
-  }
-  if (msg.kind == MessageKind::kApp) {
-    for (TraceSink* s : sinks_) s->Send(now_, from, msg.id, hop);
-  } else {
-    for (TraceSink* s : sinks_) s->SendControl(now_, from, msg.id, hop);
+    for (TraceSink* s : sinks_) s->SendControl(now_, from, msg.id, hop.to);
   }
   const MessageId id = msg.id;
-  Transmit(slot, from, hop);
+  Transmit(slot, from, hop.channel);
   return id;
 }
 
-void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to) {
+void Engine::Transmit(std::uint32_t slot, ActorId from, ChannelId ch) {
   Network& net = world_.Net();
-  const ChannelId ch = net.Find(from, to);
   if (ch == kNoChannel) Die("no channel for a hop", now_, world_.Seed());
   Message& m = pool_.At(slot);
   m.channel = ch;
@@ -227,7 +223,7 @@ void Engine::ForwardFromGateway(ActorId g, std::uint32_t slot) {
   Message& m = pool_.At(slot);
   ++stats_.gateway_forwards;
   for (TraceSink* s : sinks_) s->Forward(now_, g, m.id, m.dst);
-  Transmit(slot, g, m.dst);
+  Transmit(slot, g, world_.Net().Find(g, m.dst));
 }
 
 void Engine::DeliverAtProcess(ActorId at, std::uint32_t slot) {
@@ -272,7 +268,7 @@ MessageId Context::SendControl(ActorId from, ActorId to, const ControlPayload& p
 }
 
 bool Context::CanSend(ActorId from, ActorId to) const {
-  return engine_.world_.Net().FirstHop(from, to) != kNoActor;
+  return engine_.world_.Net().FirstHop(from, to).channel != kNoChannel;
 }
 
 void Context::SetWorkloadTimer(ActorId a, Duration delay, std::uint32_t kind, std::uint32_t data) {

@@ -100,8 +100,9 @@ class Engine {
 
   void Schedule(SimTime t, EventKind kind, std::uint32_t a, std::uint32_t b = 0,
                 std::uint32_t c = 0);
-  // Puts the message in `slot` on channel from -> to: loss, latency, FIFO.
-  void Transmit(std::uint32_t slot, ActorId from, ActorId to);
+  // Puts the message in `slot` on channel `ch` (sent by `from`): loss,
+  // latency, FIFO.
+  void Transmit(std::uint32_t slot, ActorId from, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
   void HandleArrival(std::uint32_t slot);
   void HandleAtRelay(ActorId at, std::uint32_t slot);  // gateway or controller

@@ -133,9 +133,9 @@ bool Network::ViaGateway(ActorId from, ActorId to) const {
   return false;
 }
 
-ActorId Network::FirstHop(ActorId from, ActorId to) const {
-  if (ViaGateway(from, to)) return gateways_[FlowHash(from, to) % gateways_.size()];
-  return Find(from, to) == kNoChannel ? kNoActor : to;
+Network::Hop Network::FirstHop(ActorId from, ActorId to) const {
+  const ActorId next = ViaGateway(from, to) ? gateways_[FlowHash(from, to) % gateways_.size()] : to;
+  return {next, Find(from, next)};
 }
 
 }  // namespace snapsim

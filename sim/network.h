@@ -74,10 +74,15 @@ class Network {
   // FIFO bookkeeping: the latest arrival time scheduled on channel c.
   SimTime& LastArrival(ChannelId c) { return last_arrival_[c]; }
 
-  // The first hop of a message from -> to: a gateway for traffic entering
-  // the in-group from outside (or between in-group VIPs when configured),
-  // otherwise `to` itself. kNoActor when no route exists.
-  ActorId FirstHop(ActorId from, ActorId to) const;
+  // The first hop of a message from -> to and its channel: a gateway for
+  // traffic entering the in-group from outside (or between in-group VIPs
+  // when configured), otherwise `to` itself. channel is kNoChannel when no
+  // route exists.
+  struct Hop {
+    ActorId to;
+    ChannelId channel;
+  };
+  Hop FirstHop(ActorId from, ActorId to) const;
   std::span<const ActorId> Gateways() const { return gateways_; }
   ActorId Controller() const { return controller_; }
   bool ViaGateway(ActorId from, ActorId to) const;
