@@ -112,12 +112,12 @@ int CmdValidate(const ScenarioArgs& args, bool print_resolved) {
 
 int CmdList() {
   std::cout << "protocols:\n";
-  for (const auto& p : Protocols()) std::cout << fmt::format("  {:<22} {}\n", p.name, p.summary);
+  for (const auto& p : Protocols()) std::cout << fmt::format("  {:<30} {}\n", p.name, p.summary);
   std::cout << "workloads:\n";
-  for (const auto& w : Workloads()) std::cout << fmt::format("  {:<22} {}\n", w.name, w.summary);
+  for (const auto& w : Workloads()) std::cout << fmt::format("  {:<30} {}\n", w.name, w.summary);
   std::cout << "topologies:\n";
   for (const auto& t : TopologyKinds())
-    std::cout << fmt::format("  {:<22} {}\n", t.name, t.summary);
+    std::cout << fmt::format("  {:<30} {}\n", t.name, t.summary);
   std::cout << "distributions:\n";
   for (DistKind k : AllDistKinds()) std::cout << fmt::format("  {}\n", DistKindName(k));
   std::cout << "channel kinds (keys under channels:):\n";
