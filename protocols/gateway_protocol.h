@@ -54,7 +54,6 @@ class GatewayProtocol : public Protocol {
   struct TickFigures {
     std::uint64_t ticks = 0, started = 0, skipped = 0, max_in_flight_reached = 0, notices = 0;
   };
-  const TickFigures& figures() const { return figures_; }
   std::vector<std::pair<std::string, double>> Figures() const override;
 
  protected:

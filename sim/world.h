@@ -55,7 +55,6 @@ class World {
     return {neighbours_.data() + nbr_begin_[a], nbr_begin_[a + 1] - nbr_begin_[a]};
   }
   std::uint64_t Seed() const { return spec_.seed; }
-  const WorldSpec& Spec() const { return spec_; }
 
   Network& Net() { return network_; }
   const Network& Net() const { return network_; }
