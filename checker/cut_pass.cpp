@@ -33,6 +33,11 @@ void CutPass::AddActor(ActorGroup group) {
   groups_.push_back(group);
   actor_reach_.push_back(0);
   actor_taken_.push_back(0);
+  if (actors_taken_at_.empty()) {
+    actors_taken_at_.push_back(0);
+    in_flight_taken_at_.push_back(0);
+  }
+  if (group == ActorGroup::kIn) ++actors_taken_at_[0];
 }
 
 CutPass::Slot CutPass::Send(ActorId actor, bool control) {
@@ -53,6 +58,7 @@ CutPass::Slot CutPass::Send(ActorId actor, bool control) {
   if (words_ == 0) {
     slot_reach_[s] = actor_reach_[actor];
     slot_taken_[s] = actor_taken_[actor];
+    if (HoldsFinal(s)) ++in_flight_taken_at_[slot_taken_[s]];
   } else {
     std::copy_n(ActorReach(actor), 2 * std::size_t{words_}, SlotReach(s));
   }
@@ -82,6 +88,7 @@ void CutPass::Recv(ActorId actor, Slot s, std::uint64_t key) {
       e.hi = actor_taken_[actor];
       crossings_.push_back(e);
     }
+    if (HoldsFinal(s) && --in_flight_taken_at_[slot_taken_[s]] == 0) AdvanceFinal();
   } else {
     std::uint64_t* a = ActorReach(actor);
     const std::uint64_t* m = SlotReach(s);
@@ -112,6 +119,8 @@ std::uint32_t CutPass::RankFor(SnapshotId id) {
     violated_.push_back(false);
     violated_at_.push_back(kNoActor);
     recorded_.push_back(0);
+    actors_taken_at_.push_back(0);
+    in_flight_taken_at_.push_back(0);
     if (words_ > 0 && ids_.size() > std::size_t{words_} * 64) GrowWords(words_ * 2);
   }
   return it->second;
@@ -130,6 +139,11 @@ bool CutPass::Snapshot(ActorId p, SnapshotId id) {
     }
     actor_reach_[p] = std::max(actor_reach_[p], rank + 1);
     actor_taken_[p] = rank + 1;
+    if (groups_[p] == ActorGroup::kIn) {
+      const bool emptied = --actors_taken_at_[rank] == 0;
+      ++actors_taken_at_[rank + 1];
+      if (emptied) AdvanceFinal();
+    }
   } else {
     if (TestBit(ActorTaken(p), rank)) return false;
     if (TestBit(ActorReach(p), rank) && !violated_[rank]) {
@@ -141,6 +155,29 @@ bool CutPass::Snapshot(ActorId p, SnapshotId id) {
   }
   ++recorded_[rank];
   return true;
+}
+
+void CutPass::AdvanceFinal() {
+  while (final_ < RankCount() && actors_taken_at_[final_] == 0 && in_flight_taken_at_[final_] == 0)
+    ++final_;
+}
+
+std::vector<std::vector<CutPass::Crossing>> CutPass::TakeFinalCrossings(std::uint32_t from) {
+  assert(words_ == 0 || from == final_);
+  std::vector<std::vector<Crossing>> out(final_ - from);
+  if (from == final_) return out;
+  std::size_t kept = 0;
+  for (const CrossingEntry& e : crossings_) {
+    if (e.bit_words == 0) {
+      // Every actor took every final rank, so no cap by the sender's count.
+      for (std::uint32_t r = std::max(e.lo, from); r < std::min(e.hi, final_); ++r)
+        out[r - from].push_back(e.c);
+      if (e.hi <= final_) continue;  // covers final ranks only: forget
+    }
+    crossings_[kept++] = e;
+  }
+  crossings_.resize(kept);
+  return out;
 }
 
 void CutPass::SwitchToBitsets() {

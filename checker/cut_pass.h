@@ -76,6 +76,19 @@ class CutPass {
   std::vector<std::vector<Crossing>> ExpectedChannelStates(
       const std::vector<std::uint32_t>& ranks) const;
 
+  // Ranks [0, FinalRanks()) are final: every in-group actor took them, and no
+  // application message an in-group actor sent before its cut of them is
+  // still in flight, so no later event changes their crossings. It grows in
+  // prefix mode only (it freezes when the pass switches to bitsets), and a
+  // message that is never received (lost) holds it back for good.
+  std::uint32_t FinalRanks() const { return final_; }
+  // For the ranks that became final since the previous call, [from,
+  // FinalRanks()), the crossings of each rank (as ExpectedChannelStates), one
+  // list per rank; then forgets every crossing that covers final ranks only.
+  // REQUIRES: `from` is the previous call's FinalRanks() (0 at first).
+  // ExpectedChannelStates stays exact for the ranks that are not final.
+  std::vector<std::vector<Crossing>> TakeFinalCrossings(std::uint32_t from);
+
  private:
   struct CrossingEntry {
     Crossing c;
@@ -85,6 +98,11 @@ class CutPass {
   };
 
   std::uint32_t RankFor(SnapshotId id);
+  // Prefix mode: whether slot s holds back final_ while in flight.
+  bool HoldsFinal(Slot s) const {
+    return groups_[slot_sender_[s]] == ActorGroup::kIn && !slot_control_[s];
+  }
+  void AdvanceFinal();
   void SwitchToBitsets();
   void GrowWords(std::uint32_t words);
   std::uint64_t* ActorReach(ActorId a) { return &actor_bits_[std::size_t{a} * 2 * words_]; }
@@ -112,6 +130,10 @@ class CutPass {
   std::vector<std::uint32_t> recorded_;
 
   std::vector<CrossingEntry> crossings_;
+  // Prefix mode: in-group actors by taken count, in-flight slots that hold
+  // back final_ by their taken count (both indexed by rank, RankCount()+1).
+  std::vector<std::uint32_t> actors_taken_at_, in_flight_taken_at_;
+  std::uint32_t final_ = 0;
   std::vector<bool> slot_control_;
   std::vector<std::uint64_t> crossing_bits_;
 };

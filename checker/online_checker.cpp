@@ -53,6 +53,7 @@ void OnlineChecker::Channel(ActorId from, ActorId to, bool fifo) {
                      trace_.actor_names[to]));
   } else {
     trace_.channels.push_back({from, to, fifo});
+    channel_states_.Declare(from, to, fifo);
   }
 }
 
@@ -118,6 +119,7 @@ void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
     return;
   }
   pass_.Recv(actor, it->second.slot, msg);
+  channel_states_.Advance(pass_, trace_);
   const std::uint32_t index = it->second.msg_index;
   in_flight_.erase(it);
   if (index != kNone) trace_.messages[index].received = true;
@@ -146,6 +148,7 @@ void OnlineChecker::Snapshot(SimTime, ActorId actor, SnapshotId id, std::int64_t
     Fail(fmt::format("{} takes snapshot {} twice", trace_.actor_names[actor], id));
     return;
   }
+  channel_states_.Advance(pass_, trace_);
   if (options_.record_witnesses) {
     auto [it, inserted] =
         snapshot_index_.try_emplace(id, static_cast<std::uint32_t>(trace_.snapshot_ids.size()));
@@ -174,11 +177,9 @@ void OnlineChecker::ChannelState(SnapshotId id, ActorId from, ActorId to,
              trace_.actor_groups[to] != ActorGroup::kIn) {
     Fail(fmt::format("channel state for {}->{}, which is not between in-group processes",
                      trace_.actor_names[from], trace_.actor_names[to]));
-  } else if (!channel_states_.insert({id, from, to}).second) {
+  } else if (!channel_states_.Add(trace_, id, from, to, msgs)) {
     Fail(fmt::format("second channel state for {}->{} in snapshot {}", trace_.actor_names[from],
                      trace_.actor_names[to], id));
-  } else {
-    trace_.channel_states.push_back({id, from, to, {msgs.begin(), msgs.end()}});
   }
 }
 
@@ -188,7 +189,8 @@ void OnlineChecker::Finish() {
   if (error_) {
     report_.error = error_;
   } else {
-    report_ = BuildReport(pass_, trace_, options_.record_witnesses);
+    const auto judged = channel_states_.Finish(trace_, trace_.channel_states);
+    report_ = BuildReport(pass_, trace_, options_.record_witnesses, &judged);
   }
 }
 

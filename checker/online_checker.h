@@ -3,7 +3,10 @@
 // It relies on the engine's promise that calls come in a topological order of
 // happens-before, and holds state per actor and per in-flight message only
 // (plus the verdicts, recorded channel states and one entry per in-group
-// message that crosses a cut). With Options::record_witnesses it also records
+// message that crosses a cut of a snapshot still open). Recorded channel
+// states are judged as soon as their snapshot is final (ChannelStateStream),
+// so they are kept only while their snapshot is open. With
+// Options::record_witnesses it also records
 // a compact log of every event (16 bytes per event, 16 per hop and message)
 // so that Finish() can search witnesses. The report is the same as the
 // offline checker's on the same trace written as JSON Lines (message ids
@@ -20,6 +23,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "checker/channel_state_stream.h"
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
 #include "checker/report.h"
@@ -77,7 +81,7 @@ class OnlineChecker : public snapsim::TraceSink {
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
   std::set<std::pair<ActorId, ActorId>> channels_;
   std::set<SnapshotId> verdicts_;
-  std::set<std::tuple<SnapshotId, ActorId, ActorId>> channel_states_;
+  ChannelStateStream channel_states_;
   std::size_t calls_ = 0;
   std::uint32_t order_ = 0;
   bool events_started_ = false;

@@ -91,7 +91,8 @@ const char* Classify(const SnapshotReport& s) {
   return s.consistent ? "false rejection" : "correct rejection";
 }
 
-CheckReport BuildReport(const CutPass& pass, const CompactTrace& trace, bool witnesses) {
+CheckReport BuildReport(const CutPass& pass, const CompactTrace& trace, bool witnesses,
+                        const std::map<SnapshotId, std::vector<std::string>>* judged) {
   std::vector<SnapshotId> ids;
   for (std::uint32_t r = 0; r < pass.RankCount(); ++r) ids.push_back(pass.IdOfRank(r));
   for (const auto& v : trace.verdicts) ids.push_back(v.id);
@@ -121,6 +122,13 @@ CheckReport BuildReport(const CutPass& pass, const CompactTrace& trace, bool wit
     s.accepted = v.accepted;
   }
   CheckChannelStates(pass, trace, by_id);
+  if (judged) {
+    for (const auto& [id, errors] : *judged) {
+      SnapshotReport& s = *by_id.at(id);
+      s.channel_state_ok = errors.empty();
+      s.channel_errors = errors;
+    }
+  }
   if (witnesses) {
     const WitnessFinder finder(trace);
     for (SnapshotReport& s : report.snapshots) {

@@ -3,6 +3,10 @@
 // offline and the online checker so that both produce identical reports.
 #pragma once
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
 #include "checker/report.h"
@@ -14,6 +18,10 @@ namespace snapsim::checker {
 // filled) and a witness is searched for every inconsistent snapshot.
 // Message keys are named by trace.message_names[key] when names exist, else
 // "m<key>".
-CheckReport BuildReport(const CutPass& pass, const CompactTrace& trace, bool witnesses);
+// `judged`, when given, holds snapshots whose channel states were judged
+// already (ChannelStateStream): their channel errors, in channel order; such
+// snapshots must have no record in trace.channel_states.
+CheckReport BuildReport(const CutPass& pass, const CompactTrace& trace, bool witnesses,
+                        const std::map<SnapshotId, std::vector<std::string>>* judged = nullptr);
 
 }  // namespace snapsim::checker

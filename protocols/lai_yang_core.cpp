@@ -1,5 +1,7 @@
 #include "protocols/lai_yang_core.h"
 
+#include <algorithm>
+
 namespace snapsim {
 
 void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
@@ -31,12 +33,25 @@ void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
   const auto peers = channels_.Of(a);
   for (SnapshotId s = first; s <= id; ++s) {
     ctx.RecordSnapshot(a, s);
-    Open& open = open_[a][s];
+    if (ctx.Snapshot(s).channels_expected == 0) ctx.Snapshot(s).channels_expected = ChannelCount();
+    if (peers.empty()) continue;
+    Open open;
+    if (!spare_.empty()) {
+      open = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    open.id = s;
     open.channels.resize(peers.size());
     open.remaining = static_cast<std::uint32_t>(peers.size());
-    for (std::size_t i = 0; i < peers.size(); ++i)
-      open.channels[i].pre = recv_[channels_.Slot(a, peers[i])];
-    if (ctx.Snapshot(s).channels_expected == 0) ctx.Snapshot(s).channels_expected = ChannelCount();
+    for (std::size_t i = 0; i < peers.size(); ++i) {
+      RecordedChannel& ch = open.channels[i];
+      ch.msgs.clear();
+      ch.value = 0;
+      ch.pre = recv_[channels_.Slot(a, peers[i])];
+      ch.reported = -1;
+      ch.closed = false;
+    }
+    open_[a].push_back(std::move(open));
   }
   // One report per neighbour covers every id recorded at this point: they
   // share the cut, so they share the count of messages sent before it.
@@ -51,8 +66,6 @@ void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
     report.out_of_band = true;  // closes channels by count: needs no ordering
     ctx.SendControl(a, b, report);
   }
-  if (peers.empty())
-    for (SnapshotId s = first; s <= id; ++s) open_[a].erase(s);
   if (on_advance) on_advance(a, first - 1, id);
 }
 
@@ -82,15 +95,22 @@ void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   // In flight for every open snapshot s above the sender's id at send: sent
   // before the sender's cut s, received after ours. (Not m.tag: a gateway
   // may have raised it on the way.)
-  auto& open = open_[at];
-  for (auto it = open.upper_bound(m.sender_tag); it != open.end();) {
-    const SnapshotId s = it->first;
-    Open& o = (it++)->second;
-    RecordedChannel& ch = o.channels[local];
-    if (ch.closed) continue;
-    ch.msgs.push_back(m.id);
-    ch.value += m.value;
-    MaybeClose(ctx, at, s, o, local, m.src);
+  std::vector<Open>& open = open_[at];
+  auto k = static_cast<std::size_t>(
+      std::upper_bound(open.begin(), open.end(), m.sender_tag,
+                       [](SnapshotId tag, const Open& o) { return tag < o.id; }) -
+      open.begin());
+  while (k < open.size()) {
+    RecordedChannel& ch = open[k].channels[local];
+    if (!ch.closed) {
+      ch.msgs.push_back(m.id);
+      ch.value += m.value;
+      if (MaybeClose(ctx, at, open[k], local, m.src)) {
+        Retire(at, k);
+        continue;
+      }
+    }
+    ++k;
   }
   ++recv_[slot];
 }
@@ -101,25 +121,37 @@ bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
   const std::int64_t slot = channels_.Slot(at, m.src);
   if (slot < 0) return true;
   const std::uint32_t local = channels_.Local(at, slot);
-  auto& open = open_[at];
+  std::vector<Open>& open = open_[at];
   const SnapshotId first = m.aux >> 32, last = m.aux & 0xffffffffULL;
-  for (SnapshotId s = first; s <= last; ++s) {
-    auto it = open.find(s);
-    if (it == open.end()) continue;
-    it->second.channels[local].reported = m.value;
-    MaybeClose(ctx, at, s, it->second, local, m.src);
+  auto k = static_cast<std::size_t>(
+      std::lower_bound(open.begin(), open.end(), first,
+                       [](const Open& o, SnapshotId id) { return o.id < id; }) -
+      open.begin());
+  while (k < open.size() && open[k].id <= last) {
+    open[k].channels[local].reported = m.value;
+    if (MaybeClose(ctx, at, open[k], local, m.src)) {
+      Retire(at, k);
+      continue;
+    }
+    ++k;
   }
   return true;
 }
 
-void LaiYangCore::MaybeClose(Context& ctx, ActorId at, SnapshotId s, Open& open,
-                             std::uint32_t local, ActorId from) {
+bool LaiYangCore::MaybeClose(Context& ctx, ActorId at, Open& open, std::uint32_t local,
+                             ActorId from) {
   RecordedChannel& ch = open.channels[local];
-  if (ch.closed || ch.reported < 0) return;
-  if (ch.pre + ch.msgs.size() != static_cast<std::uint64_t>(ch.reported)) return;
+  if (ch.closed || ch.reported < 0) return false;
+  if (ch.pre + ch.msgs.size() != static_cast<std::uint64_t>(ch.reported)) return false;
   ch.closed = true;
-  ctx.RecordChannelState(s, from, at, ch.msgs, ch.value);
-  if (--open.remaining == 0) open_[at].erase(s);
+  ctx.RecordChannelState(open.id, from, at, ch.msgs, ch.value);
+  return --open.remaining == 0;
+}
+
+void LaiYangCore::Retire(ActorId a, std::size_t k) {
+  std::vector<Open>& open = open_[a];
+  spare_.push_back(std::move(open[k]));
+  open.erase(open.begin() + static_cast<std::ptrdiff_t>(k));
 }
 
 std::uint64_t LaiYangCore::OpenAtEnd() const {

@@ -18,7 +18,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <vector>
 
 #include "protocols/channel_recorder.h"
@@ -68,19 +67,28 @@ class LaiYangCore {
   std::uint64_t OpenAtEnd() const;
 
  private:
+  // The channel states one local snapshot still records.
   struct Open {
+    SnapshotId id = 0;
     std::vector<RecordedChannel> channels;  // by neighbour index
     std::uint32_t remaining = 0;
   };
-  void MaybeClose(Context& ctx, ActorId at, SnapshotId s, Open& open, std::uint32_t local,
-                  ActorId from);
+  // Records one more message or report on channel `local` of `open`; true
+  // when that closed the snapshot's last channel.
+  bool MaybeClose(Context& ctx, ActorId at, Open& open, std::uint32_t local, ActorId from);
+  // Removes open_[a][k], keeping its vectors' capacity for reuse.
+  void Retire(ActorId a, std::size_t k);
 
   InGroupChannels channels_;
   std::vector<bool> participates_;
   std::vector<SnapshotId> current_;
   std::vector<std::uint64_t> sent_;  // by channel slot: app messages a -> b
   std::vector<std::uint64_t> recv_;  // by channel slot of the receiver: app messages b -> a
-  std::vector<std::map<SnapshotId, Open>> open_;  // per actor
+  // Per actor: the local snapshots with channels still open, by increasing
+  // id. Closed entries go to spare_, so a run in its steady state does not
+  // allocate per snapshot.
+  std::vector<std::vector<Open>> open_;
+  std::vector<Open> spare_;
 };
 
 }  // namespace snapsim

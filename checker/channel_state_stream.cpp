@@ -1,0 +1,175 @@
+#include "checker/channel_state_stream.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checker/channel_compare.h"
+
+namespace snapsim::checker {
+
+void ChannelStateStream::Declare(ActorId from, ActorId to, bool fifo) {
+  if (sorted_) {
+    late_fifo_[Pack(from, to)] = fifo;  // after records: checked as undeclared
+  } else {
+    declarations_.emplace_back(Pack(from, to), fifo);
+  }
+}
+
+std::int64_t ChannelStateStream::IndexOf(ChannelKey key) const {
+  const std::uint64_t packed = Pack(key.first, key.second);
+  auto it = std::lower_bound(declared_.begin(), declared_.end(), packed);
+  return it != declared_.end() && *it == packed ? it - declared_.begin() : -1;
+}
+
+bool ChannelStateStream::Fifo(ChannelKey key) const {
+  const std::int64_t i = IndexOf(key);
+  if (i >= 0) return declared_fifo_[static_cast<std::size_t>(i)];
+  auto late = late_fifo_.find(Pack(key.first, key.second));
+  return late != late_fifo_.end() && late->second;
+}
+
+bool ChannelStateStream::Seen(const Snapshot& snap, SnapshotId id, ChannelKey key) const {
+  const std::int64_t i = IndexOf(key);
+  if (i < 0) return undeclared_seen_.count({id, key.first, key.second}) > 0;
+  if (snap.seen_count == declared_.size()) return true;
+  return !snap.seen.empty() && (snap.seen[static_cast<std::size_t>(i) / 64] >> (i % 64)) & 1;
+}
+
+bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
+                             std::span<const MessageId> msgs) {
+  if (!sorted_) {
+    std::sort(declarations_.begin(), declarations_.end());
+    declared_.clear();
+    declared_fifo_.clear();
+    for (const auto& [packed, fifo] : declarations_) {
+      declared_.push_back(packed);
+      declared_fifo_.push_back(fifo);
+    }
+    sorted_ = true;
+  }
+  Snapshot& snap = snapshots_[id];
+  const ChannelKey key{from, to};
+  const std::int64_t index = IndexOf(key);
+  if (index < 0) {
+    if (!undeclared_seen_.insert({id, from, to}).second) return false;
+  } else {
+    // Once every declared channel was recorded, any further one is a repeat.
+    const auto all = static_cast<std::uint32_t>(declared_.size());
+    if (snap.seen_count == all) return false;
+    if (snap.seen.empty()) snap.seen.assign((all + 63) / 64, 0);
+    const auto i = static_cast<std::uint32_t>(index);
+    std::uint64_t& word = snap.seen[i / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    if (word & bit) return false;
+    word |= bit;
+    if (++snap.seen_count == all) std::vector<std::uint64_t>().swap(snap.seen);
+  }
+  snap.any_record = true;
+  if (!snap.final) {
+    if (!msgs.empty()) snap.pending.push_back({id, from, to, {msgs.begin(), msgs.end()}});
+    return true;
+  }
+  // Judged already: compare with what was left expected (empty otherwise).
+  const std::vector<std::uint64_t> recorded(msgs.begin(), msgs.end());
+  auto a = snap.awaiting.find(key);
+  if (a == snap.awaiting.end()) {
+    if (!recorded.empty()) Compare(trace, snap, key, {}, recorded, false);
+  } else {
+    Compare(trace, snap, key, a->second, recorded, false);
+    snap.awaiting.erase(a);
+  }
+  return true;
+}
+
+void ChannelStateStream::Compare(const CompactTrace& trace, Snapshot& snap, ChannelKey key,
+                                 const std::vector<std::uint64_t>& expected,
+                                 const std::vector<std::uint64_t>& recorded, bool missing_record) {
+  const MessageNamer name = [&](std::uint64_t k) {
+    return k < trace.message_names.size() ? trace.message_names[k] : fmt::format("m{}", k);
+  };
+  auto diff = CompareChannelState(expected, recorded, Fifo(key), name);
+  if (!diff) return;
+  const std::string label =
+      fmt::format("{}->{}", trace.actor_names[key.first], trace.actor_names[key.second]);
+  snap.errors.emplace_back(key, missing_record
+                                    ? fmt::format("{}: no channel state recorded; {}", label, *diff)
+                                    : fmt::format("{}: {}", label, *diff));
+}
+
+void ChannelStateStream::Judge(CutPass& pass, const CompactTrace& trace) {
+  const std::uint32_t from = judged_ranks_;
+  auto crossings = pass.TakeFinalCrossings(from);
+  judged_ranks_ = pass.FinalRanks();
+  const auto channel_of = [](const auto& x) { return ChannelKey{x.from, x.to}; };
+  const auto by_channel = [&](const auto& x, const auto& y) {
+    return channel_of(x) < channel_of(y);
+  };
+  for (std::uint32_t r = from; r < judged_ranks_; ++r) {
+    // Expected and recorded states, both by channel (receive order kept).
+    std::vector<CutPass::Crossing>& expected = crossings[r - from];
+    std::stable_sort(expected.begin(), expected.end(), by_channel);
+    const SnapshotId id = pass.IdOfRank(r);
+    Snapshot& snap = snapshots_[id];
+    snap.final = true;
+    std::vector<ChannelStateRecord> recorded;
+    recorded.swap(snap.pending);
+    std::sort(recorded.begin(), recorded.end(), by_channel);
+    // Every in-group process took a final rank: every channel is judged.
+    auto e = expected.begin();
+    auto rec = recorded.begin();
+    std::vector<std::uint64_t> keys;
+    while (e != expected.end() || rec != recorded.end()) {
+      const bool take_e =
+          e != expected.end() && (rec == recorded.end() || channel_of(*e) <= channel_of(*rec));
+      const ChannelKey key = take_e ? channel_of(*e) : channel_of(*rec);
+      keys.clear();
+      for (; e != expected.end() && channel_of(*e) == key; ++e) keys.push_back(e->key);
+      if (rec != recorded.end() && channel_of(*rec) == key) {
+        Compare(trace, snap, key, keys, rec->msgs, false);
+        ++rec;
+      } else if (Seen(snap, id, key)) {
+        Compare(trace, snap, key, keys, {}, false);  // recorded empty
+      } else {
+        snap.awaiting.emplace(key, keys);  // no record yet: judged when one comes
+      }
+    }
+  }
+}
+
+std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
+    const CompactTrace& trace, std::vector<ChannelStateRecord>& rest) {
+  std::map<SnapshotId, std::vector<std::string>> judged;
+  for (auto& [id, snap] : snapshots_) {
+    if (!snap.final) {
+      // Non-empty records were kept; the empty ones are the other seen bits.
+      std::set<ChannelKey> non_empty;
+      for (auto& rec : snap.pending) {
+        non_empty.insert({rec.from, rec.to});
+        rest.push_back(std::move(rec));
+      }
+      for (std::size_t i = 0; i < declared_.size(); ++i) {
+        const ChannelKey key{static_cast<ActorId>(declared_[i] >> 32),
+                             static_cast<ActorId>(declared_[i] & 0xffffffffU)};
+        const bool seen = snap.seen_count == declared_.size() ||
+                          (!snap.seen.empty() && (snap.seen[i / 64] >> (i % 64)) & 1);
+        if (seen && !non_empty.count(key)) rest.push_back({id, key.first, key.second, {}});
+      }
+      for (auto u = undeclared_seen_.lower_bound({id, 0, 0});
+           u != undeclared_seen_.end() && std::get<0>(*u) == id; ++u) {
+        const ChannelKey key{std::get<1>(*u), std::get<2>(*u)};
+        if (!non_empty.count(key)) rest.push_back({id, key.first, key.second, {}});
+      }
+      continue;
+    }
+    if (!snap.any_record) continue;  // channel states not applicable
+    for (const auto& [key, exp] : snap.awaiting) Compare(trace, snap, key, exp, {}, true);
+    std::sort(snap.errors.begin(), snap.errors.end());
+    std::vector<std::string>& errors = judged[id];
+    for (auto& [key, text] : snap.errors) errors.push_back(std::move(text));
+  }
+  snapshots_.clear();
+  return judged;
+}
+
+}  // namespace snapsim::checker

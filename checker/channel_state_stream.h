@@ -1,0 +1,87 @@
+// ChannelStateStream: the online checker's judge of recorded channel states.
+//
+// It judges the states recorded for a snapshot as soon as CutPass says the
+// snapshot's rank is final (every in-group process took it and nothing sent
+// before the cut is still in flight), and from then on keeps only what a late
+// record of that snapshot still needs: which channels were recorded, the
+// expected states not recorded yet and the errors found. A long run therefore
+// holds the recorded states of its open snapshots only, instead of one record
+// per snapshot and channel until the end. The verdicts and error texts are
+// exactly those BuildReport gives on the whole trace (report_builder.cpp).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <span>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "checker/compact_trace.h"
+#include "checker/cut_pass.h"
+
+namespace snapsim::checker {
+
+class ChannelStateStream {
+ public:
+  // An in-group channel as declared to the checker (best before any Add():
+  // a channel declared later is deduplicated like an undeclared one).
+  void Declare(ActorId from, ActorId to, bool fifo);
+  // A recorded channel state. Returns false, and keeps nothing, when
+  // (id, from, to) was recorded before. `trace` names actors and messages.
+  bool Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
+           std::span<const MessageId> msgs);
+  // Judges the snapshots whose ranks became final since the last call; cheap
+  // when none did.
+  void Advance(CutPass& pass, const CompactTrace& trace) {
+    if (pass.FinalRanks() != judged_ranks_) Judge(pass, trace);
+  }
+  // Ends the stream. Moves the records of snapshots that never became final
+  // into `rest` (for BuildReport to judge on the whole pass) and returns, for
+  // every judged snapshot with at least one record, its channel errors in
+  // channel order (empty when all were right).
+  std::map<SnapshotId, std::vector<std::string>> Finish(const CompactTrace& trace,
+                                                        std::vector<ChannelStateRecord>& rest);
+
+ private:
+  using ChannelKey = std::pair<ActorId, ActorId>;
+  struct Snapshot {
+    // Declared channels recorded, one bit each; released once all were.
+    std::vector<std::uint64_t> seen;
+    std::uint32_t seen_count = 0;
+    bool final = false;
+    bool any_record = false;
+    // Non-empty records made before final (empty ones are only `seen`).
+    std::vector<ChannelStateRecord> pending;
+    // After final: expected non-empty states without a record yet.
+    std::map<ChannelKey, std::vector<std::uint64_t>> awaiting;
+    std::vector<std::pair<ChannelKey, std::string>> errors;
+  };
+
+  void Judge(CutPass& pass, const CompactTrace& trace);
+  // Compares one record with its expected state; keeps an error if any.
+  void Compare(const CompactTrace& trace, Snapshot& snap, ChannelKey key,
+               const std::vector<std::uint64_t>& expected,
+               const std::vector<std::uint64_t>& recorded, bool missing_record);
+  bool Fifo(ChannelKey key) const;
+  // Whether `snap` has a record of channel `key`.
+  bool Seen(const Snapshot& snap, SnapshotId id, ChannelKey key) const;
+  static std::uint64_t Pack(ActorId from, ActorId to) { return (std::uint64_t{from} << 32) | to; }
+  // The index of a declared channel in declared_, or -1.
+  std::int64_t IndexOf(ChannelKey key) const;
+
+  // Declared channels, packed, sorted (sorted_ false until the first Add).
+  std::vector<std::uint64_t> declared_;
+  std::vector<bool> declared_fifo_;  // by index in declared_ once sorted
+  std::vector<std::pair<std::uint64_t, bool>> declarations_;
+  bool sorted_ = false;
+  std::map<std::uint64_t, bool> late_fifo_;  // declared after the first Add
+  std::set<std::tuple<SnapshotId, ActorId, ActorId>> undeclared_seen_;
+  std::unordered_map<SnapshotId, Snapshot> snapshots_;
+  std::uint32_t judged_ranks_ = 0;
+};
+
+}  // namespace snapsim::checker
