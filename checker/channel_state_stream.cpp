@@ -17,9 +17,12 @@ void ChannelStateStream::Declare(ActorId from, ActorId to, bool fifo) {
 }
 
 std::int64_t ChannelStateStream::IndexOf(ChannelKey key) const {
+  if (std::size_t{key.first} + 1 >= from_begin_.size()) return -1;
   const std::uint64_t packed = Pack(key.first, key.second);
-  auto it = std::lower_bound(declared_.begin(), declared_.end(), packed);
-  return it != declared_.end() && *it == packed ? it - declared_.begin() : -1;
+  const auto first = declared_.begin() + from_begin_[key.first];
+  const auto last = declared_.begin() + from_begin_[key.first + 1];
+  auto it = std::lower_bound(first, last, packed);
+  return it != last && *it == packed ? it - declared_.begin() : -1;
 }
 
 bool ChannelStateStream::Fifo(ChannelKey key) const {
@@ -46,6 +49,10 @@ bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId f
       declared_.push_back(packed);
       declared_fifo_.push_back(fifo);
     }
+    const std::size_t senders = declared_.empty() ? 0 : (declared_.back() >> 32) + 1;
+    from_begin_.assign(senders + 1, 0);
+    for (std::uint64_t packed : declared_) ++from_begin_[(packed >> 32) + 1];
+    for (std::size_t a = 0; a < senders; ++a) from_begin_[a + 1] += from_begin_[a];
     sorted_ = true;
   }
   Snapshot& snap = snapshots_[id];

@@ -73,8 +73,10 @@ class ChannelStateStream {
   // The index of a declared channel in declared_, or -1.
   std::int64_t IndexOf(ChannelKey key) const;
 
-  // Declared channels, packed, sorted (sorted_ false until the first Add).
+  // Declared channels, packed, sorted (sorted_ false until the first Add),
+  // and where each sender's channels begin in declared_ (by sender id).
   std::vector<std::uint64_t> declared_;
+  std::vector<std::uint32_t> from_begin_;
   std::vector<bool> declared_fifo_;  // by index in declared_ once sorted
   std::vector<std::pair<std::uint64_t, bool>> declarations_;
   bool sorted_ = false;

@@ -6,9 +6,11 @@
 // joined with this log only when results are written.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "sim/ids.h"
 #include "sim/time.h"
@@ -34,18 +36,50 @@ struct SnapshotRecord {
 
 class SnapshotLog {
  public:
+  SnapshotLog() = default;
+  // Copies re-index their own records; moves keep the (stable) map nodes.
+  SnapshotLog(const SnapshotLog& other) : records_(other.records_) { Reindex(); }
+  SnapshotLog& operator=(const SnapshotLog& other) {
+    if (this != &other) {
+      records_ = other.records_;
+      Reindex();
+    }
+    return *this;
+  }
+  SnapshotLog(SnapshotLog&&) noexcept = default;
+  SnapshotLog& operator=(SnapshotLog&&) noexcept = default;
+
+  // The record of `id`, created (with its id set) on first use. O(1) for
+  // ids that are dense from 1 (the usual case), O(log n) otherwise.
   SnapshotRecord& Get(SnapshotId id) {
+    if (id < by_id_.size() && by_id_[id]) return *by_id_[id];
     auto [it, inserted] = records_.try_emplace(id);
     if (inserted) it->second.id = id;
+    Index(it->second);
     return it->second;
   }
   const std::map<SnapshotId, SnapshotRecord>& All() const { return records_; }
   bool Empty() const { return records_.empty(); }
   std::size_t Size() const { return records_.size(); }
-  bool Has(SnapshotId id) const { return records_.count(id) != 0; }
+  bool Has(SnapshotId id) const {
+    return (id < by_id_.size() && by_id_[id]) || records_.count(id) != 0;
+  }
 
  private:
   std::map<SnapshotId, SnapshotRecord> records_;
+  // Indexes ids up to a few times the number of records (map nodes are
+  // stable, so the pointers stay valid while the map lives).
+  void Index(SnapshotRecord& r) {
+    if (r.id >= 4 * records_.size() + 1024) return;
+    if (r.id >= by_id_.size()) by_id_.resize(std::max<std::size_t>(r.id + 1, 2 * by_id_.size()));
+    by_id_[r.id] = &r;
+  }
+  void Reindex() {
+    by_id_.clear();
+    for (auto& [id, r] : records_) Index(r);
+  }
+
+  std::vector<SnapshotRecord*> by_id_;  // by id, where indexed (else null)
 };
 
 }  // namespace snapsim
