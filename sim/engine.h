@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "sim/context.h"
-#include "sim/event_queue.h"
+#include "sim/radix_event_queue.h"
 #include "sim/histogram.h"
 #include "sim/message.h"
 #include "sim/protocol.h"
@@ -116,7 +116,7 @@ class Engine {
   Protocol& protocol_;
   Workload& workload_;
   Context ctx_;
-  EventQueue queue_;
+  RadixEventQueue queue_;  // monotone radix heap; see docs/performance.md
   MessagePool pool_;
   SnapshotLog snapshots_;
   std::vector<TraceSink*> sinks_;

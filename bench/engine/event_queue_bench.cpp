@@ -4,7 +4,9 @@
 // uniform or heavy-tailed (Pareto), all with mean 1 us, drawn in advance into
 // a table so that the timed loop measures the queue and not the generator.
 //
-// Two structures are compared under the same (time, seq) order:
+// Three structures are compared under the same (time, seq) order:
+//   RadixQueue  snapsim::RadixEventQueue (sim/radix_event_queue.h), the
+//               monotone radix heap the engine uses;
 //   EventQueue  snapsim::EventQueue (sim/event_queue.h), the 4-ary heap;
 //   BinaryHeap  std::priority_queue over std::vector<Event> (a binary heap),
 //               the obvious alternative, written here only.
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "sim/event_queue.h"
+#include "sim/radix_event_queue.h"
 
 namespace snapsim {
 namespace {
@@ -131,9 +134,13 @@ void Sizes(benchmark::internal::Benchmark* b) {
   b->MinTime(0.3);
 }
 
+void BM_RadixQueue(benchmark::State& st, Dist d) { BM_Hold<RadixEventQueue>(st, d); }
 void BM_EventQueue(benchmark::State& st, Dist d) { BM_Hold<EventQueue>(st, d); }
 void BM_BinaryHeap(benchmark::State& st, Dist d) { BM_Hold<BinaryHeap>(st, d); }
 
+BENCHMARK_CAPTURE(BM_RadixQueue, Exponential, Dist::kExponential)->Apply(Sizes);
+BENCHMARK_CAPTURE(BM_RadixQueue, Uniform, Dist::kUniform)->Apply(Sizes);
+BENCHMARK_CAPTURE(BM_RadixQueue, Pareto, Dist::kPareto)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_EventQueue, Exponential, Dist::kExponential)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_EventQueue, Uniform, Dist::kUniform)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_EventQueue, Pareto, Dist::kPareto)->Apply(Sizes);
