@@ -1,31 +1,50 @@
-// The tokens workload of snapsim (sim/workloads) on a ring of N processes,
-// written for SimGrid's S4U interface, as the peer of issue 7.
+// The tokens workload of snapsim (sim/workloads/tokens.cpp) on a ring of N
+// processes, written for SimGrid's S4U interface, as the peer of issue 7.
 //
-// Model, as close to snapsim's as S4U allows without a network model:
-//   - N tokens; token i starts at process i mod N.
-//   - A process holds a token for an exponential time (mean 10 us), then
-//     passes it to a uniformly chosen ring neighbour; the message takes an
-//     exponential latency (mean 10 us).
-// S4U has no per-message random latency, so each token is a message carrying
-// its arrival time: the sender puts it (detached) into the neighbour's
-// mailbox, and the receiving process sleeps until the arrival time before it
-// starts holding. A process serves its tokens one at a time (snapsim's
-// processes hold several tokens at once), so the two models agree when
-// tokens rarely meet, i.e. at one token per process and low load, which is
-// the setting of bench/peers/compare.sh.
+// Platform: one star zone; process i runs alone on host hi, which has a
+// private link li (latency 0) to the star's centre. A route hi -> hj is
+// {li, lj}: routing is a hash lookup, independent of N, and a message only
+// shares the max-min constraints of its two ends' links, so each solve of the
+// network model touches O(1) variables instead of every flow in flight.
+//
+// Model, the same as snapsim's scale scenario
+// (bench/engine/scenarios/tokens-ring.yaml, protocol none):
+//   - N tokens; token i starts at process i mod N, at time 0.
+//   - Each token a process holds is held for its own exponential time (mean
+//     10 us) from its arrival; the process then passes it to a uniformly
+//     chosen ring neighbour. A process may hold several tokens at once.
+//   - A message takes an exponential latency (mean 10 us) and channels are
+//     FIFO: arrival = max(send + latency, previous arrival on that channel).
+// S4U draws no per-message random latency, so the message is a zero-size
+// comm (the network model adds nothing: latency-0 links, no bandwidth share)
+// that carries its arrival time. The receiver starts the hold at that
+// arrival time: it keeps its held tokens' release times in a small heap and
+// waits for the next incoming comm with a timeout at the earliest release.
+// Keeping a receive posted also matters for speed: SimGrid 3.32 keeps the
+// detached sends parked in mailboxes in one list that every finishing comm
+// scans (CommImpl::finish), so a peer whose receivers sleep until the
+// arrival time (N parked sends) costs O(N) per message.
+// Remaining differences from snapsim: times are doubles (snapsim: integer
+// ns); random streams differ (same distributions, other draws); a message is
+// matched by SimGrid at its send time (its arrival is logical, no event of
+// its own); snapsim_scale also runs its online checker (no snapshots here).
 //
 // Prints: processes, hops (token passes), simulated seconds, wall seconds,
 // hops per wall second and peak RSS (VmHWM). One snapsim hop is two engine
 // events (the hold timer and the arrival); compare hops per second.
 //
 // Usage: snapsim_peer_simgrid_tokens N DURATION_S [SimGrid --cfg=... options]
+// (10^5 actors need --cfg=contexts/guard-size:0 and small stacks, e.g.
+// --cfg=contexts/stack-size:16; see compare.sh.)
+#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <queue>
 #include <random>
 #include <simgrid/s4u.hpp>
 #include <string>
@@ -35,6 +54,7 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
+// A token in flight: when it reaches its receiver (simulated seconds).
 struct Token {
   double arrive_s;
 };
@@ -44,6 +64,7 @@ double g_end_s = 0;
 std::uint64_t g_hops = 0;
 std::vector<sg4::Mailbox*> g_boxes;
 
+// A field of /proc/self/status in KiB (VmHWM), or 0.
 long StatusKiB(const char* key) {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -54,32 +75,55 @@ long StatusKiB(const char* key) {
   return 0;
 }
 
-// sleep_for below SimGrid's numerical accuracy (1 ns) only logs a warning.
-void SleepFor(double s) {
-  if (s >= 1e-9) sg4::this_actor::sleep_for(s);
+// Builds the star platform: host hi with private link li, for i < n.
+std::vector<sg4::Host*> BuildStar(int n) {
+  auto* zone = sg4::create_star_zone("ring");
+  std::vector<sg4::Host*> hosts;
+  hosts.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    const std::string id = std::to_string(i);
+    sg4::Host* h = zone->create_host("h" + id, 1e9)->seal();
+    const sg4::Link* l = zone->create_link("l" + id, 1.25e9)->set_latency(0)->seal();
+    zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(l)}, true);
+    hosts.push_back(h);
+  }
+  zone->seal();
+  return hosts;
 }
 
-void Process(int i, int initial_tokens) {
+// Process i of the ring, starting with `initial` tokens: passes each token
+// it holds once that token's hold is over, until the end of the run.
+void Process(int i, int initial) {
   std::mt19937_64 rng(0x9e3779b97f4a7c15ULL * (i + 1));
   std::exponential_distribution<double> hold(1 / 10e-6), latency(1 / 10e-6);
   std::uniform_int_distribution<int> side(0, 1);
-  sg4::Mailbox* mine = g_boxes[i];
-  // Tokens this process starts with are sent to itself, arriving now.
-  for (int k = 0; k < initial_tokens; ++k) mine->put_init(new Token{0.0}, 0)->detach();
+  const int nbr[2] = {(i + g_n - 1) % g_n, (i + 1) % g_n};
+  double last_arrival[2] = {0, 0};  // FIFO bookkeeping per outgoing channel
+  // Held tokens by release time, earliest first.
+  using Held = std::pair<double, Token*>;
+  std::priority_queue<Held, std::vector<Held>, std::greater<>> held;
+  for (int k = 0; k < initial; ++k) held.emplace(hold(rng), new Token{0});
+  Token* got = nullptr;
+  std::vector<sg4::CommPtr> in{g_boxes[i]->get_async<Token>(&got)};
   for (;;) {
-    Token* t = mine->get<Token>();
     const double now = sg4::Engine::get_clock();
-    if (t->arrive_s > now) SleepFor(t->arrive_s - now);
-    SleepFor(hold(rng));
-    const double sent = sg4::Engine::get_clock();
-    if (sent >= g_end_s) {
-      delete t;
-      return;
+    // Below SimGrid's 1 ns accuracy a timeout is as good as expired.
+    if (held.empty() || held.top().first - now >= 1e-9) {
+      const double timeout = held.empty() ? -1 : held.top().first - now;
+      if (sg4::Comm::wait_any_for(in, timeout) == 0) {
+        held.emplace(got->arrive_s + hold(rng), got);
+        in[0] = g_boxes[i]->get_async<Token>(&got);
+        continue;
+      }
     }
-    const int to = side(rng) ? (i + 1) % g_n : (i + g_n - 1) % g_n;
-    t->arrive_s = sent + latency(rng);
+    Token* t = held.top().second;
+    held.pop();
+    if (sg4::Engine::get_clock() >= g_end_s) return;
+    const int s = side(rng);
+    t->arrive_s = last_arrival[s] =
+        std::max(sg4::Engine::get_clock() + latency(rng), last_arrival[s]);
     ++g_hops;
-    g_boxes[to]->put_init(t, 0)->detach();
+    g_boxes[nbr[s]]->put_init(t, 0)->detach();
   }
 }
 
@@ -93,11 +137,14 @@ int main(int argc, char** argv) {
   }
   g_n = std::atoi(argv[1]);
   g_end_s = std::atof(argv[2]);
-  auto* zone = sg4::create_full_zone("ring");
-  sg4::Host* host = zone->create_host("host", 1e9);
-  zone->seal();
+  if (g_n < 3) {
+    std::fprintf(stderr, "N must be at least 3 (a ring with two distinct neighbours)\n");
+    return 2;
+  }
+  const std::vector<sg4::Host*> hosts = BuildStar(g_n);
   for (int i = 0; i < g_n; ++i) g_boxes.push_back(sg4::Mailbox::by_name("p" + std::to_string(i)));
-  for (int i = 0; i < g_n; ++i) sg4::Actor::create("p" + std::to_string(i), host, Process, i, 1);
+  for (int i = 0; i < g_n; ++i)
+    sg4::Actor::create("p" + std::to_string(i), hosts[i], Process, i, 1);
   const auto t0 = std::chrono::steady_clock::now();
   e.run_until(g_end_s);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -107,5 +154,5 @@ int main(int argc, char** argv) {
       g_n, static_cast<unsigned long long>(g_hops), g_end_s, wall, g_hops / wall,
       StatusKiB("VmHWM") / 1024.0, StatusKiB("VmHWM") * 1024.0 / g_n);
   std::fflush(stdout);
-  std::_Exit(0);  // daemon actors are still blocked; skip SimGrid's teardown
+  std::_Exit(0);  // actors are still blocked; skip SimGrid's teardown
 }
