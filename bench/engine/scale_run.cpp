@@ -87,9 +87,12 @@ int main(int argc, char** argv) {
               rss_peak / 1024.0, rss_peak * 1024.0 / actors,
               static_cast<unsigned long long>(out.stats.pending_max), total_s);
   if (out.check)
-    std::fprintf(stderr, "  snapshots: initiated %llu, accepted %llu, inconsistent %llu\n",
+    std::fprintf(stderr,
+                 "  snapshots: initiated %llu, accepted %llu, inconsistent %llu, accepted but "
+                 "inconsistent %llu\n",
                  static_cast<unsigned long long>(out.check->counters.initiated),
                  static_cast<unsigned long long>(out.check->counters.accepted),
-                 static_cast<unsigned long long>(out.check->counters.inconsistent));
+                 static_cast<unsigned long long>(out.check->counters.inconsistent),
+                 static_cast<unsigned long long>(out.check->counters.accepted_inconsistent));
   return 0;
 }
