@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "sim/context.h"
-#include "sim/radix_event_queue.h"
 #include "sim/histogram.h"
 #include "sim/message.h"
 #include "sim/protocol.h"
+#include "sim/radix_event_queue.h"
 #include "sim/snapshot_log.h"
 #include "sim/trace_sink.h"
 #include "sim/workload.h"
