@@ -12,8 +12,14 @@
 namespace snapsim {
 namespace {
 
-TEST(EventQueue, PopsInTimeThenInsertionOrder) {
-  EventQueue q;
+// Both pending-event sets: the engine's radix heap and the 4-ary heap.
+template <typename Q>
+class PendingEventSet : public ::testing::Test {};
+using PendingEventSets = ::testing::Types<RadixEventQueue, EventQueue>;
+TYPED_TEST_SUITE(PendingEventSet, PendingEventSets);
+
+TYPED_TEST(PendingEventSet, PopsInTimeThenInsertionOrder) {
+  TypeParam q;
   RandomStream rng(7);
   std::vector<Event> pushed;
   for (std::uint64_t seq = 0; seq < 20000; ++seq) {
@@ -28,6 +34,7 @@ TEST(EventQueue, PopsInTimeThenInsertionOrder) {
                    [](const Event& x, const Event& y) { return x.time < y.time; });
   for (const Event& expected : pushed) {
     ASSERT_FALSE(q.Empty());
+    ASSERT_EQ(q.Top().seq, expected.seq);
     const Event got = q.Pop();
     ASSERT_EQ(got.time, expected.time);
     ASSERT_EQ(got.seq, expected.seq);
@@ -50,29 +57,6 @@ TEST(EventQueue, InterleavedHoldKeepsOrder) {
     last_seq = e.seq;
     q.Push({e.time + Duration(static_cast<std::int64_t>(rng.Below(100))), seq++});
   }
-}
-
-TEST(RadixEventQueue, PopsInTimeThenInsertionOrder) {
-  RadixEventQueue q;
-  RandomStream rng(7);
-  std::vector<Event> pushed;
-  for (std::uint64_t seq = 0; seq < 20000; ++seq) {
-    Event e;
-    e.time = SimTime(static_cast<std::int64_t>(rng.Below(500)));  // many ties
-    e.seq = seq;
-    q.Push(e);
-    pushed.push_back(e);
-  }
-  std::stable_sort(pushed.begin(), pushed.end(),
-                   [](const Event& x, const Event& y) { return x.time < y.time; });
-  for (const Event& expected : pushed) {
-    ASSERT_FALSE(q.Empty());
-    ASSERT_EQ(q.Top().seq, expected.seq);
-    const Event got = q.Pop();
-    ASSERT_EQ(got.time, expected.time);
-    ASSERT_EQ(got.seq, expected.seq);
-  }
-  EXPECT_TRUE(q.Empty());
 }
 
 // The engine's use: pushes at or after the last popped time (zero delays,
