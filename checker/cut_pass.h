@@ -23,10 +23,12 @@
 // snapshot of one id at one actor, which Snapshot() reports.
 #pragma once
 
+#include <tsl/robin_map.h>
+
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
+#include "checker/id_hash.h"
 #include "sim/ids.h"
 
 namespace snapsim::checker {
@@ -123,7 +125,7 @@ class CutPass {
   std::uint32_t words_ = 0;
   std::vector<std::uint64_t> actor_bits_, slot_bits_;
 
-  std::unordered_map<SnapshotId, std::uint32_t> rank_of_;
+  tsl::robin_map<SnapshotId, std::uint32_t, IdHash> rank_of_;
   std::vector<SnapshotId> ids_;
   std::vector<bool> violated_;
   std::vector<ActorId> violated_at_;

@@ -81,7 +81,7 @@ void OnlineChecker::SendImpl(ActorId actor, MessageId msg, ActorId to, bool cont
     Fail(fmt::format("message m{} sent twice", msg));
     return;
   }
-  it->second.slot = pass_.Send(actor, control);
+  it.value().slot = pass_.Send(actor, control);
   Record(actor, EventKind::kSend, index, index);
 }
 
@@ -100,7 +100,7 @@ void OnlineChecker::Forward(SimTime, ActorId gateway, MessageId msg, ActorId to)
     return;
   }
   pass_.Forward(gateway, it->second.slot);
-  it->second.next_hop = to;
+  it.value().next_hop = to;
   Record(gateway, EventKind::kForward, it->second.msg_index, it->second.msg_index);
 }
 

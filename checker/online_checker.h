@@ -18,6 +18,8 @@
 // 1-based call number as the line, and later calls are ignored.
 #pragma once
 
+#include <tsl/robin_map.h>
+
 #include <optional>
 #include <set>
 #include <tuple>
@@ -26,6 +28,7 @@
 #include "checker/channel_state_stream.h"
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
+#include "checker/id_hash.h"
 #include "checker/report.h"
 #include "sim/trace_sink.h"
 
@@ -77,7 +80,9 @@ class OnlineChecker : public snapsim::TraceSink {
   Options options_;
   CompactTrace trace_;  // declarations always; events only when recording
   CutPass pass_;
-  std::unordered_map<MessageId, InFlight> in_flight_;
+  // Open addressing (robin hood, backward-shift erase): no allocation per
+  // message once the table has grown to the peak number in flight.
+  tsl::robin_map<MessageId, InFlight, IdHash> in_flight_;
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
   std::set<std::pair<ActorId, ActorId>> channels_;
   std::set<SnapshotId> verdicts_;

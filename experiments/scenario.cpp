@@ -119,9 +119,11 @@ Topology ParseTopology(ConfigNode& root, std::uint64_t seed) {
     s.externals = static_cast<std::uint32_t>(t.Int("externals", s.externals, 0, kMaxProcesses));
     s.gateways = static_cast<std::uint32_t>(t.Int("gateways", s.gateways, 0, 4096));
     s.backend_graph = t.Choice("backend_graph", s.backend_graph, {"complete", "ring", "none"});
+    s.out_degree = static_cast<std::uint32_t>(t.Int("out_degree", 0, 0, s.backends));
     const double k = s.backends, outs = static_cast<double>(s.clients) + s.externals;
+    const double degree = s.out_degree == 0 ? k : s.out_degree;
     CheckSize(t,
-              (s.backend_graph == "complete" ? k * (k - 1) / 2 : k) + k * outs +
+              (s.backend_graph == "complete" ? k * (k - 1) / 2 : k) + degree * outs +
                   static_cast<double>(s.gateways) * (k + outs),
               "this cloud topology");
     r = MakeCloud(s);

@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build git
   libboost-graph-dev libeigen3-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
-  nlohmann-json3-dev libfmt-dev python3-matplotlib
+  nlohmann-json3-dev libfmt-dev robin-map-dev python3-matplotlib
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

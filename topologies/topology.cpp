@@ -137,8 +137,13 @@ TopologyResult MakeCloud(const CloudShape& s) {
   } else if (s.backend_graph != "none") {
     return Error("backend_graph must be one of complete, ring, none");
   }
-  for (std::uint32_t o = s.backends; o < n; ++o)
-    for (std::uint32_t b = 0; b < s.backends; ++b) t.edges.emplace_back(b, o);
+  const std::uint32_t degree =
+      s.out_degree == 0 || s.out_degree >= s.backends ? s.backends : s.out_degree;
+  for (std::uint32_t o = s.backends; o < n; ++o) {
+    const std::uint64_t first = std::uint64_t{o - s.backends} * degree;
+    for (std::uint32_t j = 0; j < degree; ++j)
+      t.edges.emplace_back(static_cast<std::uint32_t>((first + j) % s.backends), o);
+  }
   t.gateways = s.gateways;
   return Finish(std::move(t));
 }

@@ -47,14 +47,20 @@ TopologyResult MakeRandom(std::uint32_t n, double mean_degree, std::uint64_t see
 
 // The cloud shape of MODEL.md: k in-group backends (connected among
 // themselves as `backend_graph`: complete, ring or none), m out-group clients
-// and e out-group external services, each talking to every backend, and g
-// gateways in front of the backends. Node order: backends, clients, externals.
+// and e out-group external services, and g gateways in front of the backends.
+// Node order: backends, clients, externals. Each out-group node talks to every
+// backend, or with out_degree d (0 < d < k) to d of them: the i-th out-group
+// node (clients first, 0-based) to backends (i*d + j) mod k for j < d, so the
+// out-group's edges are spread evenly over the backends and cover them all
+// when (m + e) * d >= k. A sparse cloud has O(k + (m + e) * d) edges instead
+// of O(k * (m + e)).
 struct CloudShape {
   std::uint32_t backends = 4;
   std::uint32_t clients = 2;
   std::uint32_t externals = 1;
   std::uint32_t gateways = 1;
   std::string backend_graph = "complete";
+  std::uint32_t out_degree = 0;  // backends per out-group node; 0: all
 };
 TopologyResult MakeCloud(const CloudShape& shape);
 

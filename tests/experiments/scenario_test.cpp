@@ -186,5 +186,17 @@ TEST(Scenario, BadOverridesAreLocatedOnTheCommandLine) {
   EXPECT_NE(ErrorOf(kMinimal, o).find("is not a mapping"), std::string::npos);
 }
 
+TEST(Scenario, SparseCloudOutDegree) {
+  const std::string cloud =
+      "topology: {kind: cloud, backends: 6, clients: 2, externals: 1, gateways: 1, "
+      "backend_graph: ring, out_degree: ";
+  LoadResult r = LoadScenarioText(cloud + "2}\nworkload: {kind: rpc}\n", "x.yaml", ".");
+  ASSERT_TRUE(r.scenario) << r.error;
+  EXPECT_EQ(r.scenario->world.edges.size(), 6u + 3u * 2u);
+  const std::string e = ErrorOf(cloud + "7}\nworkload: {kind: rpc}\n");
+  EXPECT_EQ(e.rfind("bad.yaml:1:", 0), 0u) << e;
+  EXPECT_NE(e.find("topology.out_degree"), std::string::npos) << e;
+}
+
 }  // namespace
 }  // namespace snapsim

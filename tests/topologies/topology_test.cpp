@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <vector>
+
 namespace snapsim {
 namespace {
 
@@ -79,6 +82,37 @@ TEST(Topology, CloudShape) {
   EXPECT_EQ(t.edges.size(), 6u + 5u * 4u);  // complete K4 + every out to every backend
   s.backend_graph = "mesh";
   EXPECT_FALSE(MakeCloud(s).ok());
+}
+
+// out_degree d: out-group node i talks to backends (i*d + j) mod k, j < d.
+TEST(Topology, SparseCloudSpreadsOutGroupEdgesOverBackends) {
+  CloudShape s;
+  s.backends = 10;
+  s.clients = 3;
+  s.externals = 2;
+  s.gateways = 2;
+  s.backend_graph = "ring";
+  s.out_degree = 3;
+  TopologyResult r = MakeCloud(s);
+  ASSERT_TRUE(r.ok()) << r.error;
+  std::vector<std::set<std::uint32_t>> backends_of(15);
+  std::vector<int> outs_per_backend(10, 0);
+  for (auto [u, v] : r.topology.edges) {
+    if (v < 10) continue;  // backend ring
+    ASSERT_LT(u, 10u);
+    backends_of[v].insert(u);
+    ++outs_per_backend[u];
+  }
+  EXPECT_EQ(r.topology.edges.size(), 10u + 5u * 3u);
+  EXPECT_EQ(backends_of[10], (std::set<std::uint32_t>{0, 1, 2}));
+  EXPECT_EQ(backends_of[13], (std::set<std::uint32_t>{9, 0, 1}));  // wraps around
+  // 15 out-group edges over 10 backends: each has one or two.
+  for (int b = 0; b < 10; ++b) {
+    EXPECT_GE(outs_per_backend[b], 1) << b;
+    EXPECT_LE(outs_per_backend[b], 2) << b;
+  }
+  s.out_degree = 10;  // at least k: every backend, as with 0
+  EXPECT_EQ(MakeCloud(s).topology.edges.size(), 10u + 5u * 10u);
 }
 
 TEST(Topology, OutGroupMarking) {
