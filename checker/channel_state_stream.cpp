@@ -145,30 +145,55 @@ void ChannelStateStream::Judge(CutPass& pass, const CompactTrace& trace) {
 }
 
 std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
-    const CompactTrace& trace, std::vector<ChannelStateRecord>& rest) {
+    const CutPass& pass, const CompactTrace& trace) {
+  // Snapshots that never became final are judged here against the pass's
+  // expected states so far (exact for them), as BuildReport would judge them
+  // on the whole trace: only channels whose both ends took the snapshot.
+  std::vector<SnapshotId> open_ids;
+  std::vector<std::uint32_t> ranks;
+  for (const auto& [id, snap] : snapshots_) {
+    if (snap.final || !snap.any_record) continue;
+    open_ids.push_back(id);
+    const std::uint32_t rank = pass.RankOf(id);
+    if (rank != kNone) ranks.push_back(rank);
+  }
+  std::sort(ranks.begin(), ranks.end());
+  auto expected_lists = pass.ExpectedChannelStates(ranks);
+  const auto channel_of = [](const auto& x) { return ChannelKey{x.from, x.to}; };
+  const auto by_channel = [&](const auto& x, const auto& y) {
+    return channel_of(x) < channel_of(y);
+  };
   std::map<SnapshotId, std::vector<std::string>> judged;
-  for (auto& [id, snap] : snapshots_) {
-    if (!snap.final) {
-      // Non-empty records were kept; the empty ones are the other seen bits.
-      std::set<ChannelKey> non_empty;
-      for (auto& rec : snap.pending) {
-        non_empty.insert({rec.from, rec.to});
-        rest.push_back(std::move(rec));
+  for (SnapshotId id : open_ids) {
+    Snapshot& snap = snapshots_[id];
+    judged[id];  // recorded: judged, even when no channel can be
+    const std::uint32_t rank = pass.RankOf(id);
+    if (rank == kNone) continue;  // no process took it: no channel can be judged
+    std::vector<CutPass::Crossing>& expected =
+        expected_lists[std::lower_bound(ranks.begin(), ranks.end(), rank) - ranks.begin()];
+    std::stable_sort(expected.begin(), expected.end(), by_channel);
+    std::sort(snap.pending.begin(), snap.pending.end(), by_channel);
+    auto e = expected.begin();
+    auto rec = snap.pending.begin();
+    std::vector<std::uint64_t> keys;
+    while (e != expected.end() || rec != snap.pending.end()) {
+      const bool take_e =
+          e != expected.end() && (rec == snap.pending.end() || channel_of(*e) <= channel_of(*rec));
+      const ChannelKey key = take_e ? channel_of(*e) : channel_of(*rec);
+      keys.clear();
+      for (; e != expected.end() && channel_of(*e) == key; ++e) keys.push_back(e->key);
+      const bool has_record = rec != snap.pending.end() && channel_of(*rec) == key;
+      if (pass.Took(key.first, rank) && pass.Took(key.second, rank)) {
+        if (has_record) {
+          Compare(trace, snap, key, keys, rec->msgs, false);
+        } else {
+          Compare(trace, snap, key, keys, {}, !Seen(snap, id, key));
+        }
       }
-      for (std::size_t i = 0; i < declared_.size(); ++i) {
-        const ChannelKey key{static_cast<ActorId>(declared_[i] >> 32),
-                             static_cast<ActorId>(declared_[i] & 0xffffffffU)};
-        const bool seen = snap.seen_count == declared_.size() ||
-                          (!snap.seen.empty() && (snap.seen[i / 64] >> (i % 64)) & 1);
-        if (seen && !non_empty.count(key)) rest.push_back({id, key.first, key.second, {}});
-      }
-      for (auto u = undeclared_seen_.lower_bound({id, 0, 0});
-           u != undeclared_seen_.end() && std::get<0>(*u) == id; ++u) {
-        const ChannelKey key{std::get<1>(*u), std::get<2>(*u)};
-        if (!non_empty.count(key)) rest.push_back({id, key.first, key.second, {}});
-      }
-      continue;
+      if (has_record) ++rec;
     }
+  }
+  for (auto& [id, snap] : snapshots_) {
     if (!snap.any_record) continue;  // channel states not applicable
     for (const auto& [key, exp] : snap.awaiting) Compare(trace, snap, key, exp, {}, true);
     std::sort(snap.errors.begin(), snap.errors.end());

@@ -39,12 +39,14 @@ class ChannelStateStream {
   void Advance(CutPass& pass, const CompactTrace& trace) {
     if (pass.FinalRanks() != judged_ranks_) Judge(pass, trace);
   }
-  // Ends the stream. Moves the records of snapshots that never became final
-  // into `rest` (for BuildReport to judge on the whole pass) and returns, for
-  // every judged snapshot with at least one record, its channel errors in
-  // channel order (empty when all were right).
-  std::map<SnapshotId, std::vector<std::string>> Finish(const CompactTrace& trace,
-                                                        std::vector<ChannelStateRecord>& rest);
+  // Ends the stream: judges the snapshots that never became final against
+  // `pass` as it stands (the end of the trace), exactly as BuildReport judges
+  // recorded states on a whole trace, and returns, for every snapshot with at
+  // least one record, its channel errors in channel order (empty when all
+  // were right). Keeps no per-channel record for them (a run that stops with
+  // many snapshots open would otherwise materialise every recorded channel).
+  std::map<SnapshotId, std::vector<std::string>> Finish(const CutPass& pass,
+                                                        const CompactTrace& trace);
 
  private:
   using ChannelKey = std::pair<ActorId, ActorId>;

@@ -189,7 +189,7 @@ void OnlineChecker::Finish() {
   if (error_) {
     report_.error = error_;
   } else {
-    const auto judged = channel_states_.Finish(trace_, trace_.channel_states);
+    const auto judged = channel_states_.Finish(pass_, trace_);
     report_ = BuildReport(pass_, trace_, options_.record_witnesses, &judged);
   }
 }

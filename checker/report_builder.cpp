@@ -97,6 +97,8 @@ CheckReport BuildReport(const CutPass& pass, const CompactTrace& trace, bool wit
   for (std::uint32_t r = 0; r < pass.RankCount(); ++r) ids.push_back(pass.IdOfRank(r));
   for (const auto& v : trace.verdicts) ids.push_back(v.id);
   for (const auto& c : trace.channel_states) ids.push_back(c.id);
+  if (judged)
+    for (const auto& [id, _] : *judged) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 

@@ -19,8 +19,9 @@ namespace snapsim::checker {
 // Message keys are named by trace.message_names[key] when names exist, else
 // "m<key>".
 // `judged`, when given, holds snapshots whose channel states were judged
-// already (ChannelStateStream): their channel errors, in channel order; such
-// snapshots must have no record in trace.channel_states.
+// already (ChannelStateStream): their channel errors, in channel order (an
+// id there is reported even when nothing else names it); such snapshots must
+// have no record in trace.channel_states.
 CheckReport BuildReport(const CutPass& pass, const CompactTrace& trace, bool witnesses,
                         const std::map<SnapshotId, std::vector<std::string>>* judged = nullptr);
 

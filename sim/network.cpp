@@ -119,6 +119,13 @@ Network::Network(std::span<const ActorGroup> groups,
 ChannelId Network::Find(ActorId src, ActorId dst) const {
   if (src + 1 >= begin_.size()) return kNoChannel;
   auto first = dst_.begin() + begin_[src], last = dst_.begin() + begin_[src + 1];
+  // Fast path for a run of consecutive destinations (a gateway's channels to
+  // every in-group process): the offset from the first one is the index.
+  if (first != last && dst >= *first) {
+    const std::size_t guess = dst - *first;
+    if (guess < static_cast<std::size_t>(last - first) && first[guess] == dst)
+      return static_cast<ChannelId>(begin_[src] + guess);
+  }
   auto it = std::lower_bound(first, last, dst);
   if (it == last || *it != dst) return kNoChannel;
   return static_cast<ChannelId>(it - dst_.begin());

@@ -32,6 +32,17 @@ for b in 1000 3000 ${big:+10000}; do
 done
 
 echo
+echo "== OGM, sparse cloud (ogm-sparse.yaml): B backends (ring), 16 gateways, 984 clients and"
+echo "   16 externals talking to B/1,000 backends each, rpc with the per-backend load of"
+echo "   ogm-issue7.yaml, 10 kHz snapshots from 0.5 ms, checker on; about 10^7 events per run"
+"$run" --header
+for b in 10000 100000 ${big:+1000000}; do
+  case $b in 10000) us=20000 ;; 100000) us=4000 ;; *) us=1500 ;; esac  # simulated time
+  "$run" "$sc/ogm-sparse.yaml" --set topology.backends=$b --set topology.out_degree=$((b / 1000)) \
+    --set workload.request_interval.mean=$((500000000 / b))ns --set run.duration=${us}us
+done
+
+echo
 echo "== tokens, ring of N processes, N tokens, exponential latencies (mean 10 us), protocol none;"
 echo "   about 2*10^7 events per run (simulated time 200/N s)"
 "$run" --header
