@@ -30,9 +30,7 @@ void SetBit(std::uint64_t* bits, std::uint32_t i) { bits[i / 64] |= std::uint64_
 
 void CutPass::AddActor(ActorGroup group) {
   assert(words_ == 0 && ids_.empty());
-  groups_.push_back(group);
-  actor_reach_.push_back(0);
-  actor_taken_.push_back(0);
+  actors_.push_back(ActorState{0, 0, group});
   if (actors_taken_at_.empty()) {
     actors_taken_at_.push_back(0);
     in_flight_taken_at_.push_back(0);
@@ -46,19 +44,18 @@ CutPass::Slot CutPass::Send(ActorId actor, bool control) {
     s = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    s = static_cast<Slot>(slot_sender_.size());
-    slot_sender_.push_back(kNoActor);
-    slot_reach_.push_back(0);
-    slot_taken_.push_back(0);
-    slot_control_.push_back(false);
+    s = static_cast<Slot>(slots_.size());
+    slots_.emplace_back();
     if (words_ > 0) slot_bits_.resize(slot_bits_.size() + 2 * std::size_t{words_});
   }
-  slot_sender_[s] = actor;
-  slot_control_[s] = control;
+  SlotState& slot = slots_[s];
+  const ActorState& from = actors_[actor];
+  slot.sender = actor;
+  slot.control = control;
   if (words_ == 0) {
-    slot_reach_[s] = actor_reach_[actor];
-    slot_taken_[s] = actor_taken_[actor];
-    if (HoldsFinal(s)) ++in_flight_taken_at_[slot_taken_[s]];
+    slot.reach = from.reach;
+    slot.taken = from.taken;
+    if (from.group == ActorGroup::kIn && !control) ++in_flight_taken_at_[slot.taken];
   } else {
     std::copy_n(ActorReach(actor), 2 * std::size_t{words_}, SlotReach(s));
   }
@@ -67,8 +64,9 @@ CutPass::Slot CutPass::Send(ActorId actor, bool control) {
 
 void CutPass::Forward(ActorId actor, Slot s) {
   if (words_ == 0) {
-    actor_reach_[actor] = std::max(actor_reach_[actor], slot_reach_[s]);
-    slot_reach_[s] = actor_reach_[actor];
+    ActorState& at = actors_[actor];
+    at.reach = std::max(at.reach, slots_[s].reach);
+    slots_[s].reach = at.reach;
   } else {
     std::uint64_t* a = ActorReach(actor);
     std::uint64_t* m = SlotReach(s);
@@ -77,18 +75,20 @@ void CutPass::Forward(ActorId actor, Slot s) {
 }
 
 void CutPass::Recv(ActorId actor, Slot s, std::uint64_t key) {
-  const ActorId from = slot_sender_[s];
-  const bool in_group =
-      groups_[actor] == ActorGroup::kIn && groups_[from] == ActorGroup::kIn && !slot_control_[s];
+  SlotState& slot = slots_[s];
+  ActorState& at = actors_[actor];
+  const ActorId from = slot.sender;
+  const bool from_in = actors_[from].group == ActorGroup::kIn;
+  const bool in_group = at.group == ActorGroup::kIn && from_in && !slot.control;
   if (words_ == 0) {
-    actor_reach_[actor] = std::max(actor_reach_[actor], slot_reach_[s]);
-    if (in_group && actor_taken_[actor] > slot_taken_[s]) {
+    at.reach = std::max(at.reach, slot.reach);
+    if (in_group && at.taken > slot.taken) {
       CrossingEntry e{{key, from, actor}};
-      e.lo = slot_taken_[s];
-      e.hi = actor_taken_[actor];
+      e.lo = slot.taken;
+      e.hi = at.taken;
       crossings_.push_back(e);
     }
-    if (HoldsFinal(s) && --in_flight_taken_at_[slot_taken_[s]] == 0) AdvanceFinal();
+    if (from_in && !slot.control && --in_flight_taken_at_[slot.taken] == 0) AdvanceFinal();
   } else {
     std::uint64_t* a = ActorReach(actor);
     const std::uint64_t* m = SlotReach(s);
@@ -108,7 +108,7 @@ void CutPass::Recv(ActorId actor, Slot s, std::uint64_t key) {
       }
     }
   }
-  slot_sender_[s] = kNoActor;
+  slot.sender = kNoActor;
   free_slots_.push_back(s);
 }
 
@@ -129,17 +129,17 @@ std::uint32_t CutPass::RankFor(SnapshotId id) {
 bool CutPass::Snapshot(ActorId p, SnapshotId id) {
   const std::uint32_t rank = RankFor(id);
   if (words_ == 0) {
-    if (rank < actor_taken_[p]) return false;  // taken ranks are [0, taken)
-    if (rank != actor_taken_[p]) SwitchToBitsets();
+    if (rank < actors_[p].taken) return false;  // taken ranks are [0, taken)
+    if (rank != actors_[p].taken) SwitchToBitsets();
   }
   if (words_ == 0) {
-    if (actor_reach_[p] > rank && !violated_[rank]) {
+    if (actors_[p].reach > rank && !violated_[rank]) {
       violated_[rank] = true;
       violated_at_[rank] = p;
     }
-    actor_reach_[p] = std::max(actor_reach_[p], rank + 1);
-    actor_taken_[p] = rank + 1;
-    if (groups_[p] == ActorGroup::kIn) {
+    actors_[p].reach = std::max(actors_[p].reach, rank + 1);
+    actors_[p].taken = rank + 1;
+    if (actors_[p].group == ActorGroup::kIn) {
       const bool emptied = --actors_taken_at_[rank] == 0;
       ++actors_taken_at_[rank + 1];
       if (emptied) AdvanceFinal();
@@ -183,15 +183,15 @@ std::vector<std::vector<CutPass::Crossing>> CutPass::TakeFinalCrossings(std::uin
 void CutPass::SwitchToBitsets() {
   const std::uint32_t words = std::max<std::uint32_t>(1, (RankCount() + 63) / 64);
   words_ = words;
-  actor_bits_.assign(groups_.size() * 2 * std::size_t{words}, 0);
-  for (ActorId a = 0; a < groups_.size(); ++a) {
-    FillPrefix(ActorReach(a), words, actor_reach_[a]);
-    FillPrefix(ActorTaken(a), words, actor_taken_[a]);
+  actor_bits_.assign(actors_.size() * 2 * std::size_t{words}, 0);
+  for (ActorId a = 0; a < actors_.size(); ++a) {
+    FillPrefix(ActorReach(a), words, actors_[a].reach);
+    FillPrefix(ActorTaken(a), words, actors_[a].taken);
   }
-  slot_bits_.assign(slot_sender_.size() * 2 * std::size_t{words}, 0);
-  for (Slot s = 0; s < slot_sender_.size(); ++s) {
-    FillPrefix(SlotReach(s), words, slot_reach_[s]);
-    FillPrefix(SlotTaken(s), words, slot_taken_[s]);
+  slot_bits_.assign(slots_.size() * 2 * std::size_t{words}, 0);
+  for (Slot s = 0; s < slots_.size(); ++s) {
+    FillPrefix(SlotReach(s), words, slots_[s].reach);
+    FillPrefix(SlotTaken(s), words, slots_[s].taken);
   }
 }
 
@@ -201,8 +201,8 @@ void CutPass::GrowWords(std::uint32_t words) {
     for (std::size_t i = 0; i < n * 2; ++i) std::copy_n(&bits[i * words_], words_, &out[i * words]);
     bits = std::move(out);
   };
-  regrow(actor_bits_, groups_.size());
-  regrow(slot_bits_, slot_sender_.size());
+  regrow(actor_bits_, actors_.size());
+  regrow(slot_bits_, slots_.size());
   words_ = words;
 }
 
@@ -212,7 +212,7 @@ std::uint32_t CutPass::RankOf(SnapshotId id) const {
 }
 
 bool CutPass::Took(ActorId actor, std::uint32_t rank) const {
-  if (words_ == 0) return rank < actor_taken_[actor];
+  if (words_ == 0) return rank < actors_[actor].taken;
   return TestBit(ActorTaken(actor), rank);
 }
 
@@ -225,7 +225,7 @@ std::vector<std::vector<CutPass::Crossing>> CutPass::ExpectedChannelStates(
   for (const CrossingEntry& e : crossings_) {
     if (e.bit_words == 0) {
       // In prefix mode the sender took exactly the ranks [0, taken).
-      const std::uint32_t hi = words_ == 0 ? std::min(e.hi, actor_taken_[e.c.from]) : e.hi;
+      const std::uint32_t hi = words_ == 0 ? std::min(e.hi, actors_[e.c.from].taken) : e.hi;
       auto it = std::lower_bound(ranks.begin(), ranks.end(), e.lo);
       for (; it != ranks.end() && *it < hi; ++it) keep(e, it - ranks.begin());
     } else {

@@ -102,7 +102,7 @@ class CutPass {
   std::uint32_t RankFor(SnapshotId id);
   // Prefix mode: whether slot s holds back final_ while in flight.
   bool HoldsFinal(Slot s) const {
-    return groups_[slot_sender_[s]] == ActorGroup::kIn && !slot_control_[s];
+    return actors_[slots_[s].sender].group == ActorGroup::kIn && !slots_[s].control;
   }
   void AdvanceFinal();
   void SwitchToBitsets();
@@ -115,11 +115,20 @@ class CutPass {
   std::uint64_t* SlotReach(Slot s) { return &slot_bits_[std::size_t{s} * 2 * words_]; }
   std::uint64_t* SlotTaken(Slot s) { return SlotReach(s) + words_; }
 
-  std::vector<ActorGroup> groups_;
-  // Prefix mode: ranks [0, reach) reached, [0, taken) taken.
-  std::vector<std::uint32_t> actor_reach_, actor_taken_;
-  std::vector<std::uint32_t> slot_reach_, slot_taken_;
-  std::vector<ActorId> slot_sender_;
+  // Per actor and per in-flight slot, what an event reads, side by side (one
+  // cache line per event instead of one per field). Prefix mode: ranks
+  // [0, reach) reached, [0, taken) taken (bitset mode keeps its own words).
+  struct ActorState {
+    std::uint32_t reach = 0, taken = 0;
+    ActorGroup group = ActorGroup::kIn;
+  };
+  struct SlotState {
+    std::uint32_t reach = 0, taken = 0;
+    ActorId sender = kNoActor;  // kNoActor while the slot is free
+    bool control = false;
+  };
+  std::vector<ActorState> actors_;
+  std::vector<SlotState> slots_;
   std::vector<Slot> free_slots_;
   // Bitset mode (words_ > 0): per actor / slot, reach then taken, words_ each.
   std::uint32_t words_ = 0;
@@ -136,7 +145,6 @@ class CutPass {
   // back final_ by their taken count (both indexed by rank, RankCount()+1).
   std::vector<std::uint32_t> actors_taken_at_, in_flight_taken_at_;
   std::uint32_t final_ = 0;
-  std::vector<bool> slot_control_;
   std::vector<std::uint64_t> crossing_bits_;
 };
 
