@@ -1,10 +1,14 @@
 #!/bin/sh
-# snapsim against SimGrid (issue 7): the tokens workload on a ring of N
-# processes (N tokens, hold and latency exponential with mean 10 us), both
-# simulators in one run, at N = 1,000 and 100,000, for the same simulated
-# time on both sides. Prints each size's token passes (hops) per wall second
-# and peak RSS for both, with the ratios (speed: snapsim / SimGrid; memory:
-# SimGrid / snapsim), then the marginal memory per process of each side:
+# snapsim against SimGrid (issue 7): the tokens workload (N tokens, hold and
+# latency exponential with mean 10 us) on two graphs of N processes, a ring
+# and then an Erdos-Renyi random graph of mean degree 4 (each other component
+# joined to node 0; bench/engine/scenarios/tokens-random.yaml, the peer's
+# --graph=random:4; the two sides draw different graphs of the same
+# distribution), both simulators in one run, at N = 1,000 and 100,000, for
+# the same simulated time on both sides. Prints, in one table per graph,
+# each size's token passes (hops) per wall second and peak RSS for both, with
+# the ratios (speed: snapsim / SimGrid; memory: SimGrid / snapsim), then the
+# graph's marginal memory per process of each side:
 # (peak RSS at 100,000 - peak RSS at 1,000) / 99,000, which removes each
 # binary's fixed cost. One snapsim hop is two events (hold timer, arrival),
 # so hops = events / 2; snapsim runs with its online checker on (no
@@ -21,7 +25,7 @@
 # quotes 16 KiB for its Chord example.
 #
 # Durations: each side runs a few seconds (snapsim) to about a minute
-# (SimGrid) per size on a 2-core machine.
+# (SimGrid) per size and graph on a 2-core machine.
 #
 # Usage: bench/peers/compare.sh [BUILD_DIR] [--small]   (needs libsimgrid-dev)
 #   BUILD_DIR defaults to build-perf; --small runs N = 1,000 only (no
@@ -47,34 +51,47 @@ for x in "$ours" "$peer"; do
 done
 # calc EXPR: evaluates a floating-point awk expression.
 calc() { awk "BEGIN { printf \"%.10g\", $1 }"; }
-printf "%7s %6s | %13s %8s | %13s %8s | %6s %6s\n" N sim "snapsim hop/s" "peak MiB" \
-  "SimGrid hop/s" "peak MiB" speed mem
-o_small=0 p_small=0 o_big=0 p_big=0
-for spec in $specs; do
-  n=${spec%%:*} rest=${spec#*:}
-  d=${rest%%:*} ds=${rest#*:}
-  o=$("$ours" "$here/../engine/scenarios/tokens-ring.yaml" --set topology.processes=$n \
-        --set workload.tokens=$n --set run.duration=$d 2>/dev/null)
-  # columns: actors events run_s Mev/s ns/event rss_load rss_peak B/actor ...
-  o_hops=$(echo "$o" | awk '{printf "%.0f", $2 / 2 / $3}')
-  o_bytes=$(echo "$o" | awk '{printf "%.0f", $8 * $1}')  # peak RSS, B/actor x actors
-  p=$(timeout 600 "$peer" "$n" "$ds" --cfg=contexts/stack-size:$stack \
-        --cfg=contexts/guard-size:0 2>/dev/null | grep '^simgrid' || true)
-  [ -n "$p" ] || { echo "compare.sh: SimGrid peer failed or timed out at N=$n" >&2; exit 3; }
-  p_hops=$(echo "$p" | sed 's/.*hops_per_s=\([0-9]*\).*/\1/')
-  p_bytes=$(echo "$p" | sed 's/.*B_per_process=\([0-9]*\).*/\1/')
-  p_bytes=$(calc "$p_bytes * $n")
-  printf "%7s %6s | %13s %8.1f | %13s %8.1f | %5.1fx %5.1fx\n" "$n" "$d" "$o_hops" \
-    "$(calc "$o_bytes / 1048576")" "$p_hops" "$(calc "$p_bytes / 1048576")" \
-    "$(calc "$o_hops / $p_hops")" "$(calc "$p_bytes / $o_bytes")"
-  case $n in
-    1000) o_small=$o_bytes p_small=$p_bytes ;;
-    100000) o_big=$o_bytes p_big=$p_bytes ;;
-  esac
-done
-if [ "$o_big" != 0 ] && [ "$o_small" != 0 ]; then
-  o_marg=$(calc "($o_big - $o_small) / 99000")
-  p_marg=$(calc "($p_big - $p_small) / 99000")
-  printf "marginal bytes per process (peak RSS 100,000 - 1,000, / 99,000): snapsim %.0f, SimGrid %.0f, ratio %.1fx\n" \
-    "$o_marg" "$p_marg" "$(calc "$p_marg / $o_marg")"
-fi
+# series LABEL SCENARIO [PEER_OPTION]: one table (both sizes) and its
+# marginal-memory line, for one graph.
+series() {
+  label=$1 scenario=$2
+  shift 2
+  echo "$label"
+  printf "%7s %6s | %13s %8s | %13s %8s | %6s %6s\n" N sim "snapsim hop/s" "peak MiB" \
+    "SimGrid hop/s" "peak MiB" speed mem
+  o_small=0 p_small=0 o_big=0 p_big=0
+  for spec in $specs; do
+    n=${spec%%:*} rest=${spec#*:}
+    d=${rest%%:*} ds=${rest#*:}
+    o=$("$ours" "$here/../engine/scenarios/$scenario" --set topology.processes="$n" \
+          --set workload.tokens="$n" --set run.duration="$d" 2>/dev/null)
+    # columns: actors events run_s Mev/s ns/event rss_load rss_peak B/actor ...
+    o_hops=$(echo "$o" | awk '{printf "%.0f", $2 / 2 / $3}')
+    o_bytes=$(echo "$o" | awk '{printf "%.0f", $8 * $1}')  # peak RSS, B/actor x actors
+    p=$(timeout 600 "$peer" "$n" "$ds" "$@" --cfg=contexts/stack-size:"$stack" \
+          --cfg=contexts/guard-size:0 2>/dev/null | grep '^simgrid' || true)
+    [ -n "$p" ] || {
+      echo "compare.sh: SimGrid peer failed or timed out at N=$n ($label)" >&2
+      exit 3
+    }
+    p_hops=$(echo "$p" | sed 's/.*hops_per_s=\([0-9]*\).*/\1/')
+    p_bytes=$(echo "$p" | sed 's/.*B_per_process=\([0-9]*\).*/\1/')
+    p_bytes=$(calc "$p_bytes * $n")
+    printf "%7s %6s | %13s %8.1f | %13s %8.1f | %5.1fx %5.1fx\n" "$n" "$d" "$o_hops" \
+      "$(calc "$o_bytes / 1048576")" "$p_hops" "$(calc "$p_bytes / 1048576")" \
+      "$(calc "$o_hops / $p_hops")" "$(calc "$p_bytes / $o_bytes")"
+    case $n in
+      1000) o_small=$o_bytes p_small=$p_bytes ;;
+      100000) o_big=$o_bytes p_big=$p_bytes ;;
+    esac
+  done
+  if [ "$o_big" != 0 ] && [ "$o_small" != 0 ]; then
+    o_marg=$(calc "($o_big - $o_small) / 99000")
+    p_marg=$(calc "($p_big - $p_small) / 99000")
+    printf "marginal bytes per process (peak RSS 100,000 - 1,000, / 99,000): snapsim %.0f, SimGrid %.0f, ratio %.1fx\n" \
+      "$o_marg" "$p_marg" "$(calc "$p_marg / $o_marg")"
+  fi
+}
+series "ring:" tokens-ring.yaml
+echo
+series "random graph, mean degree 4:" tokens-random.yaml --graph=random:4
