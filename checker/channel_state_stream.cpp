@@ -7,6 +7,38 @@
 #include "checker/channel_compare.h"
 
 namespace snapsim::checker {
+namespace {
+
+// Walks the expected crossings and the records of one snapshot by channel
+// (sorting both; receive order kept within a channel) and calls
+// visit(channel, expected message keys, record or null) once for every
+// channel either of them names.
+template <typename Visit>
+void ForEachChannel(std::vector<CutPass::Crossing>& expected,
+                    std::vector<ChannelStateRecord>& recorded, Visit visit) {
+  using Key = std::pair<ActorId, ActorId>;
+  const auto channel_of = [](const auto& x) { return Key{x.from, x.to}; };
+  const auto by_channel = [&](const auto& x, const auto& y) {
+    return channel_of(x) < channel_of(y);
+  };
+  std::stable_sort(expected.begin(), expected.end(), by_channel);
+  std::sort(recorded.begin(), recorded.end(), by_channel);
+  auto e = expected.begin();
+  auto rec = recorded.begin();
+  std::vector<std::uint64_t> keys;
+  while (e != expected.end() || rec != recorded.end()) {
+    const bool take_e =
+        e != expected.end() && (rec == recorded.end() || channel_of(*e) <= channel_of(*rec));
+    const Key key = take_e ? channel_of(*e) : channel_of(*rec);
+    keys.clear();
+    for (; e != expected.end() && channel_of(*e) == key; ++e) keys.push_back(e->key);
+    const bool has_record = rec != recorded.end() && channel_of(*rec) == key;
+    visit(key, keys, has_record ? &*rec : nullptr);
+    if (has_record) ++rec;
+  }
+}
+
+}  // namespace
 
 void ChannelStateStream::Declare(ActorId from, ActorId to, bool fifo) {
   if (sorted_) {
@@ -108,39 +140,24 @@ void ChannelStateStream::Judge(CutPass& pass, const CompactTrace& trace) {
   const std::uint32_t from = judged_ranks_;
   auto crossings = pass.TakeFinalCrossings(from);
   judged_ranks_ = pass.FinalRanks();
-  const auto channel_of = [](const auto& x) { return ChannelKey{x.from, x.to}; };
-  const auto by_channel = [&](const auto& x, const auto& y) {
-    return channel_of(x) < channel_of(y);
-  };
   for (std::uint32_t r = from; r < judged_ranks_; ++r) {
-    // Expected and recorded states, both by channel (receive order kept).
-    std::vector<CutPass::Crossing>& expected = crossings[r - from];
-    std::stable_sort(expected.begin(), expected.end(), by_channel);
     const SnapshotId id = pass.IdOfRank(r);
     Snapshot& snap = snapshots_[id];
     snap.final = true;
     std::vector<ChannelStateRecord> recorded;
     recorded.swap(snap.pending);
-    std::sort(recorded.begin(), recorded.end(), by_channel);
     // Every in-group process took a final rank: every channel is judged.
-    auto e = expected.begin();
-    auto rec = recorded.begin();
-    std::vector<std::uint64_t> keys;
-    while (e != expected.end() || rec != recorded.end()) {
-      const bool take_e =
-          e != expected.end() && (rec == recorded.end() || channel_of(*e) <= channel_of(*rec));
-      const ChannelKey key = take_e ? channel_of(*e) : channel_of(*rec);
-      keys.clear();
-      for (; e != expected.end() && channel_of(*e) == key; ++e) keys.push_back(e->key);
-      if (rec != recorded.end() && channel_of(*rec) == key) {
-        Compare(trace, snap, key, keys, rec->msgs, false);
-        ++rec;
-      } else if (Seen(snap, id, key)) {
-        Compare(trace, snap, key, keys, {}, false);  // recorded empty
-      } else {
-        snap.awaiting.emplace(key, keys);  // no record yet: judged when one comes
-      }
-    }
+    ForEachChannel(crossings[r - from], recorded,
+                   [&](ChannelKey key, const std::vector<std::uint64_t>& expected,
+                       const ChannelStateRecord* rec) {
+                     if (rec) {
+                       Compare(trace, snap, key, expected, rec->msgs, false);
+                     } else if (Seen(snap, id, key)) {
+                       Compare(trace, snap, key, expected, {}, false);  // recorded empty
+                     } else {
+                       snap.awaiting.emplace(key, expected);  // judged when a record comes
+                     }
+                   });
   }
 }
 
@@ -159,39 +176,24 @@ std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
   }
   std::sort(ranks.begin(), ranks.end());
   auto expected_lists = pass.ExpectedChannelStates(ranks);
-  const auto channel_of = [](const auto& x) { return ChannelKey{x.from, x.to}; };
-  const auto by_channel = [&](const auto& x, const auto& y) {
-    return channel_of(x) < channel_of(y);
-  };
   std::map<SnapshotId, std::vector<std::string>> judged;
   for (SnapshotId id : open_ids) {
     Snapshot& snap = snapshots_[id];
     judged[id];  // recorded: judged, even when no channel can be
     const std::uint32_t rank = pass.RankOf(id);
     if (rank == kNone) continue;  // no process took it: no channel can be judged
-    std::vector<CutPass::Crossing>& expected =
-        expected_lists[std::lower_bound(ranks.begin(), ranks.end(), rank) - ranks.begin()];
-    std::stable_sort(expected.begin(), expected.end(), by_channel);
-    std::sort(snap.pending.begin(), snap.pending.end(), by_channel);
-    auto e = expected.begin();
-    auto rec = snap.pending.begin();
-    std::vector<std::uint64_t> keys;
-    while (e != expected.end() || rec != snap.pending.end()) {
-      const bool take_e =
-          e != expected.end() && (rec == snap.pending.end() || channel_of(*e) <= channel_of(*rec));
-      const ChannelKey key = take_e ? channel_of(*e) : channel_of(*rec);
-      keys.clear();
-      for (; e != expected.end() && channel_of(*e) == key; ++e) keys.push_back(e->key);
-      const bool has_record = rec != snap.pending.end() && channel_of(*rec) == key;
-      if (pass.Took(key.first, rank) && pass.Took(key.second, rank)) {
-        if (has_record) {
-          Compare(trace, snap, key, keys, rec->msgs, false);
-        } else {
-          Compare(trace, snap, key, keys, {}, !Seen(snap, id, key));
-        }
-      }
-      if (has_record) ++rec;
-    }
+    ForEachChannel(
+        expected_lists[std::lower_bound(ranks.begin(), ranks.end(), rank) - ranks.begin()],
+        snap.pending,
+        [&](ChannelKey key, const std::vector<std::uint64_t>& expected,
+            const ChannelStateRecord* rec) {
+          if (!pass.Took(key.first, rank) || !pass.Took(key.second, rank)) return;
+          if (rec) {
+            Compare(trace, snap, key, expected, rec->msgs, false);
+          } else {
+            Compare(trace, snap, key, expected, {}, !Seen(snap, id, key));
+          }
+        });
   }
   for (auto& [id, snap] : snapshots_) {
     if (!snap.any_record) continue;  // channel states not applicable
