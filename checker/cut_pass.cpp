@@ -55,7 +55,7 @@ CutPass::Slot CutPass::Send(ActorId actor, bool control) {
   if (words_ == 0) {
     slot.reach = from.reach;
     slot.taken = from.taken;
-    if (from.group == ActorGroup::kIn && !control) ++in_flight_taken_at_[slot.taken];
+    if (HoldsFinal(from.group, control)) ++in_flight_taken_at_[slot.taken];
   } else {
     std::copy_n(ActorReach(actor), 2 * std::size_t{words_}, SlotReach(s));
   }
@@ -78,8 +78,8 @@ void CutPass::Recv(ActorId actor, Slot s, std::uint64_t key) {
   SlotState& slot = slots_[s];
   ActorState& at = actors_[actor];
   const ActorId from = slot.sender;
-  const bool from_in = actors_[from].group == ActorGroup::kIn;
-  const bool in_group = at.group == ActorGroup::kIn && from_in && !slot.control;
+  const bool holds_final = HoldsFinal(actors_[from].group, slot.control);
+  const bool in_group = at.group == ActorGroup::kIn && holds_final;
   if (words_ == 0) {
     at.reach = std::max(at.reach, slot.reach);
     if (in_group && at.taken > slot.taken) {
@@ -88,7 +88,7 @@ void CutPass::Recv(ActorId actor, Slot s, std::uint64_t key) {
       e.hi = at.taken;
       crossings_.push_back(e);
     }
-    if (from_in && !slot.control && --in_flight_taken_at_[slot.taken] == 0) AdvanceFinal();
+    if (holds_final && --in_flight_taken_at_[slot.taken] == 0) AdvanceFinal();
   } else {
     std::uint64_t* a = ActorReach(actor);
     const std::uint64_t* m = SlotReach(s);

@@ -100,9 +100,10 @@ class CutPass {
   };
 
   std::uint32_t RankFor(SnapshotId id);
-  // Prefix mode: whether slot s holds back final_ while in flight.
-  bool HoldsFinal(Slot s) const {
-    return actors_[slots_[s].sender].group == ActorGroup::kIn && !slots_[s].control;
+  // Prefix mode: whether a message from `sender` holds back final_ while in
+  // flight (in-group application traffic).
+  static bool HoldsFinal(ActorGroup sender, bool control) {
+    return sender == ActorGroup::kIn && !control;
   }
   void AdvanceFinal();
   void SwitchToBitsets();
