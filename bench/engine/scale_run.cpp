@@ -12,27 +12,11 @@
 // Usage: snapsim_scale FILE [--set key=value]... [--no-check] [--header]
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <string>
 
+#include "bench/proc_status.h"
 #include "experiments/runner.h"
 #include "experiments/scenario.h"
-
-namespace {
-
-// A field of /proc/self/status in KiB (VmRSS, VmHWM), or 0.
-long StatusKiB(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::size_t len = std::strlen(key);
-  while (std::getline(in, line))
-    if (line.compare(0, len, key) == 0 && line.size() > len && line[len] == ':')
-      return std::stol(line.substr(len + 1));
-  return 0;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -65,7 +49,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "snapsim_scale: %s\n", loaded.error.c_str());
     return 2;
   }
-  const long rss_load = StatusKiB("VmRSS");
+  const long rss_load = snapsim::bench::ProcStatusKiB("VmRSS");
   snapsim::RunOptions options;
   options.progress = false;
   options.check = check;
@@ -76,7 +60,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "snapsim_scale: %s\n", out.error.c_str());
     return 3;
   }
-  const long rss_peak = StatusKiB("VmHWM");
+  const long rss_peak = snapsim::bench::ProcStatusKiB("VmHWM");
   const double events = static_cast<double>(out.stats.events);
   const std::size_t actors = loaded.scenario->world.names.size();
   const double total_s =

@@ -53,13 +53,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <functional>
 #include <queue>
 #include <random>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
+
+#include "bench/proc_status.h"
 
 namespace sg4 = simgrid::s4u;
 
@@ -128,17 +129,6 @@ void BuildRandomGraph(int n, double degree) {
   std::vector<std::size_t> at(g_off.begin(), g_off.end() - 1);
   for (auto [a, b] : edges) g_adj[at[a]++] = b, g_adj[at[b]++] = a;
   g_last.assign(g_off[n], 0);
-}
-
-// A field of /proc/self/status in KiB (VmHWM), or 0.
-long StatusKiB(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::size_t len = std::strlen(key);
-  while (std::getline(in, line))
-    if (line.compare(0, len, key) == 0 && line.size() > len && line[len] == ':')
-      return std::stol(line.substr(len + 1));
-  return 0;
 }
 
 // Builds the star platform: host hi with private link li, for i < n.
@@ -248,7 +238,8 @@ int main(int argc, char** argv) {
       "simgrid graph=%s processes=%d hops=%llu sim_s=%g wall_s=%.2f hops_per_s=%.0f "
       "rss_peak_MiB=%.0f B_per_process=%.0f\n",
       degree > 0 ? "random" : "ring", g_n, static_cast<unsigned long long>(g_hops), g_end_s, wall,
-      g_hops / wall, StatusKiB("VmHWM") / 1024.0, StatusKiB("VmHWM") * 1024.0 / g_n);
+      g_hops / wall, snapsim::bench::ProcStatusKiB("VmHWM") / 1024.0,
+      snapsim::bench::ProcStatusKiB("VmHWM") * 1024.0 / g_n);
   std::fflush(stdout);
   std::_Exit(0);  // actors are still blocked; skip SimGrid's teardown
 }
