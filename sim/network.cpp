@@ -118,15 +118,22 @@ Network::Network(std::span<const ActorGroup> groups,
 
 ChannelId Network::Find(ActorId src, ActorId dst) const {
   if (src + 1 >= begin_.size()) return kNoChannel;
-  auto first = dst_.begin() + begin_[src], last = dst_.begin() + begin_[src + 1];
-  // Fast path for a run of consecutive destinations (a gateway's channels to
-  // every in-group process): the offset from the first one is the index.
-  if (first != last && dst >= *first) {
-    const std::size_t guess = dst - *first;
-    if (guess < static_cast<std::size_t>(last - first) && first[guess] == dst)
-      return static_cast<ChannelId>(begin_[src] + guess);
+  const auto first = dst_.begin() + begin_[src], last = dst_.begin() + begin_[src + 1];
+  // Scan the first few destinations (one cache line): a process's in-group
+  // neighbours have the lowest ids on the cloud topology, and a binary search
+  // over its thousand out-group peers would touch a distant line per step.
+  const auto scanned = first + std::min<std::ptrdiff_t>(last - first, kScanned);
+  auto it = std::find_if(first, scanned, [dst](ActorId d) { return d >= dst; });
+  if (it == scanned && scanned != last && dst > *scanned) {
+    // Destinations often come in runs of consecutive ids (a gateway's
+    // channels to every in-group process, a backend's to every client): in a
+    // run from the first unscanned one, the id's offset is the index.
+    const std::size_t guess = dst - *scanned;
+    if (guess < static_cast<std::size_t>(last - scanned) && scanned[guess] == dst)
+      it = scanned + guess;
+    else
+      it = std::lower_bound(scanned, last, dst);
   }
-  auto it = std::lower_bound(first, last, dst);
   if (it == last || *it != dst) return kNoChannel;
   return static_cast<ChannelId>(it - dst_.begin());
 }

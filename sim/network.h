@@ -4,8 +4,9 @@
 // graph: out-group -> in-group traffic always enters through a gateway (one
 // per flow, chosen by hashing the flow), in-group -> out-group goes direct
 // (direct server return), and the controller has its own channels to and
-// from every gateway. Channels are stored sorted by (src, dst), so a lookup is
-// a binary search in the sender's range and costs no allocation.
+// from every gateway. Channels are stored sorted by (src, dst); a lookup scans
+// the first few of the sender's range, then tries the run of consecutive ids
+// after them, then binary-searches, and costs no allocation.
 #pragma once
 
 #include <array>
@@ -91,6 +92,7 @@ class Network {
   std::vector<ActorGroup> groups_;
   RoutingSpec routing_;
   std::array<LinkSpec, kChannelKindCount> links_;
+  static constexpr std::ptrdiff_t kScanned = 8;  // destinations Find() scans before searching
   std::vector<std::uint32_t> begin_;  // per src: first channel id (size actors + 1)
   std::vector<ActorId> src_;
   std::vector<ActorId> dst_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -46,6 +47,40 @@ TEST(Network, FindAgreesWithAScanForEveryPair) {
   for (ActorId p = 0; p < 6; ++p) EXPECT_NE(net.Find(8, p), kNoChannel);
   EXPECT_NE(net.Find(8, 10), kNoChannel);
   EXPECT_EQ(net.Find(8, 7), kNoChannel);
+}
+
+// The same on long destination lists, where Find scans a prefix, then tries
+// the run of consecutive ids that follows it, then searches: process 0 talks
+// to a run of in-group ids with gaps after it, others to random sets of 10-40
+// destinations, and out-group actors enter through gateways.
+TEST(Network, FindAgreesWithAScanOnLongDestinationLists) {
+  constexpr ActorId kIn = 60, kOut = 30, kGateways = 3;
+  std::vector<ActorGroup> groups(kIn, ActorGroup::kIn);
+  groups.insert(groups.end(), kOut, ActorGroup::kOut);
+  groups.insert(groups.end(), kGateways, ActorGroup::kGateway);
+  const auto n = static_cast<ActorId>(groups.size());
+  std::vector<std::pair<ActorId, ActorId>> edges;
+  for (ActorId b = 1; b <= 30; ++b) edges.emplace_back(0, b);  // a run after 0's first entries
+  for (ActorId b = 33; b < kIn; b += 3) edges.emplace_back(0, b);  // then gaps
+  std::mt19937 rng(11);
+  for (ActorId a = 1; a < kIn + kOut; ++a) {
+    const unsigned degree = 10 + rng() % 31;
+    for (unsigned k = 0; k < degree; ++k) {
+      const auto b = static_cast<ActorId>(rng() % (kIn + kOut));
+      if (b != a) edges.emplace_back(a, b);
+    }
+  }
+  std::array<LinkSpec, kChannelKindCount> links{};
+  Network net(groups, edges, RoutingSpec{}, links);
+  int found = 0;
+  for (ActorId src = 0; src < n; ++src) {
+    for (ActorId dst = 0; dst < n + 2; ++dst) {
+      const ChannelId expected = BruteForceFind(net, src, dst);
+      ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
+      found += expected != kNoChannel;
+    }
+  }
+  EXPECT_EQ(found, static_cast<int>(net.ChannelCount()));
 }
 
 }  // namespace
