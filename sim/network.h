@@ -93,7 +93,7 @@ class Network {
   RoutingSpec routing_;
   std::array<LinkSpec, kChannelKindCount> links_;
   static constexpr std::ptrdiff_t kScanned = 8;  // destinations Find() scans before searching
-  std::vector<std::uint32_t> begin_;  // per src: first channel id (size actors + 1)
+  std::vector<std::uint32_t> begin_;             // per src: first channel id (size actors + 1)
   std::vector<ActorId> src_;
   std::vector<ActorId> dst_;
   std::vector<ChannelKind> kind_;

@@ -49,8 +49,8 @@ const DenseCloud& Cloud(std::uint32_t backends, std::uint32_t clients) {
 
 template <bool kToClient>
 void BM_Find(benchmark::State& state) {
-  const DenseCloud& cloud = Cloud(static_cast<std::uint32_t>(state.range(0)),
-                                  static_cast<std::uint32_t>(state.range(1)));
+  const DenseCloud& cloud =
+      Cloud(static_cast<std::uint32_t>(state.range(0)), static_cast<std::uint32_t>(state.range(1)));
   std::mt19937_64 rng(7);
   std::vector<std::pair<ActorId, ActorId>> queries(kQueries);
   for (auto& [src, dst] : queries) {
@@ -64,13 +64,12 @@ void BM_Find(benchmark::State& state) {
     const auto [src, dst] = queries[i++ & (kQueries - 1)];
     found += cloud.net.Find(src, dst) != kNoChannel;
   }
-  if (found != static_cast<std::uint64_t>(state.iterations())) state.SkipWithError("a channel was not found");
+  if (found != static_cast<std::uint64_t>(state.iterations()))
+    state.SkipWithError("a channel was not found");
   state.SetItemsProcessed(state.iterations());
 }
 
-void Shapes(benchmark::internal::Benchmark* b) {
-  b->Args({1'000, 1'000})->Args({10'000, 1'000});
-}
+void Shapes(benchmark::internal::Benchmark* b) { b->Args({1'000, 1'000})->Args({10'000, 1'000}); }
 
 BENCHMARK(BM_Find<false>)->Name("Find/InGroupNeighbour")->Apply(Shapes);
 BENCHMARK(BM_Find<true>)->Name("Find/Client")->Apply(Shapes);

@@ -60,7 +60,7 @@ TEST(Network, FindAgreesWithAScanOnLongDestinationLists) {
   groups.insert(groups.end(), kGateways, ActorGroup::kGateway);
   const auto n = static_cast<ActorId>(groups.size());
   std::vector<std::pair<ActorId, ActorId>> edges;
-  for (ActorId b = 1; b <= 30; ++b) edges.emplace_back(0, b);  // a run after 0's first entries
+  for (ActorId b = 1; b <= 30; ++b) edges.emplace_back(0, b);      // a run after 0's first entries
   for (ActorId b = 33; b < kIn; b += 3) edges.emplace_back(0, b);  // then gaps
   std::mt19937 rng(11);
   for (ActorId a = 1; a < kIn + kOut; ++a) {
