@@ -364,6 +364,10 @@ ProtocolOptions ParseProtocol(ConfigNode& root, const WorldSpec& w) {
         static_cast<std::uint32_t>(c.Int("max_in_flight", p.max_in_flight, 1, 1 << 20));
     p.id_bits = static_cast<std::uint32_t>(c.Int("id_bits", p.id_bits, 14, 32));
     if (p.id_bits != 14 && p.id_bits != 32) c.Fail("id_bits", "expected 14 or 32");
+    // Half of the 14-bit id space for ids ahead of a receiver, half for late
+    // messages (GatewayProtocol::Unwrap).
+    if (p.id_bits == 14 && p.max_in_flight > 8191)
+      c.Fail("max_in_flight", "at most 8191 with id_bits: 14 (ids wrap at 2^14)");
     p.notify = c.Bool("notify", p.notify);
     p.control_bytes = c.Int("control_bytes", p.control_bytes, 0, 1 << 20);
     bool has_gateways = false;

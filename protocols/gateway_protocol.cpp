@@ -47,6 +47,16 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
   ctx.Snapshot(n).channels_expected = core_.ChannelCount();
   InFlight& f = in_flight_[n];
   f.marked.assign(gateways_.size(), -1);
+  if (n <= highest_adopted_) {
+    // Only after a wrapped tag was misread as a future id (id_aliases):
+    // actors already past n never advance through it, so count them now.
+    for (ActorId p : ctx.world().InGroup()) f.reached += core_.Current(p) >= n;
+    for (std::size_t i = 0; i < gateways_.size(); ++i)
+      if (core_.Current(gateways_[i]) >= n) {
+        f.marked[i] = ctx.Now().ns();
+        ++f.gateways_marked;
+      }
+  }
   figures_.max_in_flight_reached =
       std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_.size());
   return n;
@@ -58,8 +68,10 @@ std::size_t GatewayProtocol::GatewayIndex(ActorId g) const {
 }
 
 void GatewayProtocol::MarkGateway(Context& ctx, ActorId g, SnapshotId n) {
-  if (n <= core_.Current(g)) return;
-  core_.AdvanceTo(ctx, g, n);
+  core_.AdvanceTo(ctx, g, n);  // OnAdvance sends the notices
+}
+
+void GatewayProtocol::Notify(Context& ctx, ActorId g, SnapshotId n) {
   for (ActorId p : notify_[GatewayIndex(g)]) {
     ControlPayload notice;
     notice.type = kNotice;
@@ -72,6 +84,11 @@ void GatewayProtocol::MarkGateway(Context& ctx, ActorId g, SnapshotId n) {
 
 void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, SnapshotId to) {
   const bool gateway = ctx.world().Group(a) == ActorGroup::kGateway;
+  highest_adopted_ = std::max(highest_adopted_, to);
+  // A gateway that adopts an id notifies its processes, whether the id came
+  // from the controller's mark or from traffic it forwarded (in-group calls
+  // through VIPs carry ids): otherwise an idle process would never take it.
+  if (gateway) Notify(ctx, a, to);
   for (auto it = in_flight_.upper_bound(from); it != in_flight_.end() && it->first <= to;) {
     const SnapshotId n = it->first;
     InFlight& f = it->second;
@@ -104,7 +121,8 @@ std::vector<std::pair<std::string, double>> GatewayProtocol::Figures() const {
           {"started", static_cast<double>(figures_.started)},
           {"skipped_ticks", static_cast<double>(figures_.skipped)},
           {"max_in_flight_reached", static_cast<double>(figures_.max_in_flight_reached)},
-          {"notices", static_cast<double>(figures_.notices)}};
+          {"notices", static_cast<double>(figures_.notices)},
+          {"id_aliases", static_cast<double>(figures_.id_aliases)}};
 }
 
 std::uint32_t GatewayProtocol::Wrap(SnapshotId id) const {
@@ -114,21 +132,27 @@ std::uint32_t GatewayProtocol::Wrap(SnapshotId id) const {
 
 SnapshotId GatewayProtocol::Unwrap(std::uint32_t tag, SnapshotId local) const {
   if (options_.id_bits >= 32) return tag;
-  const std::int64_t span = 1LL << options_.id_bits, half = span / 2;
-  const auto l = static_cast<std::int64_t>(local);
-  std::int64_t cand = (l & ~(span - 1)) | tag;
-  if (cand > l + half)
-    cand -= span;
-  else if (cand + half < l)
-    cand += span;
+  // No id exists beyond local + max_in_flight (ids complete in order, and a
+  // new one starts only while fewer than max_in_flight are in flight), so
+  // the tag is the one id in (local + max_in_flight - 2^bits, local +
+  // max_in_flight] with these low bits. A tag older than that window is
+  // misread as a later id, as it would be on the wire (counted as an alias).
+  const std::int64_t span = 1LL << options_.id_bits;
+  const std::int64_t top = static_cast<std::int64_t>(local) + options_.max_in_flight;
+  const std::int64_t cand = top - ((top - static_cast<std::int64_t>(tag)) & (span - 1));
   return cand < 0 ? 0 : static_cast<SnapshotId>(cand);
 }
 
+void GatewayProtocol::UnwrapTag(ActorId at, Message& m) {
+  if (!(m.aux2 & kWrappedFlag)) return;
+  m.tag = static_cast<std::uint32_t>(Unwrap(m.tag, core_.Current(at)));
+  m.aux2 &= ~kWrappedFlag;
+  // The sender's id travels beside the tag in full (bookkeeping only).
+  if (m.tag != m.sender_tag) ++figures_.id_aliases;
+}
+
 void GatewayProtocol::StampAtGateway(Context& ctx, ActorId g, Message& m) {
-  if (m.aux2 & kWrappedFlag) {
-    m.tag = static_cast<std::uint32_t>(Unwrap(m.tag, core_.Current(g)));
-    m.aux2 &= ~kWrappedFlag;
-  }
+  UnwrapTag(g, m);
   core_.OnGatewayForward(ctx, g, m);  // adopt a higher id, stamp max: 32 bits onward
 }
 
@@ -143,10 +167,7 @@ void GatewayProtocol::OnSend(Context& ctx, ActorId from, Message& m) {
 }
 
 void GatewayProtocol::OnArrival(Context& ctx, ActorId at, Message& m) {
-  if (m.aux2 & kWrappedFlag) {
-    m.tag = static_cast<std::uint32_t>(Unwrap(m.tag, core_.Current(at)));
-    m.aux2 &= ~kWrappedFlag;
-  }
+  UnwrapTag(at, m);
   core_.OnArrival(ctx, at, m);
 }
 

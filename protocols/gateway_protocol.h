@@ -17,8 +17,10 @@
 //   it (the real controller learns that from backend reports; here the
 //   engine's own bookkeeping tells it, at no message cost).
 // - With id_bits 14, tags on in-group traffic carry the id modulo 2^14 and
-//   receivers unwrap it against their own id (as the real system does);
-//   gateway -> backend traffic carries 32 bits.
+//   receivers unwrap it against their own id (as the real system does):
+//   exact for tags less than 2^14 - max_in_flight ids behind the receiver;
+//   older ones are misread as later ids and counted (figure id_aliases).
+//   Gateway -> backend traffic carries 32 bits.
 //
 // Derived protocols decide what a tick does (StartTick), handle their
 // control messages (OnGatewayControl / OnControllerControl), and may hold
@@ -53,6 +55,7 @@ class GatewayProtocol : public Protocol {
   // Run-level figures for summary.json.
   struct TickFigures {
     std::uint64_t ticks = 0, started = 0, skipped = 0, max_in_flight_reached = 0, notices = 0;
+    std::uint64_t id_aliases = 0;  // 14-bit tags unwrapped to another id than was sent
   };
   std::vector<std::pair<std::string, double>> Figures() const override;
 
@@ -68,8 +71,9 @@ class GatewayProtocol : public Protocol {
   bool HasCapacity() const { return in_flight_.size() < options_.max_in_flight; }
   // Allocates the next snapshot id and marks it initiated and in flight.
   SnapshotId BeginSnapshot(Context& ctx);
-  // Gateway g adopts snapshot n (if higher than its id) and notifies its
-  // processes. Marking times are recorded through the core's listener.
+  // Gateway g adopts snapshot n (if higher than its id). Whenever a
+  // gateway's id rises (here or through forwarded traffic) it notifies its
+  // processes; marking times are recorded through the core's listener.
   void MarkGateway(Context& ctx, ActorId g, SnapshotId n);
   // Stamps a message a gateway forwards (adopt, then stamp).
   void StampAtGateway(Context& ctx, ActorId g, Message& m);
@@ -87,6 +91,10 @@ class GatewayProtocol : public Protocol {
     std::uint32_t gateways_marked = 0;
   };
   void OnAdvance(Context& ctx, ActorId a, SnapshotId from, SnapshotId to);
+  // Sends gateway g's notices for id n to its processes (option notify).
+  void Notify(Context& ctx, ActorId g, SnapshotId n);
+  // Restores the full id of a 14-bit tag arriving at `at`.
+  void UnwrapTag(ActorId at, Message& m);
   void ArmTick(Context& ctx, std::uint64_t tick);
   std::uint32_t Wrap(SnapshotId id) const;
   SnapshotId Unwrap(std::uint32_t tag, SnapshotId local) const;
@@ -95,6 +103,7 @@ class GatewayProtocol : public Protocol {
   static constexpr std::uint32_t kWrappedFlag = 1;
   TickFigures figures_;
   SnapshotId next_id_ = 1;
+  SnapshotId highest_adopted_ = 0;  // the highest id any participant has adopted
   ScheduleTimes times_;
   std::map<SnapshotId, InFlight> in_flight_;
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes

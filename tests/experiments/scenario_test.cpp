@@ -198,5 +198,17 @@ TEST(Scenario, SparseCloudOutDegree) {
   EXPECT_NE(e.find("topology.out_degree"), std::string::npos) << e;
 }
 
+TEST(Scenario, FourteenBitIdsBoundMaxInFlight) {
+  const std::string ogm =
+      "topology: {kind: cloud, backends: 2, clients: 1, gateways: 1}\nworkload: {kind: rpc}\n"
+      "protocol:\n  kind: ogm\n  id_bits: 14\n  max_in_flight: ";
+  LoadResult r = LoadScenarioText(ogm + "8191\n", "x.yaml", ".");
+  ASSERT_TRUE(r.scenario) << r.error;
+  const std::string e = ErrorOf(ogm + "8192\n");
+  EXPECT_EQ(e.rfind("bad.yaml:", 0), 0u) << e;
+  EXPECT_NE(e.find("protocol.max_in_flight: at most 8191 with id_bits: 14"), std::string::npos)
+      << e;
+}
+
 }  // namespace
 }  // namespace snapsim
