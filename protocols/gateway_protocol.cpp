@@ -56,6 +56,7 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
         f.marked[i] = ctx.Now().ns();
         ++f.gateways_marked;
       }
+    if (f.reached == in_group_ && f.gateways_marked == gateways_.size()) in_flight_.erase(n);
   }
   figures_.max_in_flight_reached =
       std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_.size());
