@@ -56,7 +56,7 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
         f.marked[i] = ctx.Now().ns();
         ++f.gateways_marked;
       }
-    if (f.reached == in_group_ && f.gateways_marked == gateways_.size()) in_flight_.erase(n);
+    if (Done(f)) in_flight_.erase(n);
   }
   figures_.max_in_flight_reached =
       std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_.size());
@@ -100,7 +100,7 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
         if (++f.gateways_marked == gateways_.size()) {
           auto [lo, hi] = std::minmax_element(f.marked.begin(), f.marked.end());
           ctx.Snapshot(n).true_spread_ns = *hi - *lo;
-          if (f.reached == in_group_) {
+          if (Done(f)) {
             it = in_flight_.erase(it);
             continue;
           }
@@ -109,7 +109,8 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
       ++it;
       continue;
     }
-    if (++f.reached == in_group_ && f.gateways_marked == gateways_.size()) {
+    ++f.reached;
+    if (Done(f)) {
       it = in_flight_.erase(it);  // the in-group's lowest id reached n
       continue;
     }

@@ -90,6 +90,11 @@ class GatewayProtocol : public Protocol {
     std::vector<std::int64_t> marked;  // true marking time per gateway (-1: not yet)
     std::uint32_t gateways_marked = 0;
   };
+  // A snapshot leaves the in-flight set once every in-group process has
+  // reached it and every gateway has marked it.
+  bool Done(const InFlight& f) const {
+    return f.reached == in_group_ && f.gateways_marked == gateways_.size();
+  }
   void OnAdvance(Context& ctx, ActorId a, SnapshotId from, SnapshotId to);
   // Sends gateway g's notices for id n to its processes (option notify).
   void Notify(Context& ctx, ActorId g, SnapshotId n);
