@@ -20,8 +20,10 @@ void PrintTable(const CheckReport& r, std::ostream& out) {
     out << fmt::format("{:>10}  {:>9}  {:>8}  {:>10}  {:>8}  {:>13}  {}\n", s.id,
                        fmt::format("{}/{}", s.processes_recorded, r.in_group_processes),
                        YesNo(s.complete), YesNo(s.consistent),
-                       s.has_verdict ? YesNo(s.accepted) : "yes*", ChannelStateText(s),
-                       Classify(s));
+                       s.unfinished    ? "-"
+                       : s.has_verdict ? YesNo(s.accepted)
+                                       : "yes*",
+                       ChannelStateText(s), Classify(s));
     if (!s.consistent) {
       out << "            witness: "
           << (s.witness.empty() ? std::string("(none found)")
@@ -31,11 +33,11 @@ void PrintTable(const CheckReport& r, std::ostream& out) {
     for (const std::string& e : s.channel_errors) out << "            channel " << e << "\n";
   }
   const Counters& c = r.counters;
-  out << "(* = no verdict in the trace: counted as accepted)\n";
+  out << "(* = no verdict in the trace: counted as accepted; - = unfinished when the run ended)\n";
   out << fmt::format(
-      "initiated {}  accepted {}  rejected {}  complete {}  consistent {}  inconsistent {}  "
-      "accepted_inconsistent {}  false_rejections {}  channel_state_wrong {}\n",
-      c.initiated, c.accepted, c.rejected, c.complete, c.consistent, c.inconsistent,
+      "initiated {}  accepted {}  rejected {}  unfinished {}  complete {}  consistent {}  "
+      "inconsistent {}  accepted_inconsistent {}  false_rejections {}  channel_state_wrong {}\n",
+      c.initiated, c.accepted, c.rejected, c.unfinished, c.complete, c.consistent, c.inconsistent,
       c.accepted_inconsistent, c.false_rejections, c.channel_state_wrong);
   if (c.accepted_inconsistent > 0) {
     out << fmt::format("VIOLATION: {} accepted snapshot(s) inconsistent\n",

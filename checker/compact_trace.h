@@ -53,9 +53,11 @@ struct ChannelDecl {
   bool fifo = false;
 };
 
+// A verdict line, or an `unfinished` line (then `accepted` is false).
 struct VerdictRecord {
   SnapshotId id = 0;
   bool accepted = true;
+  bool unfinished = false;
 };
 
 // A protocol's recorded channel state; `msgs` are message keys (see

@@ -161,10 +161,23 @@ void OnlineChecker::Verdict(SnapshotId id, bool accepted) {
   if (!Begin()) return;
   if (id == 0) {
     Fail("verdict for snapshot id 0 (ids start at 1)");
-  } else if (!verdicts_.insert(id).second) {
-    Fail(fmt::format("second verdict for snapshot {}", id));
+  } else if (auto [it, inserted] = decided_.try_emplace(id, false); !inserted) {
+    Fail(fmt::format("second verdict for snapshot {}, which already has {}", id,
+                     it->second ? "an unfinished record" : "a verdict"));
   } else {
     trace_.verdicts.push_back({id, accepted});
+  }
+}
+
+void OnlineChecker::Unfinished(SnapshotId id) {
+  if (!Begin()) return;
+  if (id == 0) {
+    Fail("unfinished record for snapshot id 0 (ids start at 1)");
+  } else if (auto [it, inserted] = decided_.try_emplace(id, true); !inserted) {
+    Fail(fmt::format("unfinished record for snapshot {}, which already has {}", id,
+                     it->second ? "an unfinished record" : "a verdict"));
+  } else {
+    trace_.verdicts.push_back({id, false, true});
   }
 }
 

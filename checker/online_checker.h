@@ -20,6 +20,7 @@
 
 #include <tsl/robin_map.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -56,6 +57,7 @@ class OnlineChecker : public snapsim::TraceSink {
   void Internal(SimTime t, ActorId actor) override;
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
   void Verdict(SnapshotId id, bool accepted) override;
+  void Unfinished(SnapshotId id) override;
   void ChannelState(SnapshotId id, ActorId from, ActorId to,
                     std::span<const MessageId> msgs) override;
   void Finish() override;
@@ -85,7 +87,7 @@ class OnlineChecker : public snapsim::TraceSink {
   tsl::robin_map<MessageId, InFlight, IdHash> in_flight_;
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
   std::set<std::pair<ActorId, ActorId>> channels_;
-  std::set<SnapshotId> verdicts_;
+  std::map<SnapshotId, bool> decided_;  // verdict (false) or unfinished (true) given
   ChannelStateStream channel_states_;
   std::size_t calls_ = 0;
   std::uint32_t order_ = 0;

@@ -21,9 +21,14 @@ struct SnapshotReport {
   // No post-cut event at an in-group process happens-before a pre-cut event at
   // an in-group process (judged over the processes that have a cut point).
   bool consistent = true;
-  // The protocol's verdict; a snapshot without a verdict counts as accepted.
+  // The protocol's verdict; a snapshot without a verdict counts as accepted,
+  // unless it is unfinished.
   bool accepted = true;
   bool has_verdict = false;
+  // The trace says the run ended before the protocol finished this snapshot
+  // (an `unfinished` record): then `accepted` is false and has_verdict is
+  // false, and it counts as neither accepted nor rejected.
+  bool unfinished = false;
   // Whether the recorded channel states are exactly right; nullopt ("n/a")
   // when the trace has no channel_state record for this snapshot.
   std::optional<bool> channel_state_ok;
@@ -37,10 +42,14 @@ struct SnapshotReport {
   std::size_t processes_recorded = 0;
 };
 
+// accepted, rejected, accepted_inconsistent, false_rejections and
+// channel_state_wrong count finished snapshots only; accepted + rejected +
+// unfinished == initiated.
 struct Counters {
   std::uint64_t initiated = 0;  // distinct snapshot ids seen
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
+  std::uint64_t unfinished = 0;  // the run ended before the protocol finished them
   std::uint64_t complete = 0;
   std::uint64_t consistent = 0;
   std::uint64_t inconsistent = 0;
@@ -64,7 +73,8 @@ Counters CountReports(const std::vector<SnapshotReport>& snapshots);
 // The four classes of a snapshot against the protocol's verdict:
 // "ok" (accepted, consistent), "VIOLATION" (accepted, inconsistent),
 // "correct rejection" (rejected, inconsistent), "false rejection" (rejected,
-// consistent).
+// consistent); and "unfinished" for a snapshot the run ended before the
+// protocol finished.
 const char* Classify(const SnapshotReport& s);
 
 }  // namespace snapsim::checker

@@ -76,9 +76,13 @@ Counters CountReports(const std::vector<SnapshotReport>& snapshots) {
   Counters c;
   for (const auto& s : snapshots) {
     ++c.initiated;
-    (s.accepted ? c.accepted : c.rejected) += 1;
     if (s.complete) ++c.complete;
     (s.consistent ? c.consistent : c.inconsistent) += 1;
+    if (s.unfinished) {
+      ++c.unfinished;
+      continue;
+    }
+    (s.accepted ? c.accepted : c.rejected) += 1;
     if (s.accepted && !s.consistent) ++c.accepted_inconsistent;
     if (!s.accepted && s.consistent) ++c.false_rejections;
     if (s.channel_state_ok == false) ++c.channel_state_wrong;
@@ -87,6 +91,7 @@ Counters CountReports(const std::vector<SnapshotReport>& snapshots) {
 }
 
 const char* Classify(const SnapshotReport& s) {
+  if (s.unfinished) return "unfinished";
   if (s.accepted) return s.consistent ? "ok" : "VIOLATION";
   return s.consistent ? "false rejection" : "correct rejection";
 }
@@ -120,8 +125,9 @@ CheckReport BuildReport(const CutPass& pass, const CompactTrace& trace, bool wit
   }
   for (const auto& v : trace.verdicts) {
     SnapshotReport& s = *by_id.at(v.id);
-    s.has_verdict = true;
-    s.accepted = v.accepted;
+    s.has_verdict = !v.unfinished;
+    s.unfinished = v.unfinished;
+    s.accepted = v.accepted && !v.unfinished;
   }
   CheckChannelStates(pass, trace, by_id);
   if (judged) {

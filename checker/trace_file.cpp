@@ -185,9 +185,12 @@ class Reader {
     } else if (type == "verdict") {
       const SnapshotId id = Snapshot(j);
       const bool accepted = Bool(j, "accepted");
-      if (!verdicts_.insert(id).second)
-        throw LineFailure{fmt::format("second verdict for snapshot {}", id)};
+      Decide(id, false);
       trace_.verdicts.push_back({id, accepted});
+    } else if (type == "unfinished") {
+      const SnapshotId id = Snapshot(j);
+      Decide(id, true);
+      trace_.verdicts.push_back({id, false, true});
     } else if (type == "channel_state") {
       ChannelStateRecord r;
       r.id = Snapshot(j);
@@ -277,7 +280,16 @@ class Reader {
   std::vector<PendingMessage> pending_;
   std::set<std::pair<ActorId, std::uint32_t>> snapshot_taken_;
   std::set<std::pair<ActorId, ActorId>> channels_;
-  std::set<SnapshotId> verdicts_;
+  // Snapshots with a verdict (false) or an unfinished record (true): at most
+  // one of either per snapshot.
+  std::map<SnapshotId, bool> decided_;
+  void Decide(SnapshotId id, bool unfinished) {
+    auto [it, inserted] = decided_.try_emplace(id, unfinished);
+    if (!inserted)
+      throw LineFailure{fmt::format("{} for snapshot {}, which already has {}",
+                                    unfinished ? "unfinished record" : "second verdict", id,
+                                    it->second ? "an unfinished record" : "a verdict")};
+  }
   std::set<std::tuple<SnapshotId, ActorId, ActorId>> channel_states_;
 };
 

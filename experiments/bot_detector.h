@@ -35,6 +35,8 @@ class BotDetector : public TraceSink {
   void Internal(SimTime, ActorId) override {}
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
   void Verdict(SnapshotId id, bool accepted) override { accepted_[id] = accepted; }
+  // An unfinished snapshot is discarded, like a rejected one.
+  void Unfinished(SnapshotId id) override { accepted_[id] = false; }
   void ChannelState(SnapshotId, ActorId, ActorId, std::span<const MessageId>) override {}
 
   DetectorCounts Counts() const;

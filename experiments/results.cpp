@@ -35,12 +35,6 @@ std::map<SnapshotId, SnapshotRow> JoinSnapshots(const RunOutput& run) {
   return rows;
 }
 
-// The protocol's own view: every in-group process recorded and every channel
-// state it had to record was closed.
-bool ClosedByProtocol(const SnapshotRecord& r, std::size_t in_group) {
-  return r.processes_recorded == in_group && r.channels_recorded >= r.channels_expected;
-}
-
 // Conservation of the workload's total, for snapshots the protocol closed.
 std::optional<bool> Conserved(const SnapshotRecord& r, const RunOutput& run) {
   if (!run.conserved_total || !ClosedByProtocol(r, run.in_group)) return std::nullopt;
@@ -57,17 +51,22 @@ nlohmann::json SnapshotCounters(const RunOutput& run) {
   if (run.check) {
     j = checker::CountersToJson(run.check->counters);
   } else {
-    std::uint64_t accepted = 0;
-    for (const auto& [id, r] : run.snapshots.All()) accepted += r.accepted.value_or(true);
+    std::uint64_t accepted = 0, unfinished = 0;
+    for (const auto& [id, r] : run.snapshots.All()) {
+      unfinished += r.unfinished;
+      accepted += !r.unfinished && r.accepted.value_or(true);
+    }
     j = {{"initiated", run.snapshots.All().size()},
          {"accepted", accepted},
-         {"rejected", run.snapshots.All().size() - accepted},
+         {"rejected", run.snapshots.All().size() - accepted - unfinished},
+         {"unfinished", unfinished},
          {"checked", false}};
   }
   j["closed_by_protocol"] = closed;
   const double seconds = run.stats.end_time.ns() / 1e9;
-  const double initiated = j["initiated"].get<double>();
-  j["rejection_rate"] = initiated > 0 ? j["rejected"].get<double>() / initiated : 0.0;
+  // Among the snapshots the protocol finished (decided) before the run ended.
+  const double decided = j["accepted"].get<double>() + j["rejected"].get<double>();
+  j["rejection_rate"] = decided > 0 ? j["rejected"].get<double>() / decided : 0.0;
   j["effective_rate_hz"] = seconds > 0 ? j["accepted"].get<double>() / seconds : 0.0;
   j["conserved"] = conserved;
   j["not_conserved"] = not_conserved;
@@ -156,7 +155,9 @@ std::string SnapshotsCsv(const Scenario& scenario, const RunOutput& run) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id,
                        Ns(r.initiated_at), Ns(r.first_local), Ns(r.last_local), latency,
                        r.processes_recorded, c ? tri(c->complete) : "", c ? tri(c->consistent) : "",
-                       c ? tri(c->accepted) : tri(r.accepted.value_or(true)),
+                       r.unfinished ? ""
+                       : c          ? tri(c->accepted)
+                                    : tri(r.accepted.value_or(true)),
                        c ? tri(c->channel_state_ok) : "", tri(ClosedByProtocol(r, run.in_group)),
                        r.state_sum, r.channel_messages, r.channel_value_sum, tri(Conserved(r, run)),
                        opt(r.t0_ns), opt(r.t1_ns), opt(r.true_spread_ns),
@@ -198,9 +199,11 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
   const nlohmann::json snaps = SnapshotCounters(run);
   if (snaps["initiated"].get<std::uint64_t>() > 0) {
     os << fmt::format(
-        "  snapshots  {} initiated, {} accepted, {} rejected; {} closed by the protocol\n",
+        "  snapshots  {} initiated, {} accepted, {} rejected, {} unfinished at the end; {} closed "
+        "by the protocol\n",
         snaps["initiated"].get<std::uint64_t>(), snaps["accepted"].get<std::uint64_t>(),
-        snaps["rejected"].get<std::uint64_t>(), snaps["closed_by_protocol"].get<std::uint64_t>());
+        snaps["rejected"].get<std::uint64_t>(), snaps["unfinished"].get<std::uint64_t>(),
+        snaps["closed_by_protocol"].get<std::uint64_t>());
     if (run.check) {
       const checker::Counters& c = run.check->counters;
       os << fmt::format(

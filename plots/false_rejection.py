@@ -16,8 +16,9 @@ def main():
     for r in results(d):
         s = sigma_of(r["channels.controller_to_gateway.latency"])
         tau = duration_ns(r["protocol.tau"]) / 1000
-        init = max(num(r, "snapshots.initiated"), 1)
-        fr[s][tau].append(num(r, "snapshots.false_rejections") / init)
+        # Among the snapshots OGM decided (those unfinished at the end are neither).
+        decided = max(num(r, "snapshots.accepted") + num(r, "snapshots.rejected"), 1)
+        fr[s][tau].append(num(r, "snapshots.false_rejections") / decided)
         accepted = num(r, "snapshots.accepted")
         if accepted > 0:
             bad[s][tau].append(num(r, "snapshots.accepted_inconsistent") / accepted)
@@ -46,7 +47,7 @@ def main():
     a1.axvline(6, color="k", ls=":", lw=0.8)
     a1.text(6.3, 0.45, "shortest\nexternal\nchain", fontsize=7)
     a1.set_xlabel("tau (us)")
-    a1.set_ylabel("false rejections / initiated")
+    a1.set_ylabel("false rejections / decided")
     a1.set_title("False rejections (x: accepted but inconsistent)")
     a1.legend(title="controller link lognormal", loc="center right")
     a2.set_xscale("log")

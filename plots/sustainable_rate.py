@@ -4,8 +4,9 @@ serial and blocking (the paper's Fig. 10). Input: a sweep of
 experiments/figures/sustainable_rate.yaml.
 
 A frequency f is sustainable when fewer than 1% of the schedule's ticks are
-skipped and fewer than 1% of the initiated snapshots are rejected (at least
-98% of the requested snapshots are taken and accepted). Each bar is the
+skipped and fewer than 1% of the decided snapshots are rejected (at least
+98% of the requested snapshots are taken and accepted; the few still
+unfinished when the run ends are neither). Each bar is the
 highest sustainable f of the grid (the median over repetitions, if any)."""
 import collections
 import statistics

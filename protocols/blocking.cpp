@@ -8,6 +8,10 @@ void BlockingProtocol::OnStart(Context& ctx) {
   held_.assign(gateways_.size(), {});
 }
 
+void BlockingProtocol::OnFinish(Context& ctx) {
+  if (busy_) ctx.Unfinished(round_);
+}
+
 void BlockingProtocol::Broadcast(Context& ctx, std::uint8_t type, SnapshotId n) {
   for (ActorId g : gateways_) {
     ControlPayload p;

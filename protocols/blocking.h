@@ -20,6 +20,8 @@ class BlockingProtocol : public GatewayProtocol {
   std::string_view Name() const override { return "blocking"; }
   void OnStart(Context& ctx) override;
   ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t slot) override;
+  // A round still under way is reported unfinished (not accepted by default).
+  void OnFinish(Context& ctx) override;
 
  protected:
   void StartTick(Context& ctx) override;

@@ -5,7 +5,7 @@
 // tau is the configured lower bound on an external causal chain (gateway ->
 // in-group -> out-group -> gateway). Up to max_in_flight snapshots are
 // pipelined. A snapshot whose acks have not all arrived when the run ends is
-// rejected.
+// reported unfinished (Context::Unfinished), neither accepted nor rejected.
 #pragma once
 
 #include <map>

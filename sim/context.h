@@ -89,6 +89,12 @@ class Context {
                           std::int64_t value_sum);
   // The protocol's verdict on snapshot `id`.
   void Verdict(SnapshotId id, bool accepted);
+  // From Protocol::OnFinish: the run ended before the protocol could decide
+  // snapshot `id` (e.g. its acks were still due). It is then reported as
+  // unfinished, neither accepted nor rejected. After OnFinish the engine
+  // also marks every snapshot without a verdict that the protocol had not
+  // closed (some in-group process or channel not yet recorded).
+  void Unfinished(SnapshotId id);
   // Direct access to a snapshot's record, for protocol-specific timings.
   SnapshotRecord& Snapshot(SnapshotId id);
   // A local step worth a trace line.

@@ -126,9 +126,16 @@ const RunStats& Engine::Run(const StopConditions& stop) {
   if (stop_requested_) stats_.reason = StopReason::kResourceLimit;
   stats_.end_time = now_;
   protocol_.OnFinish(ctx_);
+  MarkUnfinished();
   stats_.in_flight_end = pool_.Live();
   for (TraceSink* s : sinks_) s->Finish();
   return stats_;
+}
+
+void Engine::MarkUnfinished() {
+  const std::size_t in_group = world_.InGroup().size();
+  for (const auto& [id, r] : snapshots_.All())
+    if (!r.accepted && !r.unfinished && !ClosedByProtocol(r, in_group)) ctx_.Unfinished(id);
 }
 
 MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
@@ -329,6 +336,13 @@ void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
 void Context::Verdict(SnapshotId id, bool accepted) {
   engine_.Record(id).accepted = accepted;
   for (TraceSink* s : engine_.sinks_) s->Verdict(id, accepted);
+}
+
+void Context::Unfinished(SnapshotId id) {
+  SnapshotRecord& r = engine_.Record(id);
+  if (r.accepted || r.unfinished) return;
+  r.unfinished = true;
+  for (TraceSink* s : engine_.sinks_) s->Unfinished(id);
 }
 
 SnapshotRecord& Context::Snapshot(SnapshotId id) { return engine_.Record(id); }

@@ -108,6 +108,9 @@ class Engine {
   void HandleAtRelay(ActorId at, std::uint32_t slot);  // gateway or controller
   void ForwardFromGateway(ActorId g, std::uint32_t slot);
   void DeliverAtProcess(ActorId at, std::uint32_t slot);
+  // After the protocol's OnFinish: reports as unfinished every snapshot with
+  // no verdict that the protocol had not closed.
+  void MarkUnfinished();
   void MixHash(const Event& e, ActorId actor, MessageId msg);
   // The record of snapshot id; stops the run at limits.snapshots.
   SnapshotRecord& Record(SnapshotId id);

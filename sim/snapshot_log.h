@@ -29,10 +29,19 @@ struct SnapshotRecord {
   std::int64_t channel_value_sum = 0;   // sum of values of recorded in-flight messages
   std::uint64_t channel_messages = 0;
   std::optional<bool> accepted;  // the protocol's verdict, if it gave one
+  // The run ended before the protocol finished this snapshot (see
+  // Context::Unfinished); then `accepted` is empty.
+  bool unfinished = false;
   // Protocol-specific timings (gateway protocols): controller-clock t0/t1 and
   // the true spread of the gateways' marking times.
   std::optional<std::int64_t> t0_ns, t1_ns, true_spread_ns;
 };
+
+// The protocol's own view that snapshot `r` is done: every in-group process
+// (of `in_group`) recorded and every channel state it had to record was closed.
+inline bool ClosedByProtocol(const SnapshotRecord& r, std::size_t in_group) {
+  return r.processes_recorded == in_group && r.channels_recorded >= r.channels_expected;
+}
 
 class SnapshotLog {
  public:

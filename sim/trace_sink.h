@@ -17,6 +17,9 @@
 //   Snapshot  actor takes its local snapshot of snapshot `id`; its events
 //             before this one are inside the cut, this one and later outside.
 //   Verdict   the protocol's own accept/reject decision for snapshot `id`.
+//   Unfinished  the run ended before the protocol finished snapshot `id`
+//             (no verdict, or channels it had not closed): judged neither
+//             accepted nor rejected.
 //   Channel   (announcement) a direct in-group channel and its discipline.
 //   ChannelState  the messages the protocol recorded as in flight on the
 //             in-group channel from -> to for snapshot `id`, in recorded order.
@@ -51,6 +54,9 @@ class TraceSink {
   virtual void Internal(SimTime t, ActorId actor) = 0;
   virtual void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) = 0;
   virtual void Verdict(SnapshotId id, bool accepted) = 0;
+  // At the end of the run, once per snapshot the protocol had not finished;
+  // never for a snapshot that has a verdict.
+  virtual void Unfinished(SnapshotId id) = 0;
   virtual void ChannelState(SnapshotId id, ActorId from, ActorId to,
                             std::span<const MessageId> msgs) = 0;
   // Called once after the last event of the run.

@@ -106,6 +106,10 @@ void TraceWriter::Verdict(SnapshotId id, bool accepted) {
   Emit("{{\"type\":\"verdict\",\"snapshot\":{},\"accepted\":{}}}\n", id, accepted);
 }
 
+void TraceWriter::Unfinished(SnapshotId id) {
+  Emit("{{\"type\":\"unfinished\",\"snapshot\":{}}}\n", id);
+}
+
 void TraceWriter::ChannelState(SnapshotId id, ActorId from, ActorId to,
                                std::span<const MessageId> msgs) {
   Emit("{{\"type\":\"channel_state\",\"snapshot\":{},\"from\":{},\"to\":{},\"msgs\":[", id,

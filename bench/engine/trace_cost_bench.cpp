@@ -35,6 +35,7 @@ class NoOpSink : public TraceSink {
   void Internal(SimTime, ActorId) override {}
   void Snapshot(SimTime, ActorId, SnapshotId, std::int64_t) override {}
   void Verdict(SnapshotId, bool) override {}
+  void Unfinished(SnapshotId) override {}
   void ChannelState(SnapshotId, ActorId, ActorId, std::span<const MessageId>) override {}
 };
 

@@ -67,7 +67,7 @@ Lines ScatterRecords(const Lines& lines, std::uint64_t seed) {
     const std::string type = l["type"];
     if (type == "actor" || type == "channel") {
       head.push_back(l);
-    } else if (type == "verdict" || type == "channel_state") {
+    } else if (type == "verdict" || type == "unfinished" || type == "channel_state") {
       records.push_back(l);
     } else {
       events.push_back(l);
@@ -106,6 +106,7 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
     if (f.consistent != o.consistent) return at + "consistent";
     if (f.processes_recorded != o.recorded) return at + "processes_recorded";
     if (f.accepted != o.accepted || f.has_verdict != o.has_verdict) return at + "verdict";
+    if (f.unfinished != o.unfinished) return at + "unfinished";
     if (f.channel_state_ok != o.channel_state_ok) return at + "channel_state_ok";
     if (f.channel_state_ok.value_or(true) != f.channel_errors.empty()) return at + "channel_errors";
     if (f.consistent != f.witness.empty()) return at + "witness presence";
@@ -115,6 +116,29 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
       if (!why.empty()) return at + "witness: " + why;
       if (finder.Format(chain) != f.witness) return at + "witness text";
     }
+  }
+
+  // The counters, by their definitions over the oracle's snapshots.
+  {
+    Counters want;
+    for (const auto& o : oracle) {
+      ++want.initiated;
+      if (o.unfinished) {
+        ++want.unfinished;
+        continue;
+      }
+      (o.accepted ? want.accepted : want.rejected) += 1;
+      if (o.accepted && !o.consistent) ++want.accepted_inconsistent;
+      if (!o.accepted && o.consistent) ++want.false_rejections;
+      if (o.channel_state_ok == false) ++want.channel_state_wrong;
+    }
+    const Counters& got = fast.counters;
+    if (got.initiated != want.initiated || got.accepted != want.accepted ||
+        got.rejected != want.rejected || got.unfinished != want.unfinished ||
+        got.accepted_inconsistent != want.accepted_inconsistent ||
+        got.false_rejections != want.false_rejections ||
+        got.channel_state_wrong != want.channel_state_wrong)
+      return "counters differ from the oracle's";
   }
 
   // Online, with and without witnesses.

@@ -96,6 +96,38 @@ TEST(CheckerGolden, ClassificationAgainstVerdicts) {
   EXPECT_EQ(c["channel_state_wrong"], 0);
 }
 
+// Snapshots the run ended before the protocol finished: judged for their cut
+// (2 is already inconsistent, and its recorded channel state is wrong), but
+// neither accepted nor rejected nor counted as having a wrong channel state.
+TEST(CheckerGolden, UnfinishedSnapshotsCountAsNeitherAcceptedNorRejected) {
+  const CommandRun r = Check("unfinished.jsonl", true);
+  EXPECT_EQ(r.code, 0) << r.err;  // an unfinished inconsistent snapshot is no violation
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["snapshots"].size(), 3u);
+  EXPECT_EQ(j["snapshots"][0]["class"], "ok");
+  EXPECT_EQ(j["snapshots"][1]["class"], "unfinished");
+  EXPECT_EQ(j["snapshots"][1]["unfinished"], true);
+  EXPECT_EQ(j["snapshots"][1]["accepted"], false);
+  EXPECT_EQ(j["snapshots"][1]["has_verdict"], false);
+  EXPECT_EQ(j["snapshots"][1]["consistent"], false);
+  EXPECT_FALSE(j["snapshots"][1]["witness"].empty());
+  EXPECT_EQ(j["snapshots"][1]["channel_state"], "wrong");
+  EXPECT_EQ(j["snapshots"][2]["class"], "unfinished");
+  EXPECT_EQ(j["snapshots"][2]["complete"], false);
+  const auto& c = j["counters"];
+  EXPECT_EQ(c["initiated"], 3);
+  EXPECT_EQ(c["accepted"], 1);
+  EXPECT_EQ(c["rejected"], 0);
+  EXPECT_EQ(c["unfinished"], 2);
+  EXPECT_EQ(c["inconsistent"], 1);
+  EXPECT_EQ(c["accepted_inconsistent"], 0);
+  EXPECT_EQ(c["false_rejections"], 0);
+  EXPECT_EQ(c["channel_state_wrong"], 0);
+
+  const CommandRun table = Check("unfinished.jsonl", false);
+  EXPECT_NE(table.out.find("unfinished 2"), std::string::npos) << table.out;
+}
+
 TEST(CheckerGolden, OutputIsDeterministic) {
   EXPECT_EQ(Check("channel_states.jsonl", false).out, Check("channel_states.jsonl", false).out);
   EXPECT_EQ(Check("hidden_chain.jsonl", true).out, Check("hidden_chain.jsonl", true).out);

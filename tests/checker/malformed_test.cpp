@@ -48,7 +48,12 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"cycle.jsonl", 4, "happens-before has a cycle"},
                       Case{"double_snapshot.jsonl", 6, "\"p0\" takes snapshot 1 twice"},
                       Case{"snapshot_not_in_group.jsonl", 4, "not an in-group process"},
-                      Case{"wrong_hop.jsonl", 5, "its previous hop sent it to \"g0\""}),
+                      Case{"wrong_hop.jsonl", 5, "its previous hop sent it to \"g0\""},
+                      Case{"unfinished_after_verdict.jsonl", 4,
+                           "unfinished record for snapshot 1, which already has a verdict"},
+                      Case{
+                          "verdict_after_unfinished.jsonl", 4,
+                          "second verdict for snapshot 1, which already has an unfinished record"}),
     [](const ::testing::TestParamInfo<Case>& info) {
       std::string name = info.param.file;
       return name.substr(0, name.find('.'));

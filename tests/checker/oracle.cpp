@@ -195,11 +195,13 @@ std::vector<OracleSnapshot> OracleCheck(const std::vector<json>& lines) {
   Model m(lines);
   std::set<std::uint64_t> ids;
   std::map<std::uint64_t, bool> verdict;
+  std::set<std::uint64_t> unfinished;
   std::map<std::uint64_t, std::map<std::pair<std::string, std::string>, std::vector<std::string>>>
       recorded;
   for (const json& l : lines) {
     if (l.contains("snapshot")) ids.insert(l["snapshot"].get<std::uint64_t>());
     if (l["type"] == "verdict") verdict[l["snapshot"]] = l["accepted"];
+    if (l["type"] == "unfinished") unfinished.insert(l["snapshot"].get<std::uint64_t>());
     if (l["type"] == "channel_state")
       recorded[l["snapshot"]][{l["from"], l["to"]}] = l["msgs"].get<std::vector<std::string>>();
   }
@@ -230,6 +232,10 @@ std::vector<OracleSnapshot> OracleCheck(const std::vector<json>& lines) {
     if (verdict.count(id)) {
       s.has_verdict = true;
       s.accepted = verdict[id];
+    }
+    if (unfinished.count(id)) {
+      s.unfinished = true;
+      s.accepted = false;
     }
     if (recorded.count(id)) {
       const auto expected = OracleChannelStates(lines, id);

@@ -22,10 +22,11 @@ struct OracleSnapshot {
   std::size_t recorded = 0;
   bool accepted = true;
   bool has_verdict = false;
+  bool unfinished = false;  // an `unfinished` line: then not accepted, no verdict
   std::optional<bool> channel_state_ok;
 };
 
-// One entry per snapshot id seen (snapshot, verdict or channel_state lines),
+// One entry per snapshot id seen (snapshot, verdict, unfinished or channel_state lines),
 // sorted by id. REQUIRES: `lines` is a well-formed trace.
 std::vector<OracleSnapshot> OracleCheck(const std::vector<nlohmann::json>& lines);
 

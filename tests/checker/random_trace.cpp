@@ -177,8 +177,11 @@ class Generator {
 
   void AddVerdictsAndChannelStates(int snapshots) {
     for (int s = 1; s <= snapshots; ++s) {
-      if (p_.verdicts && rng_.Percent(70))
+      if (!p_.verdicts) continue;
+      if (rng_.Percent(70))
         lines_.push_back({{"type", "verdict"}, {"snapshot", s}, {"accepted", rng_.Percent(70)}});
+      else if (rng_.Percent(40))
+        lines_.push_back({{"type", "unfinished"}, {"snapshot", s}});
     }
     if (!p_.channel_states) return;
     for (int s = 1; s <= snapshots; ++s) {
@@ -381,7 +384,7 @@ std::string ToJsonl(const Lines& lines, std::uint64_t shuffle_seed) {
     const std::string type = l["type"];
     if (type == "actor" || type == "channel") {
       head.push_back(l.dump());
-    } else if (type == "verdict" || type == "channel_state") {
+    } else if (type == "verdict" || type == "unfinished" || type == "channel_state") {
       floating.push_back(l.dump());
     } else {
       const std::string a = l["actor"];
@@ -437,6 +440,8 @@ void Replay(const Lines& lines, TraceSink& sink) {
       sink.Snapshot(t, id.at(l["actor"]), l["snapshot"], l.value("state", std::int64_t{0}));
     } else if (type == "verdict") {
       sink.Verdict(l["snapshot"], l["accepted"]);
+    } else if (type == "unfinished") {
+      sink.Unfinished(l["snapshot"]);
     } else if (type == "channel_state") {
       std::vector<MessageId> msgs;
       for (const auto& m : l["msgs"]) msgs.push_back(msg_id(m));

@@ -154,6 +154,26 @@ TEST(ClassicProtocols, FullParticipationSeesHiddenCausality) {
   }
 }
 
+// A protocol without verdicts: the snapshots it had not closed when the run
+// ended (lost markers here) are unfinished, not accepted by default, and
+// their missing channel states are not counted as wrong.
+TEST(ClassicProtocols, SnapshotsNotClosedAtTheEndAreUnfinished) {
+  CheckedRun r =
+      RunChecked(Closed(kTokens, "chandy-lamport", true), 3, {"channels.default.loss=0.05"});
+  std::uint64_t open = 0;
+  for (const auto& [id, rec] : r.out.snapshots.All()) {
+    const bool closed = ClosedByProtocol(rec, r.out.in_group);
+    open += !closed;
+    EXPECT_EQ(rec.unfinished, !closed) << id;
+  }
+  ASSERT_GT(open, 0u);
+  const auto& c = r.counters();
+  EXPECT_EQ(c.unfinished, open);
+  EXPECT_EQ(c.accepted, c.initiated - open);
+  EXPECT_EQ(c.rejected, 0u);
+  EXPECT_EQ(c.channel_state_wrong, 0u);
+}
+
 TEST(ClassicProtocols, LostMarkersLeaveSnapshotsIncompleteNotHung) {
   CheckedRun r =
       RunChecked(Closed(kTokens, "chandy-lamport", true), 3, {"channels.default.loss=0.05"});

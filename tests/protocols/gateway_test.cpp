@@ -93,6 +93,64 @@ TEST(GatewayProtocols, OgmRejectionRateRisesWithGatewaysAndControllerTail) {
   EXPECT_GT(tail, fast + 0.05) << fast << " -> " << tail;
 }
 
+// Snapshots the run ends in the middle of are unfinished: neither accepted
+// nor rejected (OGM used to reject them, a false rejection per run), in the
+// protocol's log and in the checker's report alike; and only those near the
+// end are.
+TEST(GatewayProtocols, SnapshotsCutShortByTheRunEndAreUnfinished) {
+  for (const char* p : {"ogm", "blocking"})
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      // Snapshots every 25 us until the end; the controller's tail keeps
+      // some acks outstanding at 3 ms.
+      const std::vector<std::string> sets = {"protocol.snapshots.count=0"};
+      CheckedRun r = RunChecked(Cloud(p, 4, kCtlTail, "6us"), seed, sets);
+      const std::string what = std::string(p) + " " + Replay(seed, sets);
+      const auto& c = r.counters();
+      EXPECT_GE(c.unfinished, 1u) << what;
+      EXPECT_EQ(c.accepted + c.rejected + c.unfinished, c.initiated) << what;
+      EXPECT_EQ(c.initiated, r.out.snapshots.Size()) << what;  // the checker sees every one
+      for (const auto& s : r.report().snapshots) {
+        const SnapshotRecord& rec = r.out.snapshots.All().at(s.id);
+        EXPECT_EQ(s.unfinished, rec.unfinished) << what << " snapshot " << s.id;
+        if (!s.unfinished) continue;
+        EXPECT_FALSE(rec.accepted.has_value()) << what << " snapshot " << s.id;
+        EXPECT_EQ(std::string(checker::Classify(s)), "unfinished");
+        // Started within the last 100 us of the 3 ms run.
+        ASSERT_TRUE(rec.initiated_at.has_value());
+        EXPECT_GT(rec.initiated_at->ns(), 2'900'000) << what << " snapshot " << s.id;
+      }
+    }
+}
+
+// A snapshot every process recorded, whose acks are still on their way to the
+// controller when the run ends (200 us control links; blocking commits at the
+// gateways near 650 us and its acks return near 850 us, OGM marks near 250 us
+// and its acks return near 450 us): closed, but undecided, so unfinished
+// rather than accepted by default or rejected.
+TEST(GatewayProtocols, ClosedSnapshotAwaitingAcksAtTheEndIsUnfinished) {
+  const std::string yaml = R"(
+run: {duration: 800us}
+topology: {kind: cloud, backends: 6, clients: 4, externals: 2, gateways: 2}
+channels:
+  default: {latency: {dist: exponential, mean: 4us, shift: 2us}, fifo: false}
+  controller_to_gateway: {latency: {dist: constant, value: 200us}}
+  gateway_to_controller: {latency: {dist: constant, value: 200us}}
+workload: {kind: rpc, request_interval: {dist: exponential, mean: 2us}, p_external: 0.6, p_callback: 0.8, external_delay: 0}
+protocol:
+  tau: 1ms
+  snapshots: {start: 50us, interval: 25us, count: 1}
+)";
+  for (const auto& [p, end] : {std::pair{"blocking", "800us"}, std::pair{"ogm", "400us"}}) {
+    CheckedRun r = RunChecked(
+        yaml, 1, {std::string("protocol.kind=") + p, std::string("run.duration=") + end});
+    const SnapshotRecord& rec = r.out.snapshots.All().at(1);
+    EXPECT_TRUE(ClosedByProtocol(rec, r.out.in_group)) << p;
+    EXPECT_TRUE(rec.unfinished) << p;
+    EXPECT_EQ(r.counters().unfinished, 1u) << p;
+    EXPECT_EQ(r.counters().accepted + r.counters().rejected, 0u) << p;
+  }
+}
+
 bool WitnessLeavesInGroup(const checker::SnapshotReport& s) {
   for (const auto& hop : s.witness)
     if (hop.rfind("o", 0) == 0) return true;

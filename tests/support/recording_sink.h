@@ -9,7 +9,16 @@
 namespace snapsim::testing {
 
 struct TraceRecord {
-  enum Kind { kSend, kForward, kRecv, kInternal, kSnapshot, kVerdict, kChannelState } kind;
+  enum Kind {
+    kSend,
+    kForward,
+    kRecv,
+    kInternal,
+    kSnapshot,
+    kVerdict,
+    kUnfinished,
+    kChannelState
+  } kind;
   SimTime t;
   ActorId actor = kNoActor;  // gateway for forwards; `from` for channel states
   MessageId msg = 0;
@@ -68,6 +77,11 @@ class RecordingSink : public TraceSink {
     TraceRecord r = Rec(TraceRecord::kVerdict, SimTime(0));
     r.snapshot = id;
     r.accepted = accepted;
+    events.push_back(r);
+  }
+  void Unfinished(SnapshotId id) override {
+    TraceRecord r = Rec(TraceRecord::kUnfinished, SimTime(0));
+    r.snapshot = id;
     events.push_back(r);
   }
   void ChannelState(SnapshotId id, ActorId from, ActorId to,
