@@ -16,8 +16,8 @@ if [ $# -eq 0 ]; then
     experiments/beaver-testbed.yaml experiments/ogm-tau-misconfigured.yaml \
     experiments/ogm-bypass.yaml
 fi
-echo "| scenario | protocol | snapshots | accepted | complete | consistent | accepted & inconsistent | false rejections | channel states wrong | conserved |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| scenario | protocol | snapshots | accepted | unfinished | complete | consistent | accepted & inconsistent | false rejections | channel states wrong | conserved |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for f in "$@"; do
   name=$(basename "$f" .yaml)
   "$SNAPSIM" run "$f" --out "$OUT/$name" --quiet
@@ -27,7 +27,8 @@ s = json.load(open(sys.argv[1]))
 n = s["snapshots"]
 closed = n["conserved"] + n["not_conserved"]
 conserved = f'{n["conserved"]}/{closed}' if closed else "n/a"
-print(f'| `{sys.argv[2]}` | {s["protocol"]["kind"]} | {n["initiated"]} | {n["accepted"]} | {n["complete"]} | '
+print(f'| `{sys.argv[2]}` | {s["protocol"]["kind"]} | {n["initiated"]} | {n["accepted"]} | {n["unfinished"]} | '
+      f'{n["complete"]} | '
       f'{n["consistent"]} | {n["accepted_inconsistent"]} | {n["false_rejections"]} | '
       f'{n["channel_state_wrong"]} | {conserved} |')
 PY
