@@ -43,6 +43,11 @@ void PrintTable(const CheckReport& r, std::ostream& out) {
     out << fmt::format("VIOLATION: {} accepted snapshot(s) inconsistent\n",
                        c.accepted_inconsistent);
   }
+  if (c.unfinished_inconsistent > 0) {
+    out << fmt::format(
+        "note: {} unfinished snapshot(s) already inconsistent (not accepted, so no violation)\n",
+        c.unfinished_inconsistent);
+  }
 }
 
 }  // namespace

@@ -55,6 +55,10 @@ struct Counters {
   std::uint64_t inconsistent = 0;
   std::uint64_t accepted_inconsistent = 0;
   std::uint64_t false_rejections = 0;  // rejected but consistent
+  // Unfinished, and their cut is already inconsistent: no protocol step could
+  // have made them right. Not a violation (nobody accepted them), but worth
+  // a look, e.g. when a protocol never closes its snapshots.
+  std::uint64_t unfinished_inconsistent = 0;
   std::uint64_t channel_state_wrong = 0;
 };
 

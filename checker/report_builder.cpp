@@ -80,6 +80,7 @@ Counters CountReports(const std::vector<SnapshotReport>& snapshots) {
     (s.consistent ? c.consistent : c.inconsistent) += 1;
     if (s.unfinished) {
       ++c.unfinished;
+      if (!s.consistent) ++c.unfinished_inconsistent;
       continue;
     }
     (s.accepted ? c.accepted : c.rejected) += 1;

@@ -17,6 +17,7 @@ nlohmann::json CountersToJson(const Counters& c) {
           {"inconsistent", c.inconsistent},
           {"accepted_inconsistent", c.accepted_inconsistent},
           {"false_rejections", c.false_rejections},
+          {"unfinished_inconsistent", c.unfinished_inconsistent},
           {"channel_state_wrong", c.channel_state_wrong}};
 }
 

@@ -5,8 +5,9 @@
 // from the snapshot events and raises an alarm iff c2 > c1. Ground truth:
 // service 2 had served at least one bot request before its cut point. The
 // four outcomes are counted as true/false positives/negatives. Rejected
-// snapshots are discarded (the protocol said not to trust them); snapshots
-// missing either service's record are not judged.
+// snapshots are discarded (the protocol said not to trust them), and so are
+// unfinished ones (the run ended before the protocol finished them);
+// snapshots missing either service's record are not judged.
 #pragma once
 
 #include <cstdint>

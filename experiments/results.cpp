@@ -229,6 +229,11 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
       } else {
         os << "  verdict    no accepted snapshot is inconsistent\n";
       }
+      if (c.unfinished_inconsistent > 0)
+        os << fmt::format(
+            "  note       {} unfinished snapshots are already inconsistent (not accepted, so "
+            "no violation)\n",
+            c.unfinished_inconsistent);
     }
   }
   if (run.detector)

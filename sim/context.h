@@ -91,9 +91,11 @@ class Context {
   void Verdict(SnapshotId id, bool accepted);
   // From Protocol::OnFinish: the run ended before the protocol could decide
   // snapshot `id` (e.g. its acks were still due). It is then reported as
-  // unfinished, neither accepted nor rejected. After OnFinish the engine
-  // also marks every snapshot without a verdict that the protocol had not
-  // closed (some in-group process or channel not yet recorded).
+  // unfinished, neither accepted nor rejected; a second call is a no-op.
+  // After OnFinish the engine also marks every snapshot without a verdict
+  // that the protocol had not closed (some in-group process or channel not
+  // yet recorded). A snapshot has a verdict or is unfinished, never both:
+  // either call after the other stops the run with an internal error.
   void Unfinished(SnapshotId id);
   // Direct access to a snapshot's record, for protocol-specific timings.
   SnapshotRecord& Snapshot(SnapshotId id);

@@ -334,13 +334,18 @@ void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
 }
 
 void Context::Verdict(SnapshotId id, bool accepted) {
-  engine_.Record(id).accepted = accepted;
+  SnapshotRecord& r = engine_.Record(id);
+  if (r.unfinished)
+    Die("verdict for a snapshot reported unfinished", engine_.now_, engine_.world_.Seed());
+  r.accepted = accepted;
   for (TraceSink* s : engine_.sinks_) s->Verdict(id, accepted);
 }
 
 void Context::Unfinished(SnapshotId id) {
   SnapshotRecord& r = engine_.Record(id);
-  if (r.accepted || r.unfinished) return;
+  if (r.accepted)
+    Die("snapshot with a verdict reported unfinished", engine_.now_, engine_.world_.Seed());
+  if (r.unfinished) return;
   r.unfinished = true;
   for (TraceSink* s : engine_.sinks_) s->Unfinished(id);
 }

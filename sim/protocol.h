@@ -49,7 +49,8 @@ class Protocol {
   virtual void OnControl(Context& ctx, ActorId at, const Message& m) {}
   // A protocol timer fires.
   virtual void OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) {}
-  // Called once after the last event (close or abandon open snapshots).
+  // Called once after the last event: close or abandon open snapshots, and
+  // report those the protocol had not decided with Context::Unfinished.
   virtual void OnFinish(Context& ctx) {}
   // Run-level figures the protocol measured (name, value), for summary.json.
   virtual std::vector<std::pair<std::string, double>> Figures() const { return {}; }

@@ -17,8 +17,10 @@
 //   Snapshot  actor takes its local snapshot of snapshot `id`; its events
 //             before this one are inside the cut, this one and later outside.
 //   Verdict   the protocol's own accept/reject decision for snapshot `id`.
-//   Unfinished  the run ended before the protocol finished snapshot `id`
-//             (no verdict, or channels it had not closed): judged neither
+//   Unfinished  the run ended before the protocol finished snapshot `id`:
+//             it had no verdict and the protocol had not closed it (some
+//             in-group process or channel unrecorded), or the protocol had
+//             not decided it yet (OGM's acks still due). Judged neither
 //             accepted nor rejected.
 //   Channel   (announcement) a direct in-group channel and its discipline.
 //   ChannelState  the messages the protocol recorded as in flight on the

@@ -442,7 +442,9 @@ std::string OverlaySummary(const Diagram& d, const SnapshotOverlay& o) {
   std::string chan = !r.channel_state_ok ? "n/a" : (*r.channel_state_ok ? "ok" : "wrong");
   return fmt::format("snapshot {}: {} ({}, {}), {}/{} recorded{}, channel states {}", r.id,
                      o.verdict,
-                     r.has_verdict ? (r.accepted ? "accepted" : "rejected") : "no verdict",
+                     r.unfinished    ? "unfinished"
+                     : r.has_verdict ? (r.accepted ? "accepted" : "rejected")
+                                     : "no verdict",
                      r.consistent ? "consistent" : "inconsistent", r.processes_recorded,
                      d.in_group_processes, r.complete ? "" : " (incomplete)", chan);
 }

@@ -125,6 +125,7 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
       ++want.initiated;
       if (o.unfinished) {
         ++want.unfinished;
+        if (!o.consistent) ++want.unfinished_inconsistent;
         continue;
       }
       (o.accepted ? want.accepted : want.rejected) += 1;
@@ -137,6 +138,7 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
         got.rejected != want.rejected || got.unfinished != want.unfinished ||
         got.accepted_inconsistent != want.accepted_inconsistent ||
         got.false_rejections != want.false_rejections ||
+        got.unfinished_inconsistent != want.unfinished_inconsistent ||
         got.channel_state_wrong != want.channel_state_wrong)
       return "counters differ from the oracle's";
   }

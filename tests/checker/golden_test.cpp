@@ -123,9 +123,13 @@ TEST(CheckerGolden, UnfinishedSnapshotsCountAsNeitherAcceptedNorRejected) {
   EXPECT_EQ(c["accepted_inconsistent"], 0);
   EXPECT_EQ(c["false_rejections"], 0);
   EXPECT_EQ(c["channel_state_wrong"], 0);
+  EXPECT_EQ(c["unfinished_inconsistent"], 1);
 
   const CommandRun table = Check("unfinished.jsonl", false);
   EXPECT_NE(table.out.find("unfinished 2"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("note: 1 unfinished snapshot(s) already inconsistent"),
+            std::string::npos)
+      << table.out;
 }
 
 TEST(CheckerGolden, OutputIsDeterministic) {
