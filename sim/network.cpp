@@ -4,6 +4,8 @@
 #include <cassert>
 #include <tuple>
 
+#include "sim/csr.h"
+
 namespace snapsim {
 
 std::string_view ChannelKindName(ChannelKind kind) {
@@ -49,70 +51,68 @@ Network::Network(std::span<const ActorGroup> groups,
     if (groups_[a] == ActorGroup::kGateway) gateways_.push_back(a);
     if (groups_[a] == ActorGroup::kController) controller_ = a;
   }
-  std::vector<std::tuple<ActorId, ActorId, ChannelKind>> chans;
+  // Every directed channel (src, dst, kind), generated row by row (sim/csr.h);
+  // for a pair listed twice the least kind is kept.
+  using Out = std::pair<ActorId, ChannelKind>;  // (dst, kind) in the row of src
   // Actors whose traffic enters the in-group through the gateways get their
   // channels to every gateway once (not once per destination: on a cloud
   // topology that would be clients x backends x gateways tuples). Gateways
   // reach every in-group process anyway (below).
   std::vector<std::uint8_t> enters(groups_.size(), 0);  // 0, or 1 + ChannelKind
-  auto via_gateways = [&](ActorId a, ActorId, ChannelKind first) {
-    enters[a] = 1 + static_cast<std::uint8_t>(first);
-  };
-  auto add_direction = [&](ActorId a, ActorId b) {
-    const ActorGroup ga = groups_[a], gb = groups_[b];
-    const bool in_a = ga == ActorGroup::kIn, in_b = gb == ActorGroup::kIn;
-    if (in_a && in_b) {
-      chans.emplace_back(a, b, ChannelKind::kInToIn);
-      if (routing_.in_group_via_gateways) via_gateways(a, b, ChannelKind::kInToGateway);
-    } else if (in_a) {
-      chans.emplace_back(a, b, ChannelKind::kInToOut);
-    } else if (in_b) {
-      if (ViaGateway(a, b))
-        via_gateways(a, b, ChannelKind::kOutToGateway);
-      else
-        chans.emplace_back(a, b, ChannelKind::kOutToIn);
-    } else {
-      chans.emplace_back(a, b, ChannelKind::kOutToOut);
+  auto generate = [&](auto&& add) {
+    std::fill(enters.begin(), enters.end(), 0);
+    auto via_gateways = [&](ActorId a, ActorId, ChannelKind first) {
+      enters[a] = 1 + static_cast<std::uint8_t>(first);
+    };
+    auto add_direction = [&](ActorId a, ActorId b) {
+      const ActorGroup ga = groups_[a], gb = groups_[b];
+      const bool in_a = ga == ActorGroup::kIn, in_b = gb == ActorGroup::kIn;
+      if (in_a && in_b) {
+        add(a, Out{b, ChannelKind::kInToIn});
+        if (routing_.in_group_via_gateways) via_gateways(a, b, ChannelKind::kInToGateway);
+      } else if (in_a) {
+        add(a, Out{b, ChannelKind::kInToOut});
+      } else if (in_b) {
+        if (ViaGateway(a, b))
+          via_gateways(a, b, ChannelKind::kOutToGateway);
+        else
+          add(a, Out{b, ChannelKind::kOutToIn});
+      } else {
+        add(a, Out{b, ChannelKind::kOutToOut});
+      }
+    };
+    for (auto [u, v] : edges) {
+      assert(u != v);
+      add_direction(u, v);
+      add_direction(v, u);
     }
-  };
-  for (auto [u, v] : edges) {
-    assert(u != v);
-    add_direction(u, v);
-    add_direction(v, u);
-  }
-  for (ActorId a = 0; a < groups_.size(); ++a)
-    if (enters[a])
-      for (ActorId g : gateways_) chans.emplace_back(a, g, static_cast<ChannelKind>(enters[a] - 1));
-  // Gateways can reach every in-group process (forwarded traffic, notices).
-  if (!gateways_.empty())
     for (ActorId a = 0; a < groups_.size(); ++a)
-      if (groups_[a] == ActorGroup::kIn)
-        for (ActorId g : gateways_) chans.emplace_back(g, a, ChannelKind::kGatewayToIn);
-  if (controller_ != kNoActor) {
-    for (ActorId g : gateways_) {
-      chans.emplace_back(controller_, g, ChannelKind::kControllerToGateway);
-      chans.emplace_back(g, controller_, ChannelKind::kGatewayToController);
+      if (enters[a])
+        for (ActorId g : gateways_) add(a, Out{g, static_cast<ChannelKind>(enters[a] - 1)});
+    // Gateways can reach every in-group process (forwarded traffic, notices).
+    if (!gateways_.empty())
+      for (ActorId a = 0; a < groups_.size(); ++a)
+        if (groups_[a] == ActorGroup::kIn)
+          for (ActorId g : gateways_) add(g, Out{a, ChannelKind::kGatewayToIn});
+    if (controller_ != kNoActor) {
+      for (ActorId g : gateways_) {
+        add(controller_, Out{g, ChannelKind::kControllerToGateway});
+        add(g, Out{controller_, ChannelKind::kGatewayToController});
+      }
     }
-  }
-  chans.shrink_to_fit();
-  std::sort(chans.begin(), chans.end());
-  chans.erase(std::unique(chans.begin(), chans.end(),
-                          [](const auto& x, const auto& y) {
-                            return std::get<0>(x) == std::get<0>(y) &&
-                                   std::get<1>(x) == std::get<1>(y);
-                          }),
-              chans.end());
-  begin_.assign(groups_.size() + 1, 0);
-  src_.reserve(chans.size());
-  dst_.reserve(chans.size());
-  kind_.reserve(chans.size());
-  for (auto& [s, d, k] : chans) {
-    ++begin_[s + 1];
-    src_.push_back(s);
-    dst_.push_back(d);
-    kind_.push_back(k);
-  }
-  for (std::size_t i = 1; i < begin_.size(); ++i) begin_[i] += begin_[i - 1];
+  };
+  std::vector<Out> chans;
+  BuildRows<Out>(groups_.size(), generate, begin_, chans);
+  SortRowsUnique(begin_, chans, [](const Out& x, const Out& y) { return x.first == y.first; });
+  src_.resize(chans.size());
+  dst_.resize(chans.size());
+  kind_.resize(chans.size());
+  for (ActorId s = 0; s < groups_.size(); ++s)
+    for (std::uint32_t c = begin_[s]; c < begin_[s + 1]; ++c) {
+      src_[c] = s;
+      dst_[c] = chans[c].first;
+      kind_[c] = chans[c].second;
+    }
   last_arrival_.assign(chans.size(), SimTime(0));
 }
 

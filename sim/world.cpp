@@ -1,6 +1,9 @@
 #include "sim/world.h"
 
 #include <algorithm>
+#include <functional>
+
+#include "sim/csr.h"
 
 namespace snapsim {
 
@@ -13,21 +16,16 @@ World::World(WorldSpec spec)
     if (spec_.groups[a] == ActorGroup::kOut) out_group_.push_back(a);
   }
   // Neighbour lists (CSR), sorted and without duplicates.
-  std::vector<std::pair<ActorId, ActorId>> dir;
-  dir.reserve(spec_.edges.size() * 2);
-  for (auto [u, v] : spec_.edges) {
-    dir.emplace_back(u, v);
-    dir.emplace_back(v, u);
-  }
-  std::sort(dir.begin(), dir.end());
-  dir.erase(std::unique(dir.begin(), dir.end()), dir.end());
-  nbr_begin_.assign(n + 1, 0);
-  neighbours_.reserve(dir.size());
-  for (auto [u, v] : dir) {
-    ++nbr_begin_[u + 1];
-    neighbours_.push_back(v);
-  }
-  for (std::size_t i = 1; i <= n; ++i) nbr_begin_[i] += nbr_begin_[i - 1];
+  BuildRows<ActorId>(
+      n,
+      [&](auto&& add) {
+        for (auto [u, v] : spec_.edges) {
+          add(u, v);
+          add(v, u);
+        }
+      },
+      nbr_begin_, neighbours_);
+  SortRowsUnique(nbr_begin_, neighbours_, std::equal_to<ActorId>());
 
   clocks_.resize(n);
   workload_rng_.reserve(n);

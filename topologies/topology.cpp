@@ -6,7 +6,9 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/erdos_renyi_generator.hpp>
+#include <functional>
 
+#include "sim/csr.h"
 #include "sim/rng.h"
 
 namespace snapsim {
@@ -21,11 +23,23 @@ Topology Blank(std::uint32_t n) {
   return t;
 }
 
+// Edges as (u, v) with u < v, sorted, without duplicates (by rows of u: a
+// dense cloud has 10^7 edges, and one std::sort of them was most of its
+// set-up time).
 void Normalise(Topology& t) {
-  for (auto& [u, v] : t.edges)
-    if (u > v) std::swap(u, v);
-  std::sort(t.edges.begin(), t.edges.end());
-  t.edges.erase(std::unique(t.edges.begin(), t.edges.end()), t.edges.end());
+  std::vector<std::uint32_t> begin;
+  std::vector<std::uint32_t> higher;  // by row u: the v of each edge (u, v)
+  BuildRows<std::uint32_t>(
+      t.groups.size(),
+      [&](auto&& add) {
+        for (auto [u, v] : t.edges) add(std::min(u, v), std::max(u, v));
+      },
+      begin, higher);
+  SortRowsUnique(begin, higher, std::equal_to<std::uint32_t>());
+  t.edges.resize(higher.size());
+  for (std::uint32_t u = 0; u + 1 < begin.size(); ++u)
+    for (std::uint32_t i = begin[u]; i < begin[u + 1]; ++i) t.edges[i] = {u, higher[i]};
+  t.edges.shrink_to_fit();
 }
 
 TopologyResult Finish(Topology t) {
