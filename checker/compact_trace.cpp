@@ -4,6 +4,14 @@
 
 namespace snapsim::checker {
 
+std::optional<std::string> Decisions::Add(SnapshotId id, bool unfinished) {
+  auto [it, inserted] = unfinished_by_id_.try_emplace(id, unfinished);
+  if (inserted) return std::nullopt;
+  return fmt::format("{} for snapshot {}, which already has {}",
+                     unfinished ? "unfinished record" : "second verdict", id,
+                     it->second ? "an unfinished record" : "a verdict");
+}
+
 std::uint64_t CompactTrace::EventCount() const {
   std::uint64_t n = 0;
   for (const auto& list : events) n += list.size();

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +60,19 @@ struct VerdictRecord {
   SnapshotId id = 0;
   bool accepted = true;
   bool unfinished = false;
+};
+
+// The snapshots that have a verdict (false) or an unfinished record (true):
+// at most one of either per snapshot. Shared by both checkers, so they word
+// a conflict alike.
+class Decisions {
+ public:
+  // Notes that `id` got a verdict or an unfinished record; returns the error
+  // when it already had either.
+  std::optional<std::string> Add(SnapshotId id, bool unfinished);
+
+ private:
+  std::map<SnapshotId, bool> unfinished_by_id_;
 };
 
 // A protocol's recorded channel state; `msgs` are message keys (see

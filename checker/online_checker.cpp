@@ -157,27 +157,19 @@ void OnlineChecker::Snapshot(SimTime, ActorId actor, SnapshotId id, std::int64_t
   }
 }
 
-void OnlineChecker::Verdict(SnapshotId id, bool accepted) {
-  if (!Begin()) return;
-  if (id == 0) {
-    Fail("verdict for snapshot id 0 (ids start at 1)");
-  } else if (auto [it, inserted] = decided_.try_emplace(id, false); !inserted) {
-    Fail(fmt::format("second verdict for snapshot {}, which already has {}", id,
-                     it->second ? "an unfinished record" : "a verdict"));
-  } else {
-    trace_.verdicts.push_back({id, accepted});
-  }
-}
+void OnlineChecker::Verdict(SnapshotId id, bool accepted) { Decide(id, accepted, false); }
 
-void OnlineChecker::Unfinished(SnapshotId id) {
+void OnlineChecker::Unfinished(SnapshotId id) { Decide(id, false, true); }
+
+void OnlineChecker::Decide(SnapshotId id, bool accepted, bool unfinished) {
   if (!Begin()) return;
   if (id == 0) {
-    Fail("unfinished record for snapshot id 0 (ids start at 1)");
-  } else if (auto [it, inserted] = decided_.try_emplace(id, true); !inserted) {
-    Fail(fmt::format("unfinished record for snapshot {}, which already has {}", id,
-                     it->second ? "an unfinished record" : "a verdict"));
+    Fail(fmt::format("{} for snapshot id 0 (ids start at 1)",
+                     unfinished ? "unfinished record" : "verdict"));
+  } else if (auto error = decided_.Add(id, unfinished)) {
+    Fail(*error);
   } else {
-    trace_.verdicts.push_back({id, false, true});
+    trace_.verdicts.push_back({id, accepted && !unfinished, unfinished});
   }
 }
 

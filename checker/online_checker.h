@@ -76,6 +76,8 @@ class OnlineChecker : public snapsim::TraceSink {
   // Counts the call; false when an earlier call already failed.
   bool Begin();
   void Fail(std::string message);
+  // A verdict or (unfinished) an unfinished record for snapshot `id`.
+  void Decide(SnapshotId id, bool accepted, bool unfinished);
   bool KnownActor(ActorId a, const char* role);
   void Record(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
 
@@ -87,7 +89,7 @@ class OnlineChecker : public snapsim::TraceSink {
   tsl::robin_map<MessageId, InFlight, IdHash> in_flight_;
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
   std::set<std::pair<ActorId, ActorId>> channels_;
-  std::map<SnapshotId, bool> decided_;  // verdict (false) or unfinished (true) given
+  Decisions decided_;
   ChannelStateStream channel_states_;
   std::size_t calls_ = 0;
   std::uint32_t order_ = 0;

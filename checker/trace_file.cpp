@@ -280,15 +280,9 @@ class Reader {
   std::vector<PendingMessage> pending_;
   std::set<std::pair<ActorId, std::uint32_t>> snapshot_taken_;
   std::set<std::pair<ActorId, ActorId>> channels_;
-  // Snapshots with a verdict (false) or an unfinished record (true): at most
-  // one of either per snapshot.
-  std::map<SnapshotId, bool> decided_;
+  Decisions decided_;
   void Decide(SnapshotId id, bool unfinished) {
-    auto [it, inserted] = decided_.try_emplace(id, unfinished);
-    if (!inserted)
-      throw LineFailure{fmt::format("{} for snapshot {}, which already has {}",
-                                    unfinished ? "unfinished record" : "second verdict", id,
-                                    it->second ? "an unfinished record" : "a verdict")};
+    if (auto error = decided_.Add(id, unfinished)) throw LineFailure{*error};
   }
   std::set<std::tuple<SnapshotId, ActorId, ActorId>> channel_states_;
 };
