@@ -4,9 +4,12 @@
 // sends, its clock, a protocol) draws from its own stream, derived by hashing
 // (root seed, purpose, actor name). Deriving from the actor's *name* rather
 // than its index means adding an actor leaves every other actor's stream as it
-// was. The engine is xoshiro256** (32 bytes of state, so a million actors cost
-// 32 MB per purpose); it satisfies UniformRandomBitGenerator, so Boost.Random
-// distributions, whose output is the same on every standard library, use it.
+// was. The engine is xoroshiro128++ (Blackman and Vigna: 16 bytes of state, so a
+// million actors cost 16 MB per purpose, and period 2^128 - 1); it satisfies
+// UniformRandomBitGenerator, so Boost.Random distributions, whose output is the
+// same on every standard library, use it. The state is half that of
+// xoshiro256**, used before: an event touches its actor's streams, and at 10^5
+// actors and more those are cache misses (docs/performance.md).
 #pragma once
 
 #include <cstdint>
@@ -56,14 +59,12 @@ class RandomStream {
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
 
   result_type operator()() {
-    const std::uint64_t result = Rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = Rotl(s_[3], 45);
+    const std::uint64_t s0 = s_[0];
+    std::uint64_t s1 = s_[1];
+    const std::uint64_t result = Rotl(s0 + s1, 17) + s0;
+    s1 ^= s0;
+    s_[0] = Rotl(s0, 49) ^ s1 ^ (s1 << 21);
+    s_[1] = Rotl(s1, 28);
     return result;
   }
 
@@ -80,7 +81,7 @@ class RandomStream {
 
  private:
   static constexpr std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t s_[4];
+  std::uint64_t s_[2];  // never both zero: SplitMix64 of any seed is not (0, 0)
 };
 
 }  // namespace snapsim

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "sim/world.h"
 #include "tests/support/checked_run.h"
 
 namespace snapsim {
@@ -57,19 +58,61 @@ TEST(BotDetection, OgmIsAlwaysRight) {
     }
 }
 
-TEST(BotDetection, PollingAndInGroupOnlyRaiseFalseAlarms) {
-  std::uint64_t polling_fp = 0, in_group_fp = 0;
-  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+// Polling's two reads of one round are apart by the skew of the services'
+// clocks: skew = offset(p0) - offset(p1), positive when p1 reads later. A
+// legitimate request visits p0 and then, through the client and the gateway
+// (three hops of at least 11 us each), p1. So a round can count p1's visit
+// without p0's only when the skew exceeds 33 us, and does for some round when
+// it is large. The seeds are chosen by the skew they draw, so the test does
+// not depend on which seeds of the random streams happen to draw one.
+std::int64_t PollingSkew(std::uint64_t seed) {
+  ScenarioOverrides o;
+  o.seed = seed;
+  o.sets = kPolling;
+  LoadResult l = LoadScenario(ScenarioPath(), o);
+  EXPECT_TRUE(l.error.empty()) << l.error;
+  const World world(l.scenario->world);
+  auto offset = [&](const std::string& name) {
+    for (ActorId a = 0; a < world.ActorCount(); ++a)
+      if (world.Name(a) == name) return world.Clock(a).offset_ns;
+    ADD_FAILURE() << "no actor " << name;
+    return std::int64_t{0};
+  };
+  return offset("p0") - offset("p1");
+}
+
+TEST(BotDetection, PollingRaisesFalseAlarmsExactlyWhenTheSkewExceedsTheChain) {
+  int large = 0, small = 0;
+  for (std::uint64_t seed = 1; seed <= 200 && (large < 2 || small < 2); ++seed) {
+    const std::int64_t skew = PollingSkew(seed);
+    const bool is_large = skew > 120'000, is_small = skew < 33'000;
+    if (!(is_large && large < 2) && !(is_small && small < 2)) continue;
     CheckedRunResult p = RunBots(seed, With(kPolling, "workload.bot_ratio=0"));
-    CheckedRunResult l = RunBots(seed, With(kInGroupOnly, "workload.bot_ratio=0"));
-    polling_fp += p.out.detector->false_positives;
-    in_group_fp += l.out.detector->false_positives;
-    // Every false alarm comes from a snapshot the checker calls inconsistent.
-    EXPECT_LE(p.out.detector->false_positives, p.out.check->counters.inconsistent);
-    EXPECT_LE(l.out.detector->false_positives, l.out.check->counters.inconsistent);
+    const std::uint64_t fp = p.out.detector->false_positives;
     EXPECT_EQ(p.out.detector->true_positives, 0u);  // no bots, no true alarms
+    // Every false alarm comes from a snapshot the checker calls inconsistent.
+    EXPECT_LE(fp, p.out.check->counters.inconsistent);
+    if (is_large) {
+      ++large;
+      EXPECT_GT(fp, 5u) << "seed " << seed << " skew " << skew << " ns";
+    } else {
+      ++small;
+      EXPECT_EQ(fp, 0u) << "seed " << seed << " skew " << skew << " ns";
+      EXPECT_EQ(p.out.check->counters.inconsistent, 0u) << "seed " << seed;
+    }
   }
-  EXPECT_GT(polling_fp, 5u);
+  EXPECT_EQ(large, 2) << "fewer than two of 200 seeds drew a skew above 120 us";
+  EXPECT_EQ(small, 2);
+}
+
+TEST(BotDetection, InGroupOnlyRaisesFalseAlarms) {
+  std::uint64_t in_group_fp = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    CheckedRunResult l = RunBots(seed, With(kInGroupOnly, "workload.bot_ratio=0"));
+    in_group_fp += l.out.detector->false_positives;
+    EXPECT_LE(l.out.detector->false_positives, l.out.check->counters.inconsistent);
+    EXPECT_EQ(l.out.detector->true_positives, 0u);
+  }
   EXPECT_GT(in_group_fp, 5u);
 }
 
