@@ -30,6 +30,10 @@ void AddSweepCommands(CLI::App& app, Commands& out) {
       ->check(CLI::Range(1u, 4096u));
   cmd->add_flag("--resume", s->args.resume,
                 "Continue a sweep in --out: skip finished runs, run the others");
+  cmd->add_flag("--allow-mixed-builds", s->args.allow_mixed_builds,
+                "With --resume: continue even though --out's runs were made by another snapsim "
+                "commit (their rows and this build's land in one table)")
+      ->needs("--resume");
   cmd->add_option("--shard", s->args.shard,
                   "Run only shard I of N (I/N, 1 <= I <= N): runs whose index % N == I - 1");
   cmd->add_flag("--per-run", s->args.per_run,

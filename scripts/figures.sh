@@ -15,8 +15,10 @@
 #   --docs     also copy the PNGs into docs/img/ (for docs/results.md)
 #
 # Sweeps are run with --resume: running the script again reuses the runs
-# already finished in DIR (only with the same scenario and options), so an
-# interrupted run continues where it stopped. The figures land in DIR/img/
+# already finished in DIR (only with the same scenario and options, and the
+# same snapsim commit), so an interrupted run continues where it stopped. A
+# sweep folder made by another build is moved aside to NAME.stale and run
+# afresh: one build's runs are not another's. The figures land in DIR/img/
 # as fig-*.pdf and fig-*.png.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -49,11 +51,21 @@ JOBARGS=()
 START=$EPOCHREALTIME
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
+BUILT=$("$SNAPSIM" --version | sed -n 's/.*(\(.*\)).*/\1/p')
 sweep() {  # sweep NAME [snapsim sweep options...]
   local name=$1
   shift
-  local t0
+  local t0 made
   t0=$EPOCHREALTIME
+  if [ -f "$OUT/$name/manifest.json" ]; then
+    made=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["snapsim"]["commit"])' \
+      "$OUT/$name/manifest.json")
+    if [ "$made" != "$BUILT" ]; then
+      rm -rf "$OUT/$name.stale"
+      mv "$OUT/$name" "$OUT/$name.stale"
+      echo "figures.sh: $OUT/$name held runs of snapsim $made, this is $BUILT: moved to $name.stale, running it afresh" >&2
+    fi
+  fi
   "$SNAPSIM" sweep "$FIG/$name.yaml" --out "$OUT/$name" --resume "${JOBARGS[@]}" "$@"
   printf 'figures.sh: %-22s %6s s\n' "$name" "$(elapsed "$t0")" >&2
 }

@@ -134,7 +134,8 @@ int Run(const SweepArgs& args, std::ostream& out, std::ostream& err, int rank, i
   std::set<std::size_t> done;
   if (rank == 0) {
     std::string warning;
-    code = PrepareOutput(spec, args.out_dir, args.resume, *shard, &done, &error, &warning);
+    code = PrepareOutput(spec, args.out_dir, args.resume, args.allow_mixed_builds, *shard, &done,
+                         &error, &warning);
     if (code) err << "snapsim: " << error << "\n";
     if (!warning.empty()) err << "snapsim: warning: " << warning << "\n";
   }

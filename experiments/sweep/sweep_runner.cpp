@@ -118,8 +118,8 @@ void RemoveTemporaries(const fs::path& dir) {
 }  // namespace
 
 int PrepareOutput(const SweepSpec& spec, const std::string& dir_text, bool resume,
-                  const Shard& shard, std::set<std::size_t>* done, std::string* error,
-                  std::string* warning) {
+                  bool allow_mixed_builds, const Shard& shard, std::set<std::size_t>* done,
+                  std::string* error, std::string* warning) {
   const fs::path dir(dir_text);
   std::error_code ec;
   bool fresh = true;
@@ -156,11 +156,20 @@ int PrepareOutput(const SweepSpec& spec, const std::string& dir_text, bool resum
         return 2;
       }
       const std::string commit = (*m)["snapsim"].value("commit", "");
-      if (commit != kSnapsimCommit && !rows.empty())
+      if (commit != kSnapsimCommit && !rows.empty()) {
+        if (!allow_mixed_builds) {
+          *error = fmt::format(
+              "{}: its {} finished runs were made by snapsim commit {}, this is {}: resuming "
+              "would put rows of two builds in one table; nothing was overwritten (expected "
+              "another folder, or --allow-mixed-builds to mix them)",
+              dir_text, rows.size(), commit, kSnapsimCommit);
+          return 2;
+        }
         *warning = fmt::format(
             "{}: started by snapsim commit {}, continued by {}: rows from both builds will be "
             "mixed",
             dir_text, commit, kSnapsimCommit);
+      }
       fresh = false;
       for (const Row& r : rows) {
         if (r.point >= spec.points.size() || r.repetition >= spec.repetitions) continue;
@@ -347,7 +356,8 @@ int RunSweepCommand(const SweepArgs& args, std::ostream& out, std::ostream& err)
   const auto start = std::chrono::steady_clock::now();
   std::set<std::size_t> done;
   std::string warning;
-  if (int code = PrepareOutput(spec, args.out_dir, args.resume, *shard, &done, &error, &warning)) {
+  if (int code = PrepareOutput(spec, args.out_dir, args.resume, args.allow_mixed_builds, *shard,
+                               &done, &error, &warning)) {
     err << "snapsim: " << error << "\n";
     return code;
   }

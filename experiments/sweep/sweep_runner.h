@@ -36,11 +36,12 @@ namespace snapsim::sweep {
 struct SweepArgs {
   std::string scenario;
   std::string out_dir;
-  unsigned jobs = 0;        // threads; 0: one per core. Default: 0
-  bool resume = false;      // continue a sweep in out_dir, skipping finished runs
-  std::string shard;        // "I/N" (1 <= I <= N): runs whose index % N == I - 1
-  bool per_run = false;     // also write runs/<run>/summary.json and snapshots.csv
-  bool mpi = false;         // spread the runs over MPI ranks (mpirun)
+  unsigned jobs = 0;                // threads; 0: one per core. Default: 0
+  bool resume = false;              // continue a sweep in out_dir, skipping finished runs
+  bool allow_mixed_builds = false;  // resume even when out_dir's runs came from another build
+  std::string shard;                // "I/N" (1 <= I <= N): runs whose index % N == I - 1
+  bool per_run = false;             // also write runs/<run>/summary.json and snapshots.csv
+  bool mpi = false;                 // spread the runs over MPI ranks (mpirun)
   bool list = false;        // print the runs (index, point, repetition, seed, values); run none
   bool progress = true;     // progress on stderr
   std::optional<bool> tty;  // progress as a redrawn bar; nullopt: isatty(stderr)
@@ -82,10 +83,14 @@ bool StoreResult(const std::string& dir, const RunResult& result, std::string* e
 
 // Checks the output folder for this sweep, creates it, writes the manifest
 // (when new) and removes leftovers of interrupted writes. Returns 0, or 2
-// (the folder is not ours to write) or 3 (cannot write) with *error; on
-// success *done holds the indices of the finished runs.
-int PrepareOutput(const SweepSpec& spec, const std::string& dir, bool resume, const Shard& shard,
-                  std::set<std::size_t>* done, std::string* error, std::string* warning);
+// (the folder is not ours to write, or holds runs of another snapsim commit
+// and !allow_mixed_builds: one build's random draws and protocol code are
+// not another's, so their rows must not land in one table unasked) or 3
+// (cannot write) with *error; on success *done holds the indices of the
+// finished runs, and *warning says when rows of two builds were mixed.
+int PrepareOutput(const SweepSpec& spec, const std::string& dir, bool resume,
+                  bool allow_mixed_builds, const Shard& shard, std::set<std::size_t>* done,
+                  std::string* error, std::string* warning);
 
 // The runs of a shard that are not done yet, in index order.
 std::vector<std::size_t> PendingRuns(const SweepSpec& spec, const Shard& shard,

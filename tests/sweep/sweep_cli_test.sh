@@ -85,6 +85,19 @@ sum=$(cat "$T/j1"/results.csv "$T/j1"/aggregate.csv "$T/j1"/manifest.json | md5s
 expect "another scenario's folder" "holds the results of a different sweep" -- sweep "$DATA/other.yaml" --out "$T/j1"
 expect "another seed, same folder" "different sweep" -- sweep "$DATA/small.yaml" --out "$T/j1" --seed 99 --resume
 expect "same sweep without --resume" "already holds 12 finished runs" -- sweep "$DATA/small.yaml" --out "$T/j1"
+
+# A folder whose runs another build made: --resume refuses to mix them, unless asked.
+cp -r "$T/j1" "$T/old"
+python3 - "$T/old/manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); m["snapsim"]["commit"] = "0123456789ab"; json.dump(m, open(sys.argv[1], "w"))
+PY
+before=$(cat "$T/old/results.csv")
+expect "resume over another build's runs" "made by snapsim commit 0123456789ab" -- sweep "$DATA/small.yaml" --out "$T/old" --resume
+[ "$before" = "$(cat "$T/old/results.csv")" ] && ok "other build's folder untouched" || bad "other build's folder was changed"
+err=$("$SNAPSIM" sweep "$DATA/small.yaml" --out "$T/old" --resume --allow-mixed-builds -q 2>&1 >/dev/null) &&
+  grep -q "rows from both builds will be mixed" <<<"$err" && ok "--allow-mixed-builds resumes, with a warning" ||
+  bad "--allow-mixed-builds: $err"
 [ "$(cat "$T/j1"/results.csv "$T/j1"/aggregate.csv "$T/j1"/manifest.json | md5sum)" = "$sum" ] &&
   ok "nothing overwritten" || bad "a refused sweep changed the folder"
 mkdir -p "$T/notours" && echo hello > "$T/notours/file"
