@@ -66,6 +66,8 @@ void AddSweepCommands(CLI::App& app, Commands& out) {
       ->required();
   merge->add_flag("--allow-missing", m->allow_missing,
                   "Write the tables even when some runs of the sweep are missing");
+  merge->add_flag("--allow-mixed-builds", m->allow_mixed_builds,
+                  "Merge even when the runs were made by different snapsim commits");
   out.push_back({merge, [m] { return sweep::RunMergeCommand(*m, std::cout, std::cerr); }});
 }
 

@@ -3,7 +3,8 @@
 # a commit other than the one they were built from. configure_file leaves the
 # header untouched when nothing changed, so an unchanged commit rebuilds nothing.
 # Inputs: -DSOURCE_DIR= -DINPUT= -DOUTPUT= -DPROJECT_VERSION=
-execute_process(COMMAND git describe --always --dirty --abbrev=12
+# --no-optional-locks: never take .git/index.lock while refreshing the index.
+execute_process(COMMAND git --no-optional-locks describe --always --dirty --abbrev=12
                 WORKING_DIRECTORY ${SOURCE_DIR}
                 OUTPUT_VARIABLE SNAPSIM_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE
                 ERROR_QUIET)

@@ -24,9 +24,11 @@ diagram() {
   "$SNAPSIM" draw "$trace" --out "$name.svg" --width 1000 "$@"
   local size
   size=$(grep -o 'width="[0-9]*" height="[0-9]*"' "$name.svg" | head -1 | tr -dc '0-9 ' |
-    awk '{print $1 "," $2}')
+    awk '{print $1 "," $2}') || true
+  [ -n "$size" ] || { echo "diagrams.sh: no width and height in $name.svg" >&2; exit 1; }
   "$CHROMIUM" --headless --disable-gpu --no-sandbox --hide-scrollbars --window-size="$size" \
-    --screenshot="$WORK/$name.png" "file://$WORK/$name.svg" >/dev/null 2>&1
+    --screenshot="$WORK/$name.png" "file://$WORK/$name.svg" >"$WORK/chromium.log" 2>&1 ||
+    { echo "diagrams.sh: chromium failed on $name.svg:" >&2; tail -5 "$WORK/chromium.log" >&2; exit 1; }
   [ -s "$name.png" ] || { echo "diagrams.sh: no screenshot of $name" >&2; exit 1; }
   cp "$name.svg" "$name.png" "$ROOT/docs/img/"
   echo "diagrams.sh: docs/img/$name.svg and .png"

@@ -52,13 +52,14 @@ START=$EPOCHREALTIME
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 BUILT=$("$SNAPSIM" --version | sed -n 's/.*(\(.*\)).*/\1/p')
+[ -n "$BUILT" ] || { echo "figures.sh: cannot read the commit from '$SNAPSIM --version'" >&2; exit 2; }
 sweep() {  # sweep NAME [snapsim sweep options...]
   local name=$1
   shift
   local t0 made
   t0=$EPOCHREALTIME
   if [ -f "$OUT/$name/manifest.json" ]; then
-    made=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["snapsim"]["commit"])' \
+    made=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("snapsim", {}).get("commit", ""))' \
       "$OUT/$name/manifest.json")
     if [ "$made" != "$BUILT" ]; then
       rm -rf "$OUT/$name.stale"

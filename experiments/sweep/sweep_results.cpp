@@ -93,6 +93,7 @@ Row MakeRow(const SweepSpec& spec, const RunKey& key, const nlohmann::json& summ
   row.point = key.point;
   row.repetition = key.repetition;
   row.seed = key.seed;
+  if (summary.contains("snapsim")) row.commit = summary["snapsim"].value("commit", "");
   const SweepPoint& p = spec.points[key.point];
   for (std::size_t i = 0; i < spec.params.size(); ++i)
     row.params.emplace_back(spec.params[i].key, spec.Value(p, i));
@@ -117,6 +118,7 @@ nlohmann::ordered_json RowToJson(const Row& row) {
   j["point"] = row.point;
   j["repetition"] = row.repetition;
   j["seed"] = row.seed;
+  j["commit"] = row.commit;
   j["params"] = nlohmann::ordered_json::array();
   for (const auto& [k, v] : row.params) j["params"].push_back({k, v});
   j["values"] = row.values;
@@ -130,6 +132,7 @@ std::optional<Row> RowFromJson(const nlohmann::ordered_json& j) {
     row.point = j.at("point").get<std::size_t>();
     row.repetition = j.at("repetition").get<std::uint32_t>();
     row.seed = j.at("seed").get<std::uint64_t>();
+    row.commit = j.value("commit", "");
     for (const auto& kv : j.at("params"))
       row.params.emplace_back(kv.at(0).get<std::string>(), kv.at(1).get<std::string>());
     row.values = j.at("values");

@@ -37,6 +37,9 @@ struct Row {
   std::size_t point = 0;
   std::uint32_t repetition = 0;
   std::uint64_t seed = 0;
+  // The snapsim commit that made the run (summary.json's snapsim.commit);
+  // empty in rows written before rows recorded it.
+  std::string commit;
   std::vector<std::pair<std::string, std::string>> params;  // key -> value text
   nlohmann::ordered_json values;  // flattened summary counters (scalars), in order
   nlohmann::json host;            // wall time: kept out of results.csv

@@ -155,20 +155,27 @@ int PrepareOutput(const SweepSpec& spec, const std::string& dir_text, bool resum
             dir_text, rows.size());
         return 2;
       }
-      const std::string commit = (*m)["snapsim"].value("commit", "");
-      if (commit != kSnapsimCommit && !rows.empty()) {
+      // Each row names the commit that made it (older rows: the manifest's).
+      const std::string started_by = (*m)["snapsim"].value("commit", "");
+      std::size_t other = 0;
+      std::string other_commit;
+      for (const Row& r : rows) {
+        const std::string& made_by = r.commit.empty() ? started_by : r.commit;
+        if (made_by != kSnapsimCommit && other++ == 0) other_commit = made_by;
+      }
+      if (other > 0) {
         if (!allow_mixed_builds) {
           *error = fmt::format(
-              "{}: its {} finished runs were made by snapsim commit {}, this is {}: resuming "
-              "would put rows of two builds in one table; nothing was overwritten (expected "
-              "another folder, or --allow-mixed-builds to mix them)",
-              dir_text, rows.size(), commit, kSnapsimCommit);
+              "{}: {} of its {} finished runs were made by another snapsim commit (first: {}), "
+              "this is {}: resuming would put rows of two builds in one table; nothing was "
+              "overwritten (expected another folder, or --allow-mixed-builds to mix them)",
+              dir_text, other, rows.size(), other_commit, kSnapsimCommit);
           return 2;
         }
         *warning = fmt::format(
-            "{}: started by snapsim commit {}, continued by {}: rows from both builds will be "
-            "mixed",
-            dir_text, commit, kSnapsimCommit);
+            "{}: {} finished runs were made by another snapsim commit (first: {}), this is {}: "
+            "rows from both builds will be mixed",
+            dir_text, other, other_commit, kSnapsimCommit);
       }
       fresh = false;
       for (const Row& r : rows) {
@@ -446,6 +453,25 @@ int RunMergeCommand(const MergeArgs& args, std::ostream& out, std::ostream& err)
     }
     for (const auto& b : bad)
       err << "snapsim: warning: " << b << ": unreadable row file, skipped\n";
+  }
+  // Rows of one table come from one build, unless asked otherwise.
+  std::map<std::string, std::string> commits;  // commit -> a folder holding its runs
+  for (const auto& [index, row_dir] : runs) {
+    const std::string& c = row_dir.first.commit;
+    if (!c.empty()) commits.emplace(c, row_dir.second);
+  }
+  if (commits.size() > 1) {
+    auto a = commits.begin(), b = std::next(a);
+    const std::string text = fmt::format(
+        "merge: the runs were made by {} snapsim commits ({} in {}, {} in {}{})", commits.size(),
+        a->first, a->second, b->first, b->second, commits.size() > 2 ? ", ..." : "");
+    if (!args.allow_mixed_builds) {
+      err << "snapsim: " << text
+          << "; nothing was written (expected shards run by one build, or "
+             "--allow-mixed-builds)\n";
+      return 2;
+    }
+    err << "snapsim: warning: " << text << ": rows from several builds are mixed\n";
   }
   if (runs.size() < total && !args.allow_missing) {
     std::string missing;

@@ -51,7 +51,8 @@ struct SweepArgs {
 struct MergeArgs {
   std::vector<std::string> dirs;
   std::string out_dir;
-  bool allow_missing = false;  // write the tables even when runs are missing
+  bool allow_missing = false;       // write the tables even when runs are missing
+  bool allow_mixed_builds = false;  // merge runs made by different snapsim commits
 };
 
 int RunSweepCommand(const SweepArgs& args, std::ostream& out, std::ostream& err);

@@ -58,51 +58,63 @@ TEST(BotDetection, OgmIsAlwaysRight) {
     }
 }
 
-// Polling's two reads of one round are apart by the skew of the services'
-// clocks: skew = offset(p0) - offset(p1), positive when p1 reads later. A
-// legitimate request visits p0 and then, through the client and the gateway
-// (three hops of at least 11 us each), p1. So a round can count p1's visit
-// without p0's only when the skew exceeds 33 us, and does for some round when
-// it is large. The seeds are chosen by the skew they draw, so the test does
-// not depend on which seeds of the random streams happen to draw one.
-std::int64_t PollingSkew(std::uint64_t seed) {
+// Polling reads each service at local times 500 us + k x 200 us, so service
+// i reads at true times T + 100 us - offset_i (mod 200 us) around each whole
+// millisecond T, when the client sends a request. The request reaches p0
+// (service 1) after D1 >= 22 us (two hops of at least 11 us) and then p1
+// after D2 >= 33 us more (three hops). A round counts p1's visit without
+// p0's only if p0 reads before its visit and p1 after its own in that round:
+// impossible when offset(p0) - offset(p1) < 33 us (p1 would read less than
+// 33 us after p0), and the case for nearly every request when offset(p0) >
+// 100 us (p0 reads before T) and offset(p1) < 20 us (p1 reads after T + 80 us,
+// later than most chains of D1 + D2). The seeds are chosen by the offsets
+// they draw, so the test does not depend on which seeds draw which.
+struct PollingOffsets {
+  std::int64_t p0 = 0, p1 = 0;  // ns
+};
+PollingOffsets OffsetsOf(std::uint64_t seed) {
   ScenarioOverrides o;
   o.seed = seed;
   o.sets = kPolling;
   LoadResult l = LoadScenario(ScenarioPath(), o);
-  EXPECT_TRUE(l.error.empty()) << l.error;
+  if (!l.scenario) {
+    ADD_FAILURE() << l.error;
+    return {};
+  }
   const World world(l.scenario->world);
-  auto offset = [&](const std::string& name) {
-    for (ActorId a = 0; a < world.ActorCount(); ++a)
-      if (world.Name(a) == name) return world.Clock(a).offset_ns;
-    ADD_FAILURE() << "no actor " << name;
-    return std::int64_t{0};
-  };
-  return offset("p0") - offset("p1");
+  PollingOffsets off;
+  for (ActorId a = 0; a < world.ActorCount(); ++a) {
+    if (world.Name(a) == "p0") off.p0 = world.Clock(a).offset_ns;
+    if (world.Name(a) == "p1") off.p1 = world.Clock(a).offset_ns;
+  }
+  return off;
 }
 
-TEST(BotDetection, PollingRaisesFalseAlarmsExactlyWhenTheSkewExceedsTheChain) {
-  int large = 0, small = 0;
-  for (std::uint64_t seed = 1; seed <= 200 && (large < 2 || small < 2); ++seed) {
-    const std::int64_t skew = PollingSkew(seed);
-    const bool is_large = skew > 120'000, is_small = skew < 33'000;
-    if (!(is_large && large < 2) && !(is_small && small < 2)) continue;
+TEST(BotDetection, PollingRaisesFalseAlarmsAsTheClockOffsetsPredict) {
+  int straddling = 0, close = 0;
+  for (std::uint64_t seed = 1; seed <= 200 && (straddling < 2 || close < 2); ++seed) {
+    const PollingOffsets off = OffsetsOf(seed);
+    const bool is_straddling = off.p0 > 100'000 && off.p1 < 20'000;
+    const bool is_close = off.p0 - off.p1 < 33'000;
+    if (!(is_straddling && straddling < 2) && !(is_close && close < 2)) continue;
     CheckedRunResult p = RunBots(seed, With(kPolling, "workload.bot_ratio=0"));
     const std::uint64_t fp = p.out.detector->false_positives;
     EXPECT_EQ(p.out.detector->true_positives, 0u);  // no bots, no true alarms
     // Every false alarm comes from a snapshot the checker calls inconsistent.
     EXPECT_LE(fp, p.out.check->counters.inconsistent);
-    if (is_large) {
-      ++large;
-      EXPECT_GT(fp, 5u) << "seed " << seed << " skew " << skew << " ns";
+    const std::string where = "seed " + std::to_string(seed) + ", offsets " +
+                              std::to_string(off.p0) + " and " + std::to_string(off.p1) + " ns";
+    if (is_straddling) {
+      ++straddling;
+      EXPECT_GT(fp, 500u) << where;  // of about 1000 requests
     } else {
-      ++small;
-      EXPECT_EQ(fp, 0u) << "seed " << seed << " skew " << skew << " ns";
-      EXPECT_EQ(p.out.check->counters.inconsistent, 0u) << "seed " << seed;
+      ++close;
+      EXPECT_EQ(fp, 0u) << where;
+      EXPECT_EQ(p.out.check->counters.inconsistent, 0u) << where;
     }
   }
-  EXPECT_EQ(large, 2) << "fewer than two of 200 seeds drew a skew above 120 us";
-  EXPECT_EQ(small, 2);
+  EXPECT_EQ(straddling, 2) << "fewer than two of 200 seeds drew offsets p0 > 100 us, p1 < 20 us";
+  EXPECT_EQ(close, 2) << "fewer than two of 200 seeds drew offsets less than 33 us apart";
 }
 
 TEST(BotDetection, InGroupOnlyRaisesFalseAlarms) {

@@ -35,6 +35,17 @@ cmp -s "$T/j1/results.csv" "$T/m/results.csv" && cmp -s "$T/j1/aggregate.csv" "$
 err=$("$SNAPSIM" merge "$T/s1" "$T/s2" --out "$T/m2" 2>&1 >/dev/null)
 [ $? -eq 2 ] && grep -q "4 of 12 runs are missing" <<<"$err" && [ ! -e "$T/m2" ] &&
   ok "merge refuses missing shards" || bad "merge with a missing shard: $err"
+cp -r "$T/s3" "$T/s3old"
+python3 - "$T/s3old/runs" <<'PY'
+import json, pathlib, sys
+for f in pathlib.Path(sys.argv[1]).glob("p*.json"):
+    r = json.loads(f.read_text()); r["commit"] = "0123456789ab"; f.write_text(json.dumps(r))
+PY
+err=$("$SNAPSIM" merge "$T/s1" "$T/s2" "$T/s3old" --out "$T/m4" 2>&1 >/dev/null)
+[ $? -eq 2 ] && grep -q "made by 2 snapsim commits" <<<"$err" && [ ! -e "$T/m4" ] &&
+  ok "merge refuses shards of two builds" || bad "merge of two builds: $err"
+"$SNAPSIM" merge "$T/s1" "$T/s2" "$T/s3old" --out "$T/m5" --allow-mixed-builds 2>/dev/null >/dev/null &&
+  cmp -s "$T/j1/results.csv" "$T/m5/results.csv" && ok "merge --allow-mixed-builds" || bad "merge --allow-mixed-builds"
 "$SNAPSIM" merge "$T/s1" "$T/s2" --out "$T/m3" --allow-missing >/dev/null &&
   [ "$(wc -l < "$T/m3/results.csv")" -eq 9 ] && ok "merge --allow-missing" || bad "merge --allow-missing"
 
@@ -87,13 +98,17 @@ expect "another seed, same folder" "different sweep" -- sweep "$DATA/small.yaml"
 expect "same sweep without --resume" "already holds 12 finished runs" -- sweep "$DATA/small.yaml" --out "$T/j1"
 
 # A folder whose runs another build made: --resume refuses to mix them, unless asked.
+# Each row file names its commit; the test stands in for an old build by editing them.
+grep -q '"commit":"[^"]' "$T/j1/runs/p000000-r0000.json" && ok "rows name their commit" || bad "row without a commit"
 cp -r "$T/j1" "$T/old"
-python3 - "$T/old/manifest.json" <<'PY'
-import json, sys
-m = json.load(open(sys.argv[1])); m["snapsim"]["commit"] = "0123456789ab"; json.dump(m, open(sys.argv[1], "w"))
+python3 - "$T/old/runs" <<'PY'
+import json, pathlib, sys
+for i, f in enumerate(sorted(pathlib.Path(sys.argv[1]).glob("p*.json"))):
+    if i % 2 == 0:  # half the runs "by another build"
+        r = json.loads(f.read_text()); r["commit"] = "0123456789ab"; f.write_text(json.dumps(r))
 PY
 before=$(cat "$T/old/results.csv")
-expect "resume over another build's runs" "made by snapsim commit 0123456789ab" -- sweep "$DATA/small.yaml" --out "$T/old" --resume
+expect "resume over another build's runs" "6 of its 12 finished runs were made by another snapsim commit \(first: 0123456789ab\)" -- sweep "$DATA/small.yaml" --out "$T/old" --resume
 [ "$before" = "$(cat "$T/old/results.csv")" ] && ok "other build's folder untouched" || bad "other build's folder was changed"
 err=$("$SNAPSIM" sweep "$DATA/small.yaml" --out "$T/old" --resume --allow-mixed-builds -q 2>&1 >/dev/null) &&
   grep -q "rows from both builds will be mixed" <<<"$err" && ok "--allow-mixed-builds resumes, with a warning" ||

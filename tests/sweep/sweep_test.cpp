@@ -332,11 +332,13 @@ TEST(SweepTables, ResultsAndAggregateCsv) {
 TEST(SweepTables, RowsRoundTripThroughJson) {
   Row r = MakeTestRow(3, 2, "8", 1.5, "ogm");
   r.host = {{"wall_time_s", 0.5}};
+  r.commit = "0123456789ab-dirty";
   std::optional<Row> back = RowFromJson(nlohmann::ordered_json::parse(RowToJson(r).dump()));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->point, 3u);
   EXPECT_EQ(back->repetition, 2u);
   EXPECT_EQ(back->seed, r.seed);
+  EXPECT_EQ(back->commit, r.commit);
   EXPECT_EQ(back->params, r.params);
   EXPECT_EQ(back->values.dump(), r.values.dump());
   EXPECT_EQ(RowFileName(3, 2), "p000003-r0002.json");
