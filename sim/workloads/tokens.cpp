@@ -1,5 +1,7 @@
 #include "sim/workloads/tokens.h"
 
+#include <algorithm>
+
 namespace snapsim {
 
 namespace {
@@ -10,30 +12,40 @@ constexpr std::uint8_t kTokenMessage = 1;
 void TokensWorkload::OnStart(Context& ctx) {
   const World& w = ctx.world();
   peers_ = PeerTable(w, [&](ActorId, ActorId b) { return w.Group(b) == ActorGroup::kIn; });
-  held_.assign(w.ActorCount(), 0);
+  holders_.assign(w.ActorCount(), Holder{});
+  for (ActorId a = 0; a < w.ActorCount(); ++a) {
+    Holder& h = holders_[a];
+    h.rng = ctx.WorkloadRng(a);
+    const auto peers = peers_.Of(a);
+    h.peer_count = static_cast<std::uint32_t>(peers.size());
+    if (peers.size() <= kInlinePeers) std::copy(peers.begin(), peers.end(), h.peers.begin());
+  }
   const auto in = w.InGroup();
   if (in.empty()) return;
   for (std::uint32_t i = 0; i < config_.tokens; ++i) {
     const ActorId holder = in[i % in.size()];
-    ++held_[holder];
+    ++holders_[holder].held;
     SchedulePass(ctx, holder);
   }
 }
 
 void TokensWorkload::SchedulePass(Context& ctx, ActorId at) {
-  ctx.SetWorkloadTimer(at, Duration(config_.hold.Sample(ctx.WorkloadRng(at))), kPassTimer);
+  ctx.SetWorkloadTimer(at, Duration(config_.hold.Sample(holders_[at].rng)), kPassTimer);
 }
 
 void TokensWorkload::OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t) {
-  if (kind != kPassTimer || held_[at] == 0) return;
-  const ActorId to = peers_.Pick(at, ctx.WorkloadRng(at));
-  if (to == kNoActor) return;  // an isolated holder keeps its token
-  --held_[at];
+  Holder& h = holders_[at];
+  if (kind != kPassTimer || h.held == 0) return;
+  if (h.peer_count == 0) return;  // an isolated holder keeps its token
+  // The same draw as PeerTable::Pick: one Below(peer_count).
+  const auto i = static_cast<std::uint32_t>(h.rng.Below(h.peer_count));
+  const ActorId to = h.peer_count <= kInlinePeers ? h.peers[i] : peers_.Of(at)[i];
+  --h.held;
   ctx.SendApp(at, to, AppPayload{kTokenMessage, 1, 0});
 }
 
 void TokensWorkload::OnDeliver(Context& ctx, ActorId at, const Message& m) {
-  held_[at] += m.value;
+  holders_[at].held += static_cast<std::uint32_t>(m.value);
   SchedulePass(ctx, at);
 }
 

@@ -199,18 +199,30 @@ channels: {default: {latency: {dist: exponential, mean: 5us}, fifo: false}}
 workload: {kind: tokens, tokens: 7, hold: {dist: exponential, mean: 2us}}
 )";
 
-TEST(Engine, TokensAreConservedInTheTrace) {
-  auto run = RunYaml(kTokens);
+// The tokens workload keeps up to 9 peers inline with the token count and
+// looks larger peer lists up in a table: degree 4 takes the first path, the
+// complete graph of 12 (11 peers) the second.
+class TokensOnGraphs : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(TokensOnGraphs, TokensAreConservedAndReachEveryPeer) {
+  ScenarioOverrides o;
+  o.sets = {std::string("topology=") + GetParam()};
+  auto run = RunYaml(kTokens, nullptr, o);
   const auto& sink = run->sink;
+  const World& world = run->engine->world();
   // Replay: tokens start round-robin over in-group processes.
   std::vector<std::int64_t> held(sink.names.size(), 0);
   for (int i = 0; i < 7; ++i) ++held[i % 12];
   std::set<MessageId> in_flight;
+  std::set<std::pair<ActorId, ActorId>> passes;  // (from, to) seen
   for (const TraceRecord& e : sink.events) {
     if (e.kind == TraceRecord::kSend) {
       ASSERT_GT(held[e.actor], 0) << "process sent a token it did not hold";
+      const auto peers = world.Neighbours(e.actor);
+      ASSERT_TRUE(std::binary_search(peers.begin(), peers.end(), e.to)) << "passed to a non-peer";
       --held[e.actor];
       in_flight.insert(e.msg);
+      passes.emplace(e.actor, e.to);
     } else if (e.kind == TraceRecord::kRecv) {
       ++held[e.actor];
       in_flight.erase(e.msg);
@@ -219,11 +231,18 @@ TEST(Engine, TokensAreConservedInTheTrace) {
     for (auto h : held) total += h;
     ASSERT_EQ(total, 7);
   }
+  std::size_t edges = 0;
   for (ActorId a = 0; a < 12; ++a) {
     EXPECT_EQ(run->workload->LocalState(a), held[a]);
+    edges += world.Neighbours(a).size();
   }
   EXPECT_GT(sink.events.size(), 1000u);
+  EXPECT_EQ(passes.size(), edges) << "uniform choice passes along every directed edge";
 }
+
+INSTANTIATE_TEST_SUITE_P(Engine, TokensOnGraphs,
+                         ::testing::Values("{kind: random, processes: 12, degree: 4}",
+                                           "{kind: complete, processes: 12}"));
 
 // Sums the values of application messages in flight (sent, not yet arrived).
 class ValueInFlight : public Protocol {
