@@ -115,6 +115,18 @@ void RemoveTemporaries(const fs::path& dir) {
   for (const auto& p : tmp) fs::remove(p, ec);
 }
 
+// The commit a sweep folder's manifest names ("unknown" when it names none).
+std::string ManifestCommit(const nlohmann::json& manifest) {
+  const auto it = manifest.find("snapsim");
+  return it != manifest.end() && it->is_object() ? it->value("commit", "unknown") : "unknown";
+}
+
+// The commit that made a row: its own, or (rows written before rows named
+// it) the commit of the folder's manifest.
+const std::string& MadeBy(const Row& row, const std::string& manifest_commit) {
+  return row.commit.empty() ? manifest_commit : row.commit;
+}
+
 }  // namespace
 
 int PrepareOutput(const SweepSpec& spec, const std::string& dir_text, bool resume,
@@ -156,11 +168,11 @@ int PrepareOutput(const SweepSpec& spec, const std::string& dir_text, bool resum
         return 2;
       }
       // Each row names the commit that made it (older rows: the manifest's).
-      const std::string started_by = (*m)["snapsim"].value("commit", "");
+      const std::string started_by = ManifestCommit(*m);
       std::size_t other = 0;
       std::string other_commit;
       for (const Row& r : rows) {
-        const std::string& made_by = r.commit.empty() ? started_by : r.commit;
+        const std::string& made_by = MadeBy(r, started_by);
         if (made_by != kSnapsimCommit && other++ == 0) other_commit = made_by;
       }
       if (other > 0) {
@@ -411,6 +423,7 @@ int RunMergeCommand(const MergeArgs& args, std::ostream& out, std::ostream& err)
   std::optional<nlohmann::json> first;
   std::string first_dir;
   std::map<std::size_t, std::pair<Row, std::string>> runs;  // run index -> row, folder
+  std::map<std::string, std::string> commits;  // commit that made runs -> a folder holding some
   std::uint64_t repetitions = 1, total = 0;
   for (const std::string& dir : args.dirs) {
     std::string error;
@@ -432,14 +445,19 @@ int RunMergeCommand(const MergeArgs& args, std::ostream& out, std::ostream& err)
           (*first)["identity"].get<std::string>());
       return 2;
     }
+    const std::string manifest_commit = ManifestCommit(*m);
     std::vector<std::string> bad;
     for (Row& r : ReadRows(dir, &bad)) {
+      commits.emplace(MadeBy(r, manifest_commit), dir);
       const std::size_t index = r.point * repetitions + r.repetition;
       auto it = runs.find(index);
       if (it != runs.end()) {
+        // The same results, whichever build made them (builds are checked below).
         nlohmann::ordered_json a = RowToJson(it->second.first), b = RowToJson(r);
-        a.erase("host");
-        b.erase("host");
+        for (const char* key : {"host", "commit"}) {
+          a.erase(key);
+          b.erase(key);
+        }
         if (a != b) {
           err << fmt::format(
               "snapsim: run {} differs between {} and {}; nothing was written (expected the "
@@ -455,11 +473,6 @@ int RunMergeCommand(const MergeArgs& args, std::ostream& out, std::ostream& err)
       err << "snapsim: warning: " << b << ": unreadable row file, skipped\n";
   }
   // Rows of one table come from one build, unless asked otherwise.
-  std::map<std::string, std::string> commits;  // commit -> a folder holding its runs
-  for (const auto& [index, row_dir] : runs) {
-    const std::string& c = row_dir.first.commit;
-    if (!c.empty()) commits.emplace(c, row_dir.second);
-  }
   if (commits.size() > 1) {
     auto a = commits.begin(), b = std::next(a);
     const std::string text = fmt::format(

@@ -50,7 +50,7 @@ class TokensWorkload : public Workload {
 
   void SchedulePass(Context& ctx, ActorId at);
   TokensConfig config_;
-  PeerTable peers_;  // the peers of actors with more than kInlinePeers
+  PeerTable peers_;  // every actor's peers; read only for those with more than kInlinePeers
   std::vector<Holder> holders_;
 };
 

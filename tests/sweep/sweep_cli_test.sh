@@ -46,6 +46,26 @@ err=$("$SNAPSIM" merge "$T/s1" "$T/s2" "$T/s3old" --out "$T/m4" 2>&1 >/dev/null)
   ok "merge refuses shards of two builds" || bad "merge of two builds: $err"
 "$SNAPSIM" merge "$T/s1" "$T/s2" "$T/s3old" --out "$T/m5" --allow-mixed-builds 2>/dev/null >/dev/null &&
   cmp -s "$T/j1/results.csv" "$T/m5/results.csv" && ok "merge --allow-mixed-builds" || bad "merge --allow-mixed-builds"
+# The same runs from two builds, overlapping: the builds decide, not the row files' commits.
+err=$("$SNAPSIM" merge "$T/s1" "$T/s2" "$T/s3" "$T/s3old" --out "$T/m6" 2>&1 >/dev/null)
+[ $? -eq 2 ] && grep -q "made by 2 snapsim commits" <<<"$err" && ok "merge refuses overlapping shards of two builds" ||
+  bad "overlapping shards of two builds: $err"
+"$SNAPSIM" merge "$T/s1" "$T/s2" "$T/s3" "$T/s3old" --out "$T/m7" --allow-mixed-builds 2>/dev/null >/dev/null &&
+  cmp -s "$T/j1/results.csv" "$T/m7/results.csv" && ok "merge --allow-mixed-builds, overlapping" ||
+  bad "merge --allow-mixed-builds of overlapping shards"
+# Rows written before rows named their commit count as made by their folder's manifest's.
+cp -r "$T/s3" "$T/s3legacy"
+python3 - "$T/s3legacy" <<'PY'
+import json, pathlib, sys
+d = pathlib.Path(sys.argv[1])
+for f in (d / "runs").glob("p*.json"):
+    r = json.loads(f.read_text()); r.pop("commit"); f.write_text(json.dumps(r))
+m = json.loads((d / "manifest.json").read_text()); m["snapsim"]["commit"] = "0123456789ab"
+(d / "manifest.json").write_text(json.dumps(m))
+PY
+err=$("$SNAPSIM" merge "$T/s1" "$T/s2" "$T/s3legacy" --out "$T/m8" 2>&1 >/dev/null)
+[ $? -eq 2 ] && grep -q "0123456789ab" <<<"$err" && ok "merge reads a legacy shard's commit from its manifest" ||
+  bad "legacy shard: $err"
 "$SNAPSIM" merge "$T/s1" "$T/s2" --out "$T/m3" --allow-missing >/dev/null &&
   [ "$(wc -l < "$T/m3/results.csv")" -eq 9 ] && ok "merge --allow-missing" || bad "merge --allow-missing"
 
