@@ -37,6 +37,9 @@ class InGroupChannels {
     auto it = std::lower_bound(first, last, b);
     return it != last && *it == b ? it - peers_.begin() : -1;
   }
+  // The slot of a's first neighbour: neighbour i of Of(a) has slot
+  // FirstSlot(a) + i.
+  std::size_t FirstSlot(ActorId a) const { return begin_[a]; }
   // Index of neighbour b within a's list (0-based), given its slot.
   std::uint32_t Local(ActorId a, std::int64_t slot) const {
     return static_cast<std::uint32_t>(slot - begin_[a]);

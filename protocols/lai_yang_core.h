@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "protocols/channel_recorder.h"
+#include "protocols/open_snapshot_table.h"
 #include "sim/context.h"
 #include "sim/message.h"
 
@@ -67,28 +68,19 @@ class LaiYangCore {
   std::uint64_t OpenAtEnd() const;
 
  private:
-  // The channel states one local snapshot still records.
-  struct Open {
-    SnapshotId id = 0;
-    std::vector<RecordedChannel> channels;  // by neighbour index
-    std::uint32_t remaining = 0;
-  };
-  // Records one more message or report on channel `local` of `open`; true
-  // when that closed the snapshot's last channel.
-  bool MaybeClose(Context& ctx, ActorId at, Open& open, std::uint32_t local, ActorId from);
-  // Removes open_[a][k], keeping its vectors' capacity for reuse.
-  void Retire(ActorId a, std::size_t k);
+  // Records one more message or report on channel `local` of at's open
+  // entry k; true when that closed the entry's last channel (the caller
+  // then erases it).
+  bool MaybeClose(Context& ctx, ActorId at, std::size_t k, std::uint32_t local, ActorId from);
 
   InGroupChannels channels_;
   std::vector<bool> participates_;
   std::vector<SnapshotId> current_;
   std::vector<std::uint64_t> sent_;  // by channel slot: app messages a -> b
   std::vector<std::uint64_t> recv_;  // by channel slot of the receiver: app messages b -> a
-  // Per actor: the local snapshots with channels still open, by increasing
-  // id. Closed entries go to spare_, so a run in its steady state does not
-  // allocate per snapshot.
-  std::vector<std::vector<Open>> open_;
-  std::vector<Open> spare_;
+  OpenSnapshotTable open_;
+  std::vector<std::uint64_t> pre_;           // scratch: an advance's counts per neighbour
+  std::vector<MessageId> closing_messages_;  // scratch: a closing channel's messages
 };
 
 }  // namespace snapsim

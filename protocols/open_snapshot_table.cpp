@@ -1,0 +1,115 @@
+#include "protocols/open_snapshot_table.h"
+
+#include <algorithm>
+
+namespace snapsim {
+
+void OpenSnapshotTable::Reset(std::size_t actors) {
+  rows_.assign(actors, {});
+  pool_.clear();
+  free_ = kNone;
+}
+
+std::size_t OpenSnapshotTable::Size(ActorId a) const {
+  const std::vector<Cell>& row = rows_[a];
+  return row.empty() ? 0 : row.size() / Stride(row);
+}
+
+// Both searches gallop from the end where the answer usually is (a report
+// covers the oldest open ids, a message the newest), so they touch the few
+// entries near it rather than the middle of the row, and stay logarithmic
+// when many snapshots are open (e.g. on lossy channels, which never close).
+std::size_t OpenSnapshotTable::LowerBound(ActorId a, SnapshotId id) const {
+  const std::size_t size = Size(a);
+  std::size_t lo = 0, hi = 0, step = 1;
+  while (hi < size && Id(a, hi) < id) {  // gallop: Id(a, lo - 1) < id
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = std::min(hi, size);
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (Id(a, mid) < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+std::size_t OpenSnapshotTable::UpperBound(ActorId a, SnapshotId id) const {
+  const std::size_t size = Size(a);
+  std::size_t lo = size, hi = size, step = 1;
+  while (lo > 0 && Id(a, lo - 1) > id) {  // gallop: Id(a, hi) > id or hi == size
+    hi = lo - 1;
+    lo = hi >= step ? hi - step : 0;
+    step *= 2;
+  }
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (Id(a, mid) <= id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+void OpenSnapshotTable::Append(ActorId a, SnapshotId id, std::span<const std::uint64_t> pre) {
+  std::vector<Cell>& row = rows_[a];
+  const auto peers = static_cast<std::uint32_t>(pre.size());
+  const std::size_t at = row.size();
+  row.resize(at + 1 + peers);
+  row[at].header = {id, peers, peers};
+  for (std::uint32_t i = 0; i < peers; ++i)
+    row[at + 1 + i].tally = {Tally::kUnknown, pre[i], 0, 0, kNone};
+}
+
+bool OpenSnapshotTable::Close(ActorId a, std::size_t k, std::uint32_t local) {
+  std::vector<Cell>& row = rows_[a];
+  const std::size_t first = k * Stride(row);
+  row[first + 1 + local].tally.reported = Tally::kClosed;
+  return --row[first].header.remaining == 0;
+}
+
+void OpenSnapshotTable::Erase(ActorId a, std::size_t k) {
+  std::vector<Cell>& row = rows_[a];
+  const auto stride = static_cast<std::ptrdiff_t>(Stride(row));
+  const auto first = row.begin() + static_cast<std::ptrdiff_t>(k) * stride;
+  row.erase(first, first + stride);
+}
+
+void OpenSnapshotTable::AddMessage(Tally& t, MessageId m) {
+  std::uint32_t node = free_;
+  if (node != kNone) {
+    free_ = pool_[node].older;
+  } else {
+    node = static_cast<std::uint32_t>(pool_.size());
+    pool_.push_back({});
+  }
+  pool_[node] = {m, t.newest};
+  t.newest = node;
+  ++t.count;
+}
+
+void OpenSnapshotTable::TakeMessages(Tally& t, std::vector<MessageId>& out) {
+  out.clear();
+  for (std::uint32_t node = t.newest; node != kNone;) {
+    out.push_back(pool_[node].id);
+    const std::uint32_t older = pool_[node].older;
+    pool_[node].older = free_;
+    free_ = node;
+    node = older;
+  }
+  std::reverse(out.begin(), out.end());
+  t.newest = kNone;
+}
+
+std::uint64_t OpenSnapshotTable::OpenCount() const {
+  std::uint64_t n = 0;
+  for (ActorId a = 0; a < rows_.size(); ++a) n += Size(a);
+  return n;
+}
+
+}  // namespace snapsim

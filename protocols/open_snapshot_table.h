@@ -1,0 +1,103 @@
+// OpenSnapshotTable: for each in-group process, the local snapshots whose
+// channel states are not all recorded yet, by increasing id, with one tally
+// per in-group neighbour (LaiYangCore's bookkeeping).
+//
+// An actor's entries sit in one flat vector of 32-byte cells: a header cell,
+// then one tally cell per neighbour, entry after entry. Handling a message or
+// a report reads one heap block, entries move by plain copies, and the
+// messages of channel states live in one shared pool, so a run in its steady
+// state does not allocate per snapshot.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sim/ids.h"
+
+namespace snapsim {
+
+class OpenSnapshotTable {
+ public:
+  // What one open local snapshot knows about one incoming channel.
+  struct Tally {
+    static constexpr std::int64_t kUnknown = -1;  // the sender has not reported yet
+    static constexpr std::int64_t kClosed = -2;   // the channel state was recorded
+    // Messages the sender sent on the channel before its cut, or kUnknown, or
+    // kClosed.
+    std::int64_t reported;
+    std::uint64_t pre;     // messages received on the channel before our cut
+    std::int64_t value;    // sum of the recorded messages' values
+    std::uint32_t count;   // recorded messages (in flight across the cut)
+    std::uint32_t newest;  // the newest recorded message in the pool, or kNone
+
+    bool Closed() const { return reported == kClosed; }
+    // True once the sender's report and the messages received account for
+    // every message it sent before its cut.
+    bool Complete() const {
+      return reported >= 0 && pre + count == static_cast<std::uint64_t>(reported);
+    }
+  };
+
+  // Forgets everything; sized for actors 0..actors-1.
+  void Reset(std::size_t actors);
+
+  // Open entries of actor a.
+  std::size_t Size(ActorId a) const;
+  SnapshotId Id(ActorId a, std::size_t k) const { return Header(a, k).id; }
+  // Index of a's first entry with id >= `id` (lower) or > `id` (upper).
+  std::size_t LowerBound(ActorId a, SnapshotId id) const;
+  std::size_t UpperBound(ActorId a, SnapshotId id) const;
+
+  // Appends an entry for `id` (above every open id of a) with one fresh
+  // tally per neighbour, `pre[i]` messages received before the cut on
+  // neighbour i's channel. An actor's neighbour count must not change.
+  void Append(ActorId a, SnapshotId id, std::span<const std::uint64_t> pre);
+  // The tally of a's entry k for neighbour `local`.
+  Tally& At(ActorId a, std::size_t k, std::uint32_t local) {
+    return rows_[a][k * Stride(rows_[a]) + 1 + local].tally;
+  }
+  // Marks the tally of entry k for `local` closed; true when it was the
+  // entry's last open channel.
+  bool Close(ActorId a, std::size_t k, std::uint32_t local);
+  // Removes a's entry k, keeping the row's capacity for reuse.
+  void Erase(ActorId a, std::size_t k);
+
+  // Records message m on a tally.
+  void AddMessage(Tally& t, MessageId m);
+  // Replaces `out` with the tally's messages, oldest first, and returns their
+  // pool nodes for reuse.
+  void TakeMessages(Tally& t, std::vector<MessageId>& out);
+
+  // Open entries over all actors.
+  std::uint64_t OpenCount() const;
+
+ private:
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  struct EntryHeader {
+    SnapshotId id;
+    std::uint32_t remaining;  // channels not closed yet
+    std::uint32_t peers;      // tally cells after this header
+  };
+  union Cell {
+    Cell() : header{0, 0, 0} {}
+    EntryHeader header;
+    Tally tally;
+  };
+  static_assert(sizeof(Cell) == 32);
+  struct MessageNode {
+    MessageId id;
+    std::uint32_t older;  // the previous message of the same tally, or kNone
+  };
+
+  static std::size_t Stride(const std::vector<Cell>& row) { return 1 + row[0].header.peers; }
+  const EntryHeader& Header(ActorId a, std::size_t k) const {
+    return rows_[a][k * Stride(rows_[a])].header;
+  }
+
+  std::vector<std::vector<Cell>> rows_;
+  std::vector<MessageNode> pool_;
+  std::uint32_t free_ = kNone;  // first free node of pool_
+};
+
+}  // namespace snapsim

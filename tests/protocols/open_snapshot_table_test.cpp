@@ -1,0 +1,146 @@
+// OpenSnapshotTable against a plain model (a map per actor) under random
+// operations, plus the cases LaiYangCore relies on.
+#include "protocols/open_snapshot_table.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "sim/rng.h"
+
+namespace snapsim {
+namespace {
+
+using Tally = OpenSnapshotTable::Tally;
+
+TEST(OpenSnapshotTable, KeepsEntriesInOrderAndFindsThem) {
+  OpenSnapshotTable t;
+  t.Reset(3);
+  const std::vector<std::uint64_t> pre = {4, 7};
+  for (SnapshotId id : {2, 3, 5, 9}) t.Append(1, id, pre);
+  EXPECT_EQ(t.Size(0), 0u);
+  EXPECT_EQ(t.Size(1), 4u);
+  EXPECT_EQ(t.LowerBound(1, 3), 1u);
+  EXPECT_EQ(t.UpperBound(1, 3), 2u);
+  EXPECT_EQ(t.LowerBound(1, 4), 2u);
+  EXPECT_EQ(t.UpperBound(1, 9), 4u);
+  EXPECT_EQ(t.LowerBound(0, 1), 0u);
+  EXPECT_EQ(t.At(1, 2, 1).pre, 7u);
+  EXPECT_EQ(t.At(1, 2, 0).reported, Tally::kUnknown);
+  EXPECT_FALSE(t.At(1, 2, 0).Complete());
+
+  t.At(1, 1, 0).reported = 4;  // nothing in flight: complete at once
+  EXPECT_TRUE(t.At(1, 1, 0).Complete());
+  EXPECT_FALSE(t.Close(1, 1, 0));
+  EXPECT_TRUE(t.At(1, 1, 0).Closed());
+  EXPECT_FALSE(t.At(1, 1, 0).Complete());
+  EXPECT_TRUE(t.Close(1, 1, 1));  // the entry's last channel
+  t.Erase(1, 1);
+  EXPECT_EQ(t.Size(1), 3u);
+  EXPECT_EQ(t.Id(1, 0), 2u);
+  EXPECT_EQ(t.Id(1, 1), 5u);
+  EXPECT_EQ(t.Id(1, 2), 9u);
+  EXPECT_EQ(t.OpenCount(), 3u);
+}
+
+TEST(OpenSnapshotTable, GivesBackMessagesOldestFirstAndReusesTheirNodes) {
+  OpenSnapshotTable t;
+  t.Reset(1);
+  const std::vector<std::uint64_t> pre = {0};
+  t.Append(0, 1, pre);
+  t.Append(0, 2, pre);
+  for (MessageId m : {11, 12, 13}) t.AddMessage(t.At(0, 0, 0), m);
+  t.AddMessage(t.At(0, 1, 0), 21);
+  EXPECT_EQ(t.At(0, 0, 0).count, 3u);
+  std::vector<MessageId> out = {99};
+  t.TakeMessages(t.At(0, 0, 0), out);
+  EXPECT_EQ(out, (std::vector<MessageId>{11, 12, 13}));
+  // The freed nodes serve the next messages; the other tally is untouched.
+  for (MessageId m : {22, 23, 24}) t.AddMessage(t.At(0, 1, 0), m);
+  t.TakeMessages(t.At(0, 1, 0), out);
+  EXPECT_EQ(out, (std::vector<MessageId>{21, 22, 23, 24}));
+  t.TakeMessages(t.At(0, 1, 0), out);
+  EXPECT_TRUE(out.empty());
+}
+
+// Random appends, messages, reports, closes and erases over actors with 0-5
+// neighbours, mirrored in a map per actor; the two must agree throughout.
+TEST(OpenSnapshotTable, AgreesWithAPlainModel) {
+  struct ModelTally {
+    std::int64_t reported = Tally::kUnknown;
+    std::uint64_t pre = 0;
+    std::vector<MessageId> msgs;
+  };
+  constexpr ActorId kActors = 6;
+  RandomStream rng(12345);
+  OpenSnapshotTable t;
+  t.Reset(kActors);
+  std::vector<std::map<SnapshotId, std::vector<ModelTally>>> model(kActors);
+  std::vector<SnapshotId> next_id(kActors, 1);
+  MessageId next_message = 1;
+  for (int step = 0; step < 20000; ++step) {
+    const auto a = static_cast<ActorId>(rng() % kActors);
+    const std::uint32_t peers = a % 6;  // actor a has a % 6 neighbours
+    auto& entries = model[a];
+    const std::uint64_t op = rng() % 4;
+    if (op == 0 || entries.empty()) {
+      if (peers == 0) continue;
+      next_id[a] += 1 + rng() % 3;
+      std::vector<std::uint64_t> pre(peers);
+      for (auto& p : pre) p = rng() % 5;
+      t.Append(a, next_id[a], pre);
+      auto& m = entries[next_id[a]];
+      for (std::uint64_t p : pre) m.push_back({Tally::kUnknown, p, {}});
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(rng() % entries.size());
+    auto it = std::next(entries.begin(), static_cast<std::ptrdiff_t>(k));
+    ASSERT_EQ(t.Id(a, k), it->first);
+    ASSERT_EQ(t.LowerBound(a, it->first), k);
+    ASSERT_EQ(t.UpperBound(a, it->first), k + 1);
+    const SnapshotId query = rng() % (next_id[a] + 2);  // open or not
+    const auto count_below = [&](auto first) {
+      return static_cast<std::size_t>(std::distance(entries.begin(), first));
+    };
+    ASSERT_EQ(t.LowerBound(a, query), count_below(entries.lower_bound(query)));
+    ASSERT_EQ(t.UpperBound(a, query), count_below(entries.upper_bound(query)));
+    const auto local = static_cast<std::uint32_t>(rng() % peers);
+    Tally& tally = t.At(a, k, local);
+    ModelTally& mt = it->second[local];
+    ASSERT_EQ(tally.Closed(), mt.reported == Tally::kClosed);
+    ASSERT_EQ(tally.pre, mt.pre);
+    ASSERT_EQ(tally.count, mt.msgs.size());
+    if (tally.Closed()) continue;
+    if (op == 1) {
+      t.AddMessage(tally, next_message);
+      mt.msgs.push_back(next_message++);
+    } else if (op == 2) {
+      // Sometimes one message is still to come.
+      tally.reported = mt.reported = static_cast<std::int64_t>(mt.pre + mt.msgs.size() + rng() % 2);
+    }
+    if (op == 3 || tally.Complete()) {  // close it (a closing report or a forced close)
+      std::vector<MessageId> out;
+      t.TakeMessages(tally, out);
+      ASSERT_EQ(out, mt.msgs);
+      mt.reported = Tally::kClosed;
+      const bool last = std::all_of(it->second.begin(), it->second.end(), [](const ModelTally& x) {
+        return x.reported == Tally::kClosed;
+      });
+      ASSERT_EQ(t.Close(a, k, local), last);
+      if (last) {
+        t.Erase(a, k);
+        entries.erase(it);
+      }
+    }
+    ASSERT_EQ(t.Size(a), entries.size());
+  }
+  std::uint64_t open = 0;
+  for (const auto& m : model) open += m.size();
+  EXPECT_EQ(t.OpenCount(), open);
+  EXPECT_GT(open, 0u);
+}
+
+}  // namespace
+}  // namespace snapsim
