@@ -1,6 +1,7 @@
 #include "sim/engine.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdio>
 #include <cstdlib>
 
@@ -102,13 +103,13 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     switch (e.kind) {
       case EventKind::kArrival: {
         const Message& m = pool_.At(e.a);
-        MixHash(e, world_.Net().Ends(m.channel).dst, m.id);
+        MixHash(e, m.hop_dst, m.id);
         HandleArrival(e.a);
         break;
       }
       case EventKind::kServiceDone: {
         const Message& m = pool_.At(e.a);
-        const ActorId at = world_.Net().Ends(m.channel).dst;
+        const ActorId at = m.hop_dst;
         MixHash(e, at, m.id);
         HandleAtRelay(at, e.a);
         break;
@@ -159,15 +160,17 @@ MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
     for (TraceSink* s : sinks_) s->SendControl(now_, from, msg.id, hop.to);
   }
   const MessageId id = msg.id;
-  Transmit(slot, from, hop.channel);
+  Transmit(slot, from, hop.to, hop.channel);
   return id;
 }
 
-void Engine::Transmit(std::uint32_t slot, ActorId from, ChannelId ch) {
+void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch) {
   Network& net = world_.Net();
   if (ch == kNoChannel) Die("no channel for a hop", now_, world_.Seed());
+  assert(net.Ends(ch).dst == to);  // cached: finding ch read it
   Message& m = pool_.At(slot);
   m.channel = ch;
+  m.hop_dst = to;
   const LinkSpec& link = net.Link(ch);
   const bool control = m.kind == MessageKind::kControl;
   RandomStream& rng = world_.NetRng(from, control);
@@ -186,7 +189,7 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ChannelId ch) {
 }
 
 void Engine::HandleArrival(std::uint32_t slot) {
-  const ActorId at = world_.Net().Ends(pool_.At(slot).channel).dst;
+  const ActorId at = pool_.At(slot).hop_dst;
   const ActorGroup group = world_.Group(at);
   if (group == ActorGroup::kGateway || group == ActorGroup::kController) {
     const Distribution& service = world_.Service(at);
@@ -230,7 +233,7 @@ void Engine::ForwardFromGateway(ActorId g, std::uint32_t slot) {
   Message& m = pool_.At(slot);
   ++stats_.gateway_forwards;
   for (TraceSink* s : sinks_) s->Forward(now_, g, m.id, m.dst);
-  Transmit(slot, g, world_.Net().Find(g, m.dst));
+  Transmit(slot, g, m.dst, world_.Net().Find(g, m.dst));
 }
 
 void Engine::DeliverAtProcess(ActorId at, std::uint32_t slot) {
@@ -296,7 +299,7 @@ RandomStream& Context::WorkloadRng(ActorId a) { return engine_.world_.WorkloadRn
 RandomStream& Context::ProtocolRng(ActorId a) { return engine_.world_.ProtocolRng(a); }
 
 void Context::ReleaseHeld(std::uint32_t slot) {
-  const ActorId g = engine_.world_.Net().Ends(engine_.pool_.At(slot).channel).dst;
+  const ActorId g = engine_.pool_.At(slot).hop_dst;
   --engine_.held_now_[g];
   engine_.ForwardFromGateway(g, slot);
 }

@@ -100,9 +100,9 @@ class Engine {
 
   void Schedule(SimTime t, EventKind kind, std::uint32_t a, std::uint32_t b = 0,
                 std::uint32_t c = 0);
-  // Puts the message in `slot` on channel `ch` (sent by `from`): loss,
-  // latency, FIFO.
-  void Transmit(std::uint32_t slot, ActorId from, ChannelId ch);
+  // Puts the message in `slot` on channel `ch`, from -> to: loss, latency,
+  // FIFO; the arrival reads `to` from the message (Message::hop_dst).
+  void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
   void HandleArrival(std::uint32_t slot);
   void HandleAtRelay(ActorId at, std::uint32_t slot);  // gateway or controller
