@@ -102,23 +102,31 @@ Network::Network(std::span<const ActorGroup> groups,
     }
   };
   std::vector<Out> chans;
-  BuildRows<Out>(groups_.size(), generate, begin_, chans);
-  SortRowsUnique(begin_, chans, [](const Out& x, const Out& y) { return x.first == y.first; });
+  std::vector<std::uint32_t> begin;
+  BuildRows<Out>(groups_.size(), generate, begin, chans);
+  SortRowsUnique(begin, chans, [](const Out& x, const Out& y) { return x.first == y.first; });
   src_.resize(chans.size());
   dst_.resize(chans.size());
   kind_.resize(chans.size());
+  rows_.resize(begin.size());
+  for (std::size_t s = 0; s < begin.size(); ++s) rows_[s].begin = begin[s];
   for (ActorId s = 0; s < groups_.size(); ++s)
-    for (std::uint32_t c = begin_[s]; c < begin_[s + 1]; ++c) {
+    for (std::uint32_t c = begin[s]; c < begin[s + 1]; ++c) {
       src_[c] = s;
       dst_[c] = chans[c].first;
       kind_[c] = chans[c].second;
+      if (c - begin[s] < kInline) rows_[s].first[c - begin[s]] = chans[c].first;
     }
   last_arrival_.assign(chans.size(), SimTime(0));
 }
 
 ChannelId Network::Find(ActorId src, ActorId dst) const {
-  if (src + 1 >= begin_.size()) return kNoChannel;
-  const auto first = dst_.begin() + begin_[src], last = dst_.begin() + begin_[src + 1];
+  if (src + 1 >= rows_.size()) return kNoChannel;
+  const SourceRow& row = rows_[src];
+  const std::uint32_t end = rows_[src + 1].begin;  // usually the same cache line
+  for (std::uint32_t i = 0; i < kInline && i < end - row.begin; ++i)
+    if (row.first[i] == dst) return row.begin + i;
+  const auto first = dst_.begin() + row.begin, last = dst_.begin() + end;
   // Scan the first few destinations (one cache line): a process's in-group
   // neighbours have the lowest ids on the cloud topology, and a binary search
   // over its thousand out-group peers would touch a distant line per step.

@@ -93,7 +93,17 @@ class Network {
   RoutingSpec routing_;
   std::array<LinkSpec, kChannelKindCount> links_;
   static constexpr std::ptrdiff_t kScanned = 8;  // destinations Find() scans before searching
-  std::vector<std::uint32_t> begin_;             // per src: first channel id (size actors + 1)
+  static constexpr std::uint32_t kInline = 3;    // destinations a SourceRow holds
+  // Per source: its first channel id and its first destinations, so Find()
+  // on a low-degree actor (or to its lowest destinations) reads one record
+  // instead of an offset and then the destination list: two dependent cache
+  // misses on a large topology become one. Size actors + 1 (the last row
+  // only ends the previous one).
+  struct SourceRow {
+    std::uint32_t begin = 0;
+    ActorId first[kInline] = {kNoActor, kNoActor, kNoActor};
+  };
+  std::vector<SourceRow> rows_;
   std::vector<ActorId> src_;
   std::vector<ActorId> dst_;
   std::vector<ChannelKind> kind_;
