@@ -26,6 +26,7 @@ class ExerciseHooks : public Protocol {
   }
   void OnSend(Context&, ActorId, Message& m) override { m.tag = 7; }
   ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t slot) override {
+    CheckHop(ctx, g, m);
     if (++forwarded_ % 2 == 0) return ForwardAction::kForward;
     ++held_;
     ctx.SetProtocolTimer(g, Microseconds(5), kReleaseTimer, slot);
@@ -37,10 +38,12 @@ class ExerciseHooks : public Protocol {
     ctx.ReleaseHeld(data);
   }
   void OnControl(Context& ctx, ActorId at, const Message& m) override {
+    CheckHop(ctx, at, m);
     if (m.type == kMark) ctx.SendControl(at, m.src, ControlPayload{kAck, m.tag});
     if (m.type == kAck && ++acks_ == ctx.world().Gateways().size()) ctx.Verdict(1, true);
   }
   void OnArrival(Context& ctx, ActorId at, Message& m) override {
+    CheckHop(ctx, at, m);
     if (m.kind != MessageKind::kApp) return;
     if (m.tag != 7) ++wrong_tags_;
     if (ctx.world().Group(at) == ActorGroup::kIn && recorded_.insert(at).second) {
@@ -50,7 +53,15 @@ class ExerciseHooks : public Protocol {
     }
   }
 
+  // A message handed to `at` is on a channel into `at`, and its hop_dst
+  // (what the engine reads instead of the channel table) says so.
+  void CheckHop(Context& ctx, ActorId at, const Message& m) {
+    ++hops_;
+    if (m.hop_dst != at || ctx.world().Net().Ends(m.channel).dst != at) ++wrong_hops_;
+  }
+
   std::uint64_t forwarded_ = 0, held_ = 0, released_ = 0, acks_ = 0, wrong_tags_ = 0;
+  std::uint64_t hops_ = 0, wrong_hops_ = 0;
   std::set<ActorId> recorded_;
 };
 
@@ -66,6 +77,8 @@ workload: {kind: rpc}
   const RunStats& st = run->stats();
 
   EXPECT_EQ(p->wrong_tags_, 0u);
+  EXPECT_GT(p->hops_, 100u);
+  EXPECT_EQ(p->wrong_hops_, 0u);
   EXPECT_GT(p->held_, 10u);
   EXPECT_GE(p->released_ + 5, p->held_);  // all but those held at the very end
   EXPECT_GE(st.held_max, 1u);
