@@ -100,19 +100,14 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     ++stats_.events;
     if (progress_ && (stats_.events & progress_mask_) == 0) progress_(stats_, now_);
     switch (e.kind) {
-      case EventKind::kArrival: {
-        const Message& m = pool_.At(e.a);
-        MixHash(e, m.hop_dst, m.id);
-        HandleArrival(e.a);
+      case EventKind::kArrival:
+        MixHash(e, e.b, pool_.At(e.a).id);
+        HandleArrival(e.b, e.a);
         break;
-      }
-      case EventKind::kServiceDone: {
-        const Message& m = pool_.At(e.a);
-        const ActorId at = m.hop_dst;
-        MixHash(e, at, m.id);
-        HandleAtRelay(at, e.a);
+      case EventKind::kServiceDone:
+        MixHash(e, e.b, pool_.At(e.a).id);
+        HandleAtRelay(e.b, e.a);
         break;
-      }
       case EventKind::kWorkloadTimer:
         MixHash(e, e.a, e.b);
         workload_.OnTimer(ctx_, e.a, e.b, e.c);
@@ -183,11 +178,10 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch
     if (arrival < last) arrival = last;
     last = arrival;
   }
-  Schedule(arrival, EventKind::kArrival, slot);
+  Schedule(arrival, EventKind::kArrival, slot, to);
 }
 
-void Engine::HandleArrival(std::uint32_t slot) {
-  const ActorId at = pool_.At(slot).hop_dst;
+void Engine::HandleArrival(ActorId at, std::uint32_t slot) {
   const ActorGroup group = world_.Group(at);
   if (group == ActorGroup::kGateway || group == ActorGroup::kController) {
     const Distribution& service = world_.Service(at);
@@ -196,7 +190,7 @@ void Engine::HandleArrival(std::uint32_t slot) {
       SimTime& busy = world_.BusyUntil(at);
       const SimTime start = std::max(now_, busy);
       busy = start + Duration(std::max<std::int64_t>(0, service.Sample(world_.ServiceRng(at))));
-      Schedule(busy, EventKind::kServiceDone, slot);
+      Schedule(busy, EventKind::kServiceDone, slot, at);
       return;
     }
     HandleAtRelay(at, slot);

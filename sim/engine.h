@@ -104,7 +104,7 @@ class Engine {
   // FIFO; the arrival reads `to` from the message (Message::hop_dst).
   void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
-  void HandleArrival(std::uint32_t slot);
+  void HandleArrival(ActorId at, std::uint32_t slot);  // at: the hop's destination
   void HandleAtRelay(ActorId at, std::uint32_t slot);  // gateway or controller
   void ForwardFromGateway(ActorId g, std::uint32_t slot);
   void DeliverAtProcess(ActorId at, std::uint32_t slot);

@@ -18,9 +18,11 @@
 namespace snapsim {
 
 enum class EventKind : std::uint8_t {
-  kArrival,        // a: pool slot of a message reaching the end of a hop
+  // The next two carry the actor too (b), so handling them need not wait for
+  // the message to load before it can load the actor's state.
+  kArrival,        // a: pool slot of a message reaching the end of a hop, b: that end
   kServiceDone,    // a: pool slot of a message whose service at a gateway or the
-                   //    controller has finished
+                   //    controller has finished, b: that gateway or controller
   kWorkloadTimer,  // a: actor, b: timer kind, c: data
   kProtocolTimer,  // a: actor, b: timer kind, c: data
 };
