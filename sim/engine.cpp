@@ -109,6 +109,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
         HandleAtRelay(e.b, e.a);
         break;
       case EventKind::kWorkloadTimer:
+        world_.PrefetchSend(e.a);  // a workload timer usually sends
         MixHash(e, e.a, e.b);
         workload_.OnTimer(ctx_, e.a, e.b, e.c);
         break;

@@ -60,6 +60,12 @@ class World {
   const Network& Net() const { return network_; }
   const LocalClock& Clock(ActorId a) const { return clocks_[a]; }
   RandomStream& WorkloadRng(ActorId a) { return workload_rng_[a]; }
+  // Hints that a is about to send application traffic (see
+  // Network::PrefetchSource).
+  void PrefetchSend(ActorId a) const {
+    network_.PrefetchSource(a);
+    __builtin_prefetch(&net_app_rng_[a]);
+  }
   RandomStream& NetRng(ActorId a, bool control) {
     return control ? net_ctl_rng_[a] : net_app_rng_[a];
   }
