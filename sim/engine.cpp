@@ -165,7 +165,8 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch
   Message& m = pool_.At(slot);
   m.channel = ch;
   m.hop_dst = to;
-  const LinkSpec& link = net.Link(ch);
+  const Network::Sending channel = net.ForSend(from, ch);
+  const LinkSpec& link = channel.link;
   const bool control = m.kind == MessageKind::kControl;
   RandomStream& rng = world_.NetRng(from, control);
   if (link.loss > 0 && rng.Bernoulli(link.loss)) {
@@ -175,7 +176,7 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch
   }
   SimTime arrival = now_ + Duration(std::max<std::int64_t>(0, link.latency.Sample(rng)));
   if (link.fifo && !m.out_of_band) {
-    SimTime& last = net.LastArrival(ch);
+    SimTime& last = channel.last_arrival;
     if (arrival < last) arrival = last;
     last = arrival;
   }

@@ -115,7 +115,10 @@ Network::Network(std::span<const ActorGroup> groups,
       src_[c] = s;
       dst_[c] = chans[c].first;
       kind_[c] = chans[c].second;
-      if (c - begin[s] < kInline) rows_[s].first[c - begin[s]] = chans[c].first;
+      if (c - begin[s] < kInline) {
+        rows_[s].first[c - begin[s]] = chans[c].first;
+        rows_[s].kind[c - begin[s]] = chans[c].second;
+      }
     }
   last_arrival_.assign(chans.size(), SimTime(0));
 }

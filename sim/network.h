@@ -77,8 +77,20 @@ class Network {
   ChannelKind Kind(ChannelId c) const { return kind_[c]; }
   const LinkSpec& Link(ChannelId c) const { return links_[static_cast<std::size_t>(kind_[c])]; }
   const LinkSpec& LinkOf(ChannelKind k) const { return links_[static_cast<std::size_t>(k)]; }
-  // FIFO bookkeeping: the latest arrival time scheduled on channel c.
-  SimTime& LastArrival(ChannelId c) { return last_arrival_[c]; }
+  // What a send on channel c needs: its link and its FIFO slot (the latest
+  // arrival scheduled on c). REQUIRES: c is one of src's channels. For src's
+  // first channels both sit in src's row, which Find(src, ...) has just read,
+  // so a send on a low-degree actor touches no per-channel array.
+  struct Sending {
+    const LinkSpec& link;
+    SimTime& last_arrival;
+  };
+  Sending ForSend(ActorId src, ChannelId c) {
+    SourceRow& row = rows_[src];
+    const std::uint32_t i = c - row.begin;
+    if (i < kInline) return {LinkOf(row.kind[i]), row.last_arrival[i]};
+    return {Link(c), last_arrival_[c]};
+  }
 
   // The first hop of a message from -> to and its channel: a gateway for
   // traffic entering the in-group from outside (or between in-group VIPs
@@ -98,16 +110,22 @@ class Network {
   RoutingSpec routing_;
   std::array<LinkSpec, kChannelKindCount> links_;
   static constexpr std::ptrdiff_t kScanned = 8;  // destinations Find() scans before searching
-  static constexpr std::uint32_t kInline = 3;    // destinations a SourceRow holds
-  // Per source: its first channel id and its first destinations, so Find()
-  // on a low-degree actor (or to its lowest destinations) reads one record
-  // instead of an offset and then the destination list: two dependent cache
-  // misses on a large topology become one. Size actors + 1 (the last row
-  // only ends the previous one).
-  struct SourceRow {
+  static constexpr std::uint32_t kInline = 2;    // channels a SourceRow holds
+  // Per source: its first channel id and, for its first channels, their
+  // destination, kind and FIFO slot. Find() on a low-degree actor (or to its
+  // lowest destinations) and the send that follows read this one aligned
+  // record, where they read an offset, then the destination list, then the
+  // channel's kind and FIFO slot: a chain of dependent cache misses on a large
+  // topology becomes one miss. Size actors + 1 (the last row only ends the
+  // previous one). The per-channel arrays keep every channel's destination
+  // and kind; last_arrival_ is used only for the channels not inline.
+  struct alignas(32) SourceRow {
     std::uint32_t begin = 0;
-    ActorId first[kInline] = {kNoActor, kNoActor, kNoActor};
+    ActorId first[kInline] = {kNoActor, kNoActor};
+    ChannelKind kind[kInline] = {};
+    SimTime last_arrival[kInline] = {SimTime(0), SimTime(0)};
   };
+  static_assert(sizeof(SourceRow) == 32);
   std::vector<SourceRow> rows_;
   std::vector<ActorId> src_;
   std::vector<ActorId> dst_;
