@@ -50,6 +50,21 @@ void Engine::Schedule(SimTime t, EventKind kind, std::uint32_t a, std::uint32_t 
   }
 }
 
+void Engine::Prefetch(const Event& e) {
+  switch (e.kind) {
+    case EventKind::kArrival:
+      pool_.Prefetch(e.a);
+      workload_.Prefetch(e.b);
+      break;
+    case EventKind::kWorkloadTimer:
+      workload_.Prefetch(e.a);
+      world_.PrefetchSend(e.a);
+      break;
+    default:
+      break;
+  }
+}
+
 void Engine::MixHash(const Event& e, ActorId actor, MessageId msg) {
   auto mix = [](std::uint64_t h, std::uint64_t x) {
     h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
@@ -96,6 +111,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
       break;
     }
     const Event e = queue_.Pop();
+    if (const Event* next = queue_.Ahead(kPrefetchDistance)) Prefetch(*next);
     now_ = e.time;
     ++stats_.events;
     if (progress_ && (stats_.events & progress_mask_) == 0) progress_(stats_, now_);

@@ -104,6 +104,10 @@ class Engine {
   // FIFO; the arrival reads `to` from the message (Message::hop_dst).
   void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
+  // Starts loading what handling e will read first (its message, the
+  // workload's state of its actor). Changes no result.
+  void Prefetch(const Event& e);
+  static constexpr std::size_t kPrefetchDistance = 4;
   void HandleArrival(ActorId at, std::uint32_t slot);  // at: the hop's destination
   void HandleAtRelay(ActorId at, std::uint32_t slot);  // gateway or controller
   void ForwardFromGateway(ActorId g, std::uint32_t slot);

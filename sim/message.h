@@ -72,6 +72,9 @@ class MessagePool {
   const Message& At(std::uint32_t slot) const {
     return blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)];
   }
+  void Prefetch(std::uint32_t slot) const {
+    __builtin_prefetch(&blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)]);
+  }
   // Messages allocated and not yet freed.
   std::size_t Live() const { return live_; }
   // Peak number of slots ever in use.

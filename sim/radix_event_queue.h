@@ -49,6 +49,11 @@ class RadixEventQueue {
     return buckets_[0][head_];
   }
 
+  // The event d places after the next one, if it is already known (in
+  // bucket 0, so it happens at the same time), else nullptr. For prefetching.
+  const Event* Ahead(std::size_t d) const {
+    return head_ + d < buckets_[0].size() ? &buckets_[0][head_ + d] : nullptr;
+  }
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
   Event Pop() {
     if (head_ == buckets_[0].size()) Refill();

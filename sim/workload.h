@@ -24,6 +24,9 @@ class Workload {
   virtual void OnDeliver(Context& ctx, ActorId at, const Message& m) = 0;
   // A workload timer fires at `at`.
   virtual void OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) {}
+  // Hints that an event at `a` comes soon: starts loading the state the next
+  // OnDeliver or OnTimer at `a` reads first. Optional; changes no result.
+  virtual void Prefetch(ActorId a) const {}
   // The state a snapshot records at process a (tokens held, balance, ...).
   virtual std::int64_t LocalState(ActorId a) const = 0;
   // The conserved total, for workloads that conserve one in a closed system

@@ -62,6 +62,30 @@ TEST(EventQueue, InterleavedHoldKeepsOrder) {
 // The engine's use: pushes at or after the last popped time (zero delays,
 // ties, short and very long delays, bursts), interleaved with pops. The
 // radix queue must pop exactly the 4-ary heap's sequence.
+// Ahead(d) shows the events that will pop after the next one, when they are
+// already sorted out (same time as the last pop), and nothing else.
+TEST(RadixEventQueue, AheadShowsTheEventsThatPopNext) {
+  RadixEventQueue q;
+  std::uint64_t seq = 0;
+  for (std::uint32_t i = 0; i < 5; ++i) q.Push(Event{SimTime(10), seq++, i});
+  q.Push(Event{SimTime(20), seq++, 99});
+  EXPECT_EQ(q.Ahead(0), nullptr);  // nothing sorted out before the first pop
+  EXPECT_EQ(q.Pop().a, 0u);
+  ASSERT_NE(q.Ahead(0), nullptr);
+  EXPECT_EQ(q.Ahead(0)->a, 1u);
+  ASSERT_NE(q.Ahead(3), nullptr);
+  EXPECT_EQ(q.Ahead(3)->a, 4u);
+  EXPECT_EQ(q.Ahead(4), nullptr);  // the event at time 20 is not in bucket 0
+  for (std::uint32_t i = 1; i < 5; ++i) {
+    const Event* next = q.Ahead(0);
+    ASSERT_NE(next, nullptr);
+    const std::uint32_t expected = next->a;  // Pop may invalidate `next`
+    EXPECT_EQ(q.Pop().a, expected);
+  }
+  EXPECT_EQ(q.Pop().a, 99u);
+  EXPECT_EQ(q.Ahead(0), nullptr);
+}
+
 TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     RadixEventQueue radix;
