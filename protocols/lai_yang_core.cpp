@@ -106,7 +106,8 @@ bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
   const SnapshotId first = m.aux >> 32, last = m.aux & 0xffffffffULL;
   std::size_t k = open_.LowerBound(at, first);
   while (k < open_.Size(at) && open_.Id(at, k) <= last) {
-    open_.At(at, k, local).reported = m.value;
+    OpenSnapshotTable::Tally& t = open_.At(at, k, local);
+    if (!t.Closed()) t.reported = m.value;  // a closed channel stays closed
     if (MaybeClose(ctx, at, k, local, m.src)) {
       open_.Erase(at, k);
       continue;

@@ -3,14 +3,15 @@
 // per in-group neighbour (LaiYangCore's bookkeeping).
 //
 // An actor's entries sit in one flat vector of 32-byte cells: a header cell,
-// then one tally cell per neighbour, entry after entry. Handling a message or
-// a report reads one heap block, entries move by plain copies, and the
-// messages of channel states live in one shared pool, so a run in its steady
-// state does not allocate per snapshot.
+// then one tally cell per neighbour, entry after entry. Finding and updating
+// an actor's tallies reads one heap block, entries move by plain copies, and
+// the messages of channel states live in one shared pool of linked nodes, so
+// a run in its steady state does not allocate per snapshot.
 #pragma once
 
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "sim/ids.h"
@@ -85,6 +86,7 @@ class OpenSnapshotTable {
     Tally tally;
   };
   static_assert(sizeof(Cell) == 32);
+  static_assert(std::is_trivially_copyable_v<Cell>);  // rows move by plain copies
   struct MessageNode {
     MessageId id;
     std::uint32_t older;  // the previous message of the same tally, or kNone

@@ -101,7 +101,7 @@ class Engine {
   void Schedule(SimTime t, EventKind kind, std::uint32_t a, std::uint32_t b = 0,
                 std::uint32_t c = 0);
   // Puts the message in `slot` on channel `ch`, from -> to: loss, latency,
-  // FIFO; the arrival reads `to` from the message (Message::hop_dst).
+  // FIFO. `to` goes into the message (Message::hop_dst) and the arrival event.
   void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
   // Starts loading what handling e will read first (its message, the

@@ -36,9 +36,9 @@ struct Message {
   // `tag` on the way; this stays, so the receiver can tell whether the
   // message was sent before the sender's cut (channel-state bookkeeping).
   std::uint32_t sender_tag = 0;
-  // Destination of the current hop: Net().Ends(channel).dst, kept here so an
-  // arrival does not read the network's channel table (a cache miss on a
-  // large topology).
+  // Destination of the current hop: Net().Ends(channel).dst, kept here (and
+  // in the arrival event) so the engine need not read the network's channel
+  // table (a cache miss on a large topology), e.g. to release a held message.
   ActorId hop_dst = kNoActor;
   MessageKind kind = MessageKind::kApp;
   std::uint8_t type = 0;     // workload message type, or protocol control type

@@ -126,7 +126,7 @@ Network::Network(std::span<const ActorGroup> groups,
 ChannelId Network::Find(ActorId src, ActorId dst) const {
   if (src + 1 >= rows_.size()) return kNoChannel;
   const SourceRow& row = rows_[src];
-  const std::uint32_t end = rows_[src + 1].begin;  // usually the same cache line
+  const std::uint32_t end = rows_[src + 1].begin;  // often the same cache line
   for (std::uint32_t i = 0; i < kInline && i < end - row.begin; ++i)
     if (row.first[i] == dst) return row.begin + i;
   const auto first = dst_.begin() + row.begin, last = dst_.begin() + end;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -88,6 +89,7 @@ class Network {
   Sending ForSend(ActorId src, ChannelId c) {
     SourceRow& row = rows_[src];
     const std::uint32_t i = c - row.begin;
+    assert(i < rows_[src + 1].begin - row.begin);  // Find(src, ...) has read it
     if (i < kInline) return {LinkOf(row.kind[i]), row.last_arrival[i]};
     return {Link(c), last_arrival_[c]};
   }

@@ -59,9 +59,6 @@ TEST(EventQueue, InterleavedHoldKeepsOrder) {
   }
 }
 
-// The engine's use: pushes at or after the last popped time (zero delays,
-// ties, short and very long delays, bursts), interleaved with pops. The
-// radix queue must pop exactly the 4-ary heap's sequence.
 // Ahead(d) shows the events that will pop after the next one, when they are
 // already sorted out (same time as the last pop), and nothing else.
 TEST(RadixEventQueue, AheadShowsTheEventsThatPopNext) {
@@ -86,6 +83,9 @@ TEST(RadixEventQueue, AheadShowsTheEventsThatPopNext) {
   EXPECT_EQ(q.Ahead(0), nullptr);
 }
 
+// The engine's use: pushes at or after the last popped time (zero delays,
+// ties, short and very long delays, bursts), interleaved with pops. The
+// radix queue must pop exactly the 4-ary heap's sequence.
 TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     RadixEventQueue radix;
