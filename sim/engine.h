@@ -104,8 +104,12 @@ class Engine {
   // FIFO. `to` goes into the message (Message::hop_dst) and the arrival event.
   void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
-  // Starts loading what handling e will read first (its message, the
-  // workload's state of its actor). Changes no result.
+  // Starts loading what handling e will read first: for an arrival its
+  // message and the workload's state of its actor, for a workload timer that
+  // state and what a send reads (World::PrefetchSend). Run calls it for the
+  // event Ahead(kPrefetchDistance) when the current instant holds one, and a
+  // timer also prefetches its send state itself, as the look-ahead often finds
+  // nothing. Changes no result.
   void Prefetch(const Event& e);
   static constexpr std::size_t kPrefetchDistance = 4;
   void HandleArrival(ActorId at, std::uint32_t slot);  // at: the hop's destination
