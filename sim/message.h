@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/ids.h"
+#include "sim/prefetch.h"
 #include "sim/time.h"
 
 namespace snapsim {
@@ -73,7 +74,7 @@ class MessagePool {
     return blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)];
   }
   void Prefetch(std::uint32_t slot) const {
-    __builtin_prefetch(&blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)]);
+    PrefetchForRead(&blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)]);
   }
   // Messages allocated and not yet freed.
   std::size_t Live() const { return live_; }

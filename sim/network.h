@@ -19,6 +19,7 @@
 
 #include "sim/distribution.h"
 #include "sim/ids.h"
+#include "sim/prefetch.h"
 #include "sim/time.h"
 
 namespace snapsim {
@@ -71,7 +72,7 @@ class Network {
   // Hints that src is about to send: starts loading what Find(src, ...) reads
   // first, so the load overlaps the sender's own work instead of following it.
   void PrefetchSource(ActorId src) const {
-    if (src < rows_.size()) __builtin_prefetch(&rows_[src]);
+    if (src < rows_.size()) PrefetchForRead(&rows_[src]);
   }
   std::size_t ChannelCount() const { return dst_.size(); }
   ChannelEnds Ends(ChannelId c) const { return {src_[c], dst_[c]}; }

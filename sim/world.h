@@ -17,6 +17,7 @@
 #include "sim/distribution.h"
 #include "sim/ids.h"
 #include "sim/network.h"
+#include "sim/prefetch.h"
 #include "sim/rng.h"
 
 namespace snapsim {
@@ -64,7 +65,7 @@ class World {
   // Network::PrefetchSource).
   void PrefetchSend(ActorId a) const {
     network_.PrefetchSource(a);
-    __builtin_prefetch(&net_app_rng_[a]);
+    PrefetchForRead(&net_app_rng_[a]);
   }
   RandomStream& NetRng(ActorId a, bool control) {
     return control ? net_ctl_rng_[a] : net_app_rng_[a];
