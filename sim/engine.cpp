@@ -54,10 +54,11 @@ void Engine::Prefetch(const Event& e) {
   switch (e.kind) {
     case EventKind::kArrival:
       pool_.Prefetch(e.a);
-      workload_.Prefetch(e.b);
+      world_.PrefetchGroup(e.b);
+      PrefetchWorkloadState(e.b);
       break;
     case EventKind::kWorkloadTimer:
-      workload_.Prefetch(e.a);
+      PrefetchWorkloadState(e.a);
       world_.PrefetchSend(e.a);
       break;
     default:
@@ -96,6 +97,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
   }
   protocol_.OnStart(ctx_);
   workload_.OnStart(ctx_);
+  workload_state_ = workload_.PrefetchTarget();
   stats_.reason = StopReason::kIdle;
   while (!queue_.Empty()) {
     if (queue_.Top().time > stop.end_time) {

@@ -20,6 +20,7 @@
 #include "sim/context.h"
 #include "sim/histogram.h"
 #include "sim/message.h"
+#include "sim/prefetch.h"
 #include "sim/protocol.h"
 #include "sim/radix_event_queue.h"
 #include "sim/snapshot_log.h"
@@ -107,11 +108,14 @@ class Engine {
   // Starts loading what handling e will read first: for an arrival its
   // message and the workload's state of its actor, for a workload timer that
   // state and what a send reads (World::PrefetchSend). Run calls it for the
-  // event Ahead(kPrefetchDistance) when the current instant holds one, and a
-  // timer also prefetches its send state itself, as the look-ahead often finds
-  // nothing. Changes no result.
+  // event Ahead(kPrefetchDistance), and a timer also prefetches its send
+  // state itself, for when the look-ahead finds nothing. Changes no result.
   void Prefetch(const Event& e);
   static constexpr std::size_t kPrefetchDistance = 4;
+  // The workload's record of actor a (Workload::PrefetchTarget), if it has one.
+  void PrefetchWorkloadState(ActorId a) const {
+    if (workload_state_.base) PrefetchForRead(workload_state_.base + a * workload_state_.stride);
+  }
   void HandleArrival(ActorId at, std::uint32_t slot);  // at: the hop's destination
   void HandleAtRelay(ActorId at, std::uint32_t slot);  // gateway or controller
   void ForwardFromGateway(ActorId g, std::uint32_t slot);
@@ -126,6 +130,7 @@ class Engine {
   World world_;
   Protocol& protocol_;
   Workload& workload_;
+  Workload::StateArray workload_state_;  // set after the workload's OnStart
   Context ctx_;
   RadixEventQueue queue_;  // monotone radix heap; see docs/performance.md
   MessagePool pool_;

@@ -49,11 +49,21 @@ class RadixEventQueue {
     return buckets_[0][head_];
   }
 
-  // The event d places after the next one, if it is already known (in
-  // bucket 0, so it happens at the same time), else nullptr. For prefetching.
+  // For prefetching: a pending event that pops soon after the next one, or
+  // nullptr. When the current instant (bucket 0) holds d more events after
+  // the next, it is exactly the one d places after the next. Otherwise it is
+  // taken from the following buckets 1..kAheadBuckets in order: each holds
+  // later times than the one before, but its own events are not sorted, so
+  // the event is only about d places ahead.
   const Event* Ahead(std::size_t d) const {
-    return head_ + d < buckets_[0].size() ? &buckets_[0][head_ + d] : nullptr;
+    std::size_t i = head_ + d;
+    for (std::size_t k = 0; k <= kAheadBuckets; ++k) {
+      if (i < buckets_[k].size()) return &buckets_[k][i];
+      i -= buckets_[k].size();
+    }
+    return nullptr;
   }
+  static constexpr std::size_t kAheadBuckets = 8;  // times up to 255 ns after the last pop
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
   Event Pop() {
     if (head_ == buckets_[0].size()) Refill();

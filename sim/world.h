@@ -61,6 +61,8 @@ class World {
   const Network& Net() const { return network_; }
   const LocalClock& Clock(ActorId a) const { return clocks_[a]; }
   RandomStream& WorkloadRng(ActorId a) { return workload_rng_[a]; }
+  // Hints that a message is about to arrive at a (its group decides how).
+  void PrefetchGroup(ActorId a) const { PrefetchForRead(&spec_.groups[a]); }
   // Hints that a is about to send application traffic (see
   // Network::PrefetchSource).
   void PrefetchSend(ActorId a) const {

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "sim/distribution.h"
-#include "sim/prefetch.h"
 #include "sim/rng.h"
 #include "sim/workload.h"
 #include "sim/workloads/peer_table.h"
@@ -31,7 +30,9 @@ class TokensWorkload : public Workload {
   void OnDeliver(Context& ctx, ActorId at, const Message& m) override;
   void OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) override;
   std::int64_t LocalState(ActorId a) const override { return holders_[a].held; }
-  void Prefetch(ActorId a) const override { PrefetchForRead(&holders_[a]); }
+  StateArray PrefetchTarget() const override {
+    return {reinterpret_cast<const std::byte*>(holders_.data()), sizeof(Holder)};
+  }
   std::optional<std::int64_t> ConservedTotal() const override { return config_.tokens; }
 
  private:

@@ -59,20 +59,25 @@ TEST(EventQueue, InterleavedHoldKeepsOrder) {
   }
 }
 
-// Ahead(d) shows the events that will pop after the next one, when they are
-// already sorted out (same time as the last pop), and nothing else.
+// Ahead(d) shows the event that pops d places after the next one while the
+// current instant holds it, then events of the next few buckets (later
+// times, 255 ns at most after the last pop), and nothing further.
 TEST(RadixEventQueue, AheadShowsTheEventsThatPopNext) {
   RadixEventQueue q;
   std::uint64_t seq = 0;
   for (std::uint32_t i = 0; i < 5; ++i) q.Push(Event{SimTime(10), seq++, i});
   q.Push(Event{SimTime(20), seq++, 99});
-  EXPECT_EQ(q.Ahead(0), nullptr);  // nothing sorted out before the first pop
+  q.Push(Event{SimTime(1000), seq++, 1000});  // beyond the buckets Ahead reads
+  ASSERT_NE(q.Ahead(0), nullptr);             // not sorted out yet, but in bucket 4 of time 0
+  EXPECT_EQ(q.Ahead(0)->time, SimTime(10));
   EXPECT_EQ(q.Pop().a, 0u);
   ASSERT_NE(q.Ahead(0), nullptr);
   EXPECT_EQ(q.Ahead(0)->a, 1u);
   ASSERT_NE(q.Ahead(3), nullptr);
   EXPECT_EQ(q.Ahead(3)->a, 4u);
-  EXPECT_EQ(q.Ahead(4), nullptr);  // the event at time 20 is not in bucket 0
+  ASSERT_NE(q.Ahead(4), nullptr);  // the event at time 20, from a later bucket
+  EXPECT_EQ(q.Ahead(4)->a, 99u);
+  EXPECT_EQ(q.Ahead(5), nullptr);  // time 1000 differs from 10 in bit 9: bucket 10
   for (std::uint32_t i = 1; i < 5; ++i) {
     const Event* next = q.Ahead(0);
     ASSERT_NE(next, nullptr);
@@ -80,7 +85,58 @@ TEST(RadixEventQueue, AheadShowsTheEventsThatPopNext) {
     EXPECT_EQ(q.Pop().a, expected);
   }
   EXPECT_EQ(q.Pop().a, 99u);
+  EXPECT_EQ(q.Ahead(0), nullptr);  // 1000 ^ 20 has bit 9 set: still too far
+  EXPECT_EQ(q.Pop().a, 1000u);
   EXPECT_EQ(q.Ahead(0), nullptr);
+}
+
+// On a random monotone workload, whatever Ahead(d) shows is pending, within
+// 255 ns of the last pop, and, when it happens at the same time as the
+// next event, exactly the one that pops d places after it.
+TEST(RadixEventQueue, AheadShowsOnlyPendingEventsSoonAfter) {
+  RadixEventQueue q;
+  RandomStream rng(11);
+  std::uint64_t seq = 0;
+  for (int i = 0; i < 200; ++i) q.Push({SimTime(static_cast<std::int64_t>(rng.Below(300))), seq++});
+  std::vector<Event> popped;
+  struct Shown {
+    std::size_t pop_index;  // events popped when it was shown
+    std::size_t d;
+    Event event;
+    bool same_instant;  // at the time of the next event when shown
+  };
+  std::vector<Shown> shown;
+  SimTime last(0);
+  for (int step = 0; step < 20000 && !q.Empty(); ++step) {
+    const std::size_t d = rng.Below(6);
+    const SimTime next_time = q.Top().time;
+    if (const Event* ahead = q.Ahead(d)) {
+      EXPECT_GE(ahead->time, next_time);
+      EXPECT_LE((ahead->time - last).ns(), 255 + (next_time - last).ns());
+      shown.push_back({popped.size(), d, *ahead, ahead->time == next_time});
+    }
+    const Event e = q.Pop();
+    last = e.time;
+    popped.push_back(e);
+    if (step < 15000)
+      for (std::uint64_t k = rng.Below(3); k > 0; --k)
+        q.Push({e.time + Duration(static_cast<std::int64_t>(rng.Below(400))), seq++});
+  }
+  while (!q.Empty()) popped.push_back(q.Pop());
+  ASSERT_FALSE(shown.empty());
+  std::size_t exact = 0;
+  for (const Shown& s : shown) {
+    // Pending when shown: popped at or after the next pop.
+    const auto it =
+        std::find_if(popped.begin() + static_cast<std::ptrdiff_t>(s.pop_index), popped.end(),
+                     [&](const Event& e) { return e.seq == s.event.seq; });
+    ASSERT_NE(it, popped.end());
+    if (s.same_instant) {
+      EXPECT_EQ(it - popped.begin(), static_cast<std::ptrdiff_t>(s.pop_index + s.d));
+      ++exact;
+    }
+  }
+  EXPECT_GT(exact, 0u);
 }
 
 // The engine's use: pushes at or after the last popped time (zero delays,
