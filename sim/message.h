@@ -73,8 +73,12 @@ class MessagePool {
   const Message& At(std::uint32_t slot) const {
     return blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)];
   }
+  // Hints that the message in `slot` is read soon: both cache lines it may
+  // straddle (72 bytes: 7 slots of 8 span two lines).
   void Prefetch(std::uint32_t slot) const {
-    PrefetchForRead(&blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)]);
+    const Message& m = blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)];
+    PrefetchForRead(&m);
+    PrefetchForRead(reinterpret_cast<const char*>(&m) + sizeof(Message) - 1);
   }
   // Messages allocated and not yet freed.
   std::size_t Live() const { return live_; }
