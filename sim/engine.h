@@ -105,8 +105,9 @@ class Engine {
   // FIFO. `to` goes into the message (Message::hop_dst) and the arrival event.
   void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
-  // Starts loading what handling e will read first: for an arrival its
-  // message and the workload's state of its actor, for a workload timer that
+  // Starts loading what handling e will read first: for an arrival both
+  // cache lines of its message, its actor's group byte and the workload's
+  // state of its actor, for a workload timer that
   // state and what a send reads (World::PrefetchSend). Run calls it for the
   // event Ahead(kPrefetchDistance), and a timer also prefetches its send
   // state itself, for when the look-ahead finds nothing. Changes no result.

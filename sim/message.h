@@ -73,8 +73,8 @@ class MessagePool {
   const Message& At(std::uint32_t slot) const {
     return blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)];
   }
-  // Hints that the message in `slot` is read soon: both cache lines it may
-  // straddle (72 bytes: 7 slots of 8 span two lines).
+  // Hints that the message in `slot` is read soon: both cache lines it spans
+  // (a 72-byte message at an 8-byte-aligned address always spans two).
   void Prefetch(std::uint32_t slot) const {
     const Message& m = blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)];
     PrefetchForRead(&m);

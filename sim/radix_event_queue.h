@@ -52,9 +52,12 @@ class RadixEventQueue {
   // For prefetching: a pending event that pops soon after the next one, or
   // nullptr. When the current instant (bucket 0) holds d more events after
   // the next, it is exactly the one d places after the next. Otherwise it is
-  // taken from the following buckets 1..kAheadBuckets in order: each holds
-  // later times than the one before, but its own events are not sorted, so
-  // the event is only about d places ahead.
+  // taken from the following buckets 1..kAheadBuckets in order: these hold
+  // the pending times in the rest of the last pop's 256-ns-aligned block
+  // (so at most 255 ns later, though not every event that close: later
+  // blocks are not looked at). Each bucket holds later times than the one
+  // before, but its own events are not sorted, so the event is only about d
+  // places ahead.
   const Event* Ahead(std::size_t d) const {
     std::size_t i = head_ + d;
     for (std::size_t k = 0; k <= kAheadBuckets; ++k) {
@@ -64,6 +67,7 @@ class RadixEventQueue {
     return nullptr;
   }
   static constexpr std::size_t kAheadBuckets = 8;  // times up to 255 ns after the last pop
+
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
   Event Pop() {
     if (head_ == buckets_[0].size()) Refill();

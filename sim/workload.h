@@ -28,7 +28,9 @@ class Workload {
   // Where the record an OnDeliver or OnTimer at actor a reads first lives:
   // `base + a * stride` bytes. The engine prefetches it for events that come
   // soon, with no call per event. Read once, after OnStart; the array must not
-  // move after that. Optional (the default has no base); changes no result.
+  // move after that. When base is set it holds one record per actor id below
+  // World::ActorCount(), gateways and the controller included (the engine
+  // prefetches for every arrival). Optional; changes no result.
   struct StateArray {
     const std::byte* base = nullptr;
     std::size_t stride = 0;
