@@ -49,10 +49,15 @@ void ChannelStateStream::Declare(ActorId from, ActorId to, bool fifo) {
 }
 
 std::int64_t ChannelStateStream::IndexOf(ChannelKey key) const {
-  if (std::size_t{key.first} + 1 >= from_begin_.size()) return -1;
+  if (key.first >= senders_.size()) return -1;
+  const SenderRow& row = senders_[key.first];
+  const std::uint32_t inline_count = std::min<std::uint32_t>(row.count, 2);
+  for (std::uint32_t k = 0; k < inline_count; ++k)
+    if (row.first_to[k] == key.second) return row.begin + k;
+  if (row.count <= 2) return -1;
   const std::uint64_t packed = Pack(key.first, key.second);
-  const auto first = declared_.begin() + from_begin_[key.first];
-  const auto last = declared_.begin() + from_begin_[key.first + 1];
+  const auto first = declared_.begin() + row.begin + 2;
+  const auto last = declared_.begin() + row.begin + row.count;
   auto it = std::lower_bound(first, last, packed);
   return it != last && *it == packed ? it - declared_.begin() : -1;
 }
@@ -82,9 +87,13 @@ bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId f
       declared_fifo_.push_back(fifo);
     }
     const std::size_t senders = declared_.empty() ? 0 : (declared_.back() >> 32) + 1;
-    from_begin_.assign(senders + 1, 0);
-    for (std::uint64_t packed : declared_) ++from_begin_[(packed >> 32) + 1];
-    for (std::size_t a = 0; a < senders; ++a) from_begin_[a + 1] += from_begin_[a];
+    senders_.assign(senders, SenderRow{});
+    for (std::size_t i = 0; i < declared_.size(); ++i) {
+      SenderRow& row = senders_[declared_[i] >> 32];
+      if (row.count == 0) row.begin = static_cast<std::uint32_t>(i);
+      if (row.count < 2) row.first_to[row.count] = static_cast<ActorId>(declared_[i]);
+      ++row.count;
+    }
     sorted_ = true;
   }
   Snapshot& snap = snapshots_[id];

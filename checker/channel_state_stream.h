@@ -10,6 +10,7 @@
 // exactly those BuildReport gives on the whole trace (report_builder.cpp).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -75,10 +76,19 @@ class ChannelStateStream {
   // The index of a declared channel in declared_, or -1.
   std::int64_t IndexOf(ChannelKey key) const;
 
+  // Where a sender's channels lie in declared_, with the receivers of its
+  // first two inline: a lookup of a sender with at most two channels (a
+  // ring) reads one 16-byte row, one cache miss instead of two dependent
+  // ones (row, then declared_), which were 13 % of an OGM run at 10^6.
+  struct alignas(16) SenderRow {
+    std::uint32_t begin = 0, count = 0;
+    std::array<ActorId, 2> first_to{};
+  };
+
   // Declared channels, packed, sorted (sorted_ false until the first Add),
-  // and where each sender's channels begin in declared_ (by sender id).
+  // and each sender's row (by sender id).
   std::vector<std::uint64_t> declared_;
-  std::vector<std::uint32_t> from_begin_;
+  std::vector<SenderRow> senders_;
   std::vector<bool> declared_fifo_;  // by index in declared_ once sorted
   std::vector<std::pair<std::uint64_t, bool>> declarations_;
   bool sorted_ = false;

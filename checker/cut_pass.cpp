@@ -38,78 +38,99 @@ void CutPass::AddActor(ActorGroup group) {
   if (group == ActorGroup::kIn) ++actors_taken_at_[0];
 }
 
-CutPass::Slot CutPass::Send(ActorId actor, bool control) {
-  Slot s;
-  if (!free_slots_.empty()) {
-    s = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    s = static_cast<Slot>(slots_.size());
-    slots_.emplace_back();
-    if (words_ > 0) slot_bits_.resize(slot_bits_.size() + 2 * std::size_t{words_});
-  }
-  SlotState& slot = slots_[s];
+CutPass::MessageCut CutPass::Send(ActorId actor, bool control) {
   const ActorState& from = actors_[actor];
-  slot.sender = actor;
-  slot.control = control;
+  MessageCut m;
+  m.sender = actor;
+  m.holds_final = HoldsFinal(from.group, control);
   if (words_ == 0) {
-    slot.reach = from.reach;
-    slot.taken = from.taken;
-    if (HoldsFinal(from.group, control)) ++in_flight_taken_at_[slot.taken];
+    m.reach = from.reach;
+    m.taken = from.taken;
+    if (m.holds_final) ++in_flight_taken_at_[m.taken];
   } else {
-    std::copy_n(ActorReach(actor), 2 * std::size_t{words_}, SlotReach(s));
+    const std::uint32_t slot = NewBitSlot();
+    m.bit_slot = slot + 1;
+    std::copy_n(ActorReach(actor), 2 * std::size_t{words_},
+                &slot_bits_[std::size_t{slot} * 2 * words_]);
   }
-  return s;
+  return m;
 }
 
-void CutPass::Forward(ActorId actor, Slot s) {
+std::uint32_t CutPass::NewBitSlot() {
+  if (!free_bit_slots_.empty()) {
+    const std::uint32_t slot = free_bit_slots_.back();
+    free_bit_slots_.pop_back();
+    return slot;
+  }
+  const auto slot = static_cast<std::uint32_t>(slot_bits_.size() / (2 * std::size_t{words_}));
+  slot_bits_.resize(slot_bits_.size() + 2 * std::size_t{words_});
+  return slot;
+}
+
+const std::uint64_t* CutPass::MessageBits(const MessageCut& m) {
+  if (m.bit_slot != 0) return &slot_bits_[(static_cast<std::size_t>(m.bit_slot) - 1) * 2 * words_];
+  scratch_.resize(2 * std::size_t{words_});
+  FillPrefix(scratch_.data(), words_, m.reach);
+  FillPrefix(scratch_.data() + words_, words_, m.taken);
+  return scratch_.data();
+}
+
+std::uint64_t* CutPass::OwnBits(MessageCut& m) {
+  if (m.bit_slot == 0) {
+    const std::uint32_t slot = NewBitSlot();
+    std::uint64_t* bits = &slot_bits_[std::size_t{slot} * 2 * words_];
+    FillPrefix(bits, words_, m.reach);
+    FillPrefix(bits + words_, words_, m.taken);
+    m.bit_slot = slot + 1;
+  }
+  return &slot_bits_[(static_cast<std::size_t>(m.bit_slot) - 1) * 2 * words_];
+}
+
+void CutPass::Forward(ActorId actor, MessageCut& m) {
   if (words_ == 0) {
     ActorState& at = actors_[actor];
-    at.reach = std::max(at.reach, slots_[s].reach);
-    slots_[s].reach = at.reach;
+    at.reach = std::max(at.reach, m.reach);
+    m.reach = at.reach;
   } else {
     std::uint64_t* a = ActorReach(actor);
-    std::uint64_t* m = SlotReach(s);
-    for (std::uint32_t w = 0; w < words_; ++w) m[w] = a[w] |= m[w];
+    std::uint64_t* bits = OwnBits(m);
+    for (std::uint32_t w = 0; w < words_; ++w) bits[w] = a[w] |= bits[w];
   }
 }
 
-void CutPass::Recv(ActorId actor, Slot s, std::uint64_t key) {
-  SlotState& slot = slots_[s];
+void CutPass::Recv(ActorId actor, const MessageCut& m, std::uint64_t key) {
   ActorState& at = actors_[actor];
-  const ActorId from = slot.sender;
-  const bool holds_final = HoldsFinal(actors_[from].group, slot.control);
-  const bool in_group = at.group == ActorGroup::kIn && holds_final;
+  const ActorId from = m.sender;
+  const bool in_group = at.group == ActorGroup::kIn && m.holds_final;
   if (words_ == 0) {
-    at.reach = std::max(at.reach, slot.reach);
-    if (in_group && at.taken > slot.taken) {
+    at.reach = std::max(at.reach, m.reach);
+    if (in_group && at.taken > m.taken) {
       CrossingEntry e{{key, from, actor}};
-      e.lo = slot.taken;
+      e.lo = m.taken;
       e.hi = at.taken;
       crossings_.push_back(e);
     }
-    if (holds_final && --in_flight_taken_at_[slot.taken] == 0) AdvanceFinal();
-  } else {
-    std::uint64_t* a = ActorReach(actor);
-    const std::uint64_t* m = SlotReach(s);
-    for (std::uint32_t w = 0; w < words_; ++w) a[w] |= m[w];
-    if (in_group) {
-      const std::uint64_t* taken = ActorTaken(actor);
-      const std::uint64_t* sent_taken = SlotTaken(s);
-      bool any = false;
-      for (std::uint32_t w = 0; w < words_; ++w) any |= (taken[w] & ~sent_taken[w]) != 0;
-      if (any) {
-        CrossingEntry e{{key, from, actor}};
-        e.bits = crossing_bits_.size();
-        e.bit_words = words_;
-        for (std::uint32_t w = 0; w < words_; ++w)
-          crossing_bits_.push_back(taken[w] & ~sent_taken[w]);
-        crossings_.push_back(e);
-      }
+    if (m.holds_final && --in_flight_taken_at_[m.taken] == 0) AdvanceFinal();
+    return;
+  }
+  std::uint64_t* a = ActorReach(actor);
+  const std::uint64_t* reach = MessageBits(m);
+  const std::uint64_t* sent_taken = reach + words_;
+  for (std::uint32_t w = 0; w < words_; ++w) a[w] |= reach[w];
+  if (in_group) {
+    const std::uint64_t* taken = ActorTaken(actor);
+    bool any = false;
+    for (std::uint32_t w = 0; w < words_; ++w) any |= (taken[w] & ~sent_taken[w]) != 0;
+    if (any) {
+      CrossingEntry e{{key, from, actor}};
+      e.bits = crossing_bits_.size();
+      e.bit_words = words_;
+      for (std::uint32_t w = 0; w < words_; ++w)
+        crossing_bits_.push_back(taken[w] & ~sent_taken[w]);
+      crossings_.push_back(e);
     }
   }
-  slot.sender = kNoActor;
-  free_slots_.push_back(s);
+  if (m.bit_slot != 0) free_bit_slots_.push_back(static_cast<std::uint32_t>(m.bit_slot) - 1);
 }
 
 std::uint32_t CutPass::RankFor(SnapshotId id) {
@@ -188,21 +209,18 @@ void CutPass::SwitchToBitsets() {
     FillPrefix(ActorReach(a), words, actors_[a].reach);
     FillPrefix(ActorTaken(a), words, actors_[a].taken);
   }
-  slot_bits_.assign(slots_.size() * 2 * std::size_t{words}, 0);
-  for (Slot s = 0; s < slots_.size(); ++s) {
-    FillPrefix(SlotReach(s), words, slots_[s].reach);
-    FillPrefix(SlotTaken(s), words, slots_[s].taken);
-  }
+  // Messages in flight keep their prefix form until their next hop.
 }
 
 void CutPass::GrowWords(std::uint32_t words) {
-  auto regrow = [&](std::vector<std::uint64_t>& bits, std::size_t n) {
+  auto regrow = [&](std::vector<std::uint64_t>& bits) {
+    const std::size_t n = bits.size() / (2 * std::size_t{words_});
     std::vector<std::uint64_t> out(n * 2 * std::size_t{words}, 0);
     for (std::size_t i = 0; i < n * 2; ++i) std::copy_n(&bits[i * words_], words_, &out[i * words]);
     bits = std::move(out);
   };
-  regrow(actor_bits_, actors_.size());
-  regrow(slot_bits_, slots_.size());
+  regrow(actor_bits_);
+  regrow(slot_bits_);
   words_ = words;
 }
 

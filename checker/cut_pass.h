@@ -18,6 +18,8 @@
 // Cost per event: O(1) in prefix mode, O(ranks / 64) in bitset mode. Memory:
 // per actor and per in-flight message only, plus one entry per in-group
 // message that crosses a cut (the raw material of the expected channel states).
+// The caller keeps each in-flight message's MessageCut next to its own record
+// of the message, so that a hop reads one record, not two in separate tables.
 //
 // Not thread-safe. Malformed input is the caller's to detect, except a second
 // snapshot of one id at one actor, which Snapshot() reports.
@@ -35,7 +37,16 @@ namespace snapsim::checker {
 
 class CutPass {
  public:
-  using Slot = std::uint32_t;
+  // What the pass knows of one message in flight, from Send() to Recv(). The
+  // caller stores it and hands it back at every hop. A message sent in prefix
+  // mode keeps its prefix form after the switch to bitsets; the pass gives it
+  // bits when it is next forwarded (exact: a prefix is a set of ranks).
+  struct MessageCut {
+    std::uint32_t reach = 0, taken = 0;  // prefix form: [0, reach) reached, [0, taken) taken
+    ActorId sender = kNoActor;
+    std::uint32_t bit_slot : 31 = 0;    // bitset form: 1 + its index in slot_bits_; 0: prefix
+    std::uint32_t holds_final : 1 = 0;  // in-group application traffic (HoldsFinal)
+  };
 
   // An in-group message sent inside and received outside the cuts of some
   // snapshots (the receiver had taken them, the sender had not at the send).
@@ -48,14 +59,14 @@ class CutPass {
   // Declares the next actor (ids 0, 1, ...). REQUIRES: before any event.
   void AddActor(ActorGroup group);
 
-  // `actor` sends a new message; returns the slot that stands for it while
-  // it is in flight. A control message (a protocol's marker, report, ...)
-  // counts for happens-before but never belongs to a channel state.
-  Slot Send(ActorId actor, bool control = false);
-  // `actor` receives the message in `slot` and sends it on.
-  void Forward(ActorId actor, Slot slot);
-  // `actor` receives the message in `slot` (final hop); frees the slot.
-  void Recv(ActorId actor, Slot slot, std::uint64_t key);
+  // `actor` sends a new message; returns what stands for it while it is in
+  // flight. A control message (a protocol's marker, report, ...) counts for
+  // happens-before but never belongs to a channel state.
+  MessageCut Send(ActorId actor, bool control = false);
+  // `actor` receives the message `m` and sends it on (updates m).
+  void Forward(ActorId actor, MessageCut& m);
+  // `actor` receives the message `m` (final hop); m is spent afterwards.
+  void Recv(ActorId actor, const MessageCut& m, std::uint64_t key);
   // `actor` (in-group) takes its snapshot event for `id`. Returns false, and
   // changes nothing, when `actor` already took `id`.
   bool Snapshot(ActorId actor, SnapshotId id);
@@ -113,27 +124,26 @@ class CutPass {
   const std::uint64_t* ActorTaken(ActorId a) const {
     return &actor_bits_[std::size_t{a} * 2 * words_ + words_];
   }
-  std::uint64_t* SlotReach(Slot s) { return &slot_bits_[std::size_t{s} * 2 * words_]; }
-  std::uint64_t* SlotTaken(Slot s) { return SlotReach(s) + words_; }
+  // Bitset mode: the words of m, reach then taken (a prefix-form message's
+  // are filled into scratch_, valid until the next call).
+  const std::uint64_t* MessageBits(const MessageCut& m);
+  // Bitset mode: gives a prefix-form m bits of its own.
+  std::uint64_t* OwnBits(MessageCut& m);
+  std::uint32_t NewBitSlot();
 
-  // Per actor and per in-flight slot, what an event reads, side by side (one
-  // cache line per event instead of one per field). Prefix mode: ranks
-  // [0, reach) reached, [0, taken) taken (bitset mode keeps its own words).
+  // Per actor, what an event reads, side by side (one cache line per event
+  // instead of one per field). Prefix mode: ranks [0, reach) reached,
+  // [0, taken) taken (bitset mode keeps its own words).
   struct ActorState {
     std::uint32_t reach = 0, taken = 0;
     ActorGroup group = ActorGroup::kIn;
   };
-  struct SlotState {
-    std::uint32_t reach = 0, taken = 0;
-    ActorId sender = kNoActor;  // kNoActor while the slot is free
-    bool control = false;
-  };
   std::vector<ActorState> actors_;
-  std::vector<SlotState> slots_;
-  std::vector<Slot> free_slots_;
-  // Bitset mode (words_ > 0): per actor / slot, reach then taken, words_ each.
+  // Bitset mode (words_ > 0): per actor / message bit slot, reach then
+  // taken, words_ each.
   std::uint32_t words_ = 0;
-  std::vector<std::uint64_t> actor_bits_, slot_bits_;
+  std::vector<std::uint64_t> actor_bits_, slot_bits_, scratch_;
+  std::vector<std::uint32_t> free_bit_slots_;
 
   tsl::robin_map<SnapshotId, std::uint32_t, IdHash> rank_of_;
   std::vector<SnapshotId> ids_;

@@ -76,12 +76,12 @@ void OnlineChecker::SendImpl(ActorId actor, MessageId msg, ActorId to, bool cont
     info.control = control;
     trace_.messages.push_back(info);
   }
-  auto [it, inserted] = in_flight_.try_emplace(msg, InFlight{0, to, index});
+  auto [it, inserted] = in_flight_.try_emplace(msg, InFlight{{}, to, index});
   if (!inserted) {
     Fail(fmt::format("message m{} sent twice", msg));
     return;
   }
-  it.value().slot = pass_.Send(actor, control);
+  it.value().cut = pass_.Send(actor, control);
   Record(actor, EventKind::kSend, index, index);
 }
 
@@ -99,7 +99,7 @@ void OnlineChecker::Forward(SimTime, ActorId gateway, MessageId msg, ActorId to)
                      trace_.actor_names[gateway], trace_.actor_names[it->second.next_hop]));
     return;
   }
-  pass_.Forward(gateway, it->second.slot);
+  pass_.Forward(gateway, it.value().cut);
   it.value().next_hop = to;
   Record(gateway, EventKind::kForward, it->second.msg_index, it->second.msg_index);
 }
@@ -118,7 +118,7 @@ void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
                      trace_.actor_names[actor], trace_.actor_names[it->second.next_hop]));
     return;
   }
-  pass_.Recv(actor, it->second.slot, msg);
+  pass_.Recv(actor, it->second.cut, msg);
   channel_states_.Advance(pass_, trace_);
   const std::uint32_t index = it->second.msg_index;
   in_flight_.erase(it);

@@ -66,8 +66,9 @@ class OnlineChecker : public snapsim::TraceSink {
   CheckReport TakeReport();
 
  private:
+  // A message in flight: all a hop reads, in one table entry.
   struct InFlight {
-    CutPass::Slot slot;
+    CutPass::MessageCut cut;
     ActorId next_hop;
     std::uint32_t msg_index;  // in the recorded trace
   };

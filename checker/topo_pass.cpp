@@ -11,7 +11,7 @@ std::optional<TraceError> RunInTopologicalOrder(CompactTrace& trace, CutPass& pa
   std::vector<std::uint32_t> cursor(n, 0);
   std::vector<char> blocked(n, 0);
   std::vector<std::uint32_t> hops_done(trace.messages.size(), 0);
-  std::vector<CutPass::Slot> slot_of(trace.messages.size(), 0);
+  std::vector<CutPass::MessageCut> cut_of(trace.messages.size());
   std::vector<ActorId> ready;
   ready.reserve(n);
   for (ActorId a = n; a-- > 0;) ready.push_back(a);
@@ -38,7 +38,7 @@ std::optional<TraceError> RunInTopologicalOrder(CompactTrace& trace, CutPass& pa
       Event& e = list[i];
       switch (e.kind) {
         case EventKind::kSend:
-          slot_of[e.arg] = pass.Send(a, trace.messages[e.arg].control);
+          cut_of[e.arg] = pass.Send(a, trace.messages[e.arg].control);
           break;
         case EventKind::kForward:
         case EventKind::kRecv:
@@ -47,9 +47,9 @@ std::optional<TraceError> RunInTopologicalOrder(CompactTrace& trace, CutPass& pa
             break;
           }
           if (e.kind == EventKind::kForward) {
-            pass.Forward(a, slot_of[e.arg]);
+            pass.Forward(a, cut_of[e.arg]);
           } else {
-            pass.Recv(a, slot_of[e.arg], trace.messages[e.arg].key);
+            pass.Recv(a, cut_of[e.arg], trace.messages[e.arg].key);
           }
           break;
         case EventKind::kInternal:

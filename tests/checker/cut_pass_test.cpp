@@ -131,5 +131,24 @@ TEST(CheckerCutPass, CrossingsInBothModes) {
   EXPECT_TRUE(lists[1].empty());  // p never took 9: the channel is not judged
 }
 
+// A message sent in prefix mode and forwarded after the switch to bitsets
+// keeps what its sender had taken: it crosses the cut its sender took after
+// sending it, not the one taken before.
+TEST(CheckerCutPass, ForwardAfterTheSwitchKeepsTheSendersCuts) {
+  CutPass pass = ThreeActors();
+  ASSERT_TRUE(pass.Snapshot(kP, 1));
+  auto m = pass.Send(kP);             // after p's cut 1
+  ASSERT_TRUE(pass.Snapshot(kQ, 9));  // q skips 1: bitsets
+  EXPECT_TRUE(pass.UsingBitsets());
+  ASSERT_TRUE(pass.Snapshot(kQ, 1));
+  ASSERT_TRUE(pass.Snapshot(kP, 9));  // after the send
+  pass.Forward(kO, m);
+  pass.Recv(kQ, m, 21);
+  const auto lists = pass.ExpectedChannelStates({pass.RankOf(1), pass.RankOf(9)});
+  EXPECT_TRUE(lists[0].empty());
+  ASSERT_EQ(lists[1].size(), 1u);
+  EXPECT_EQ(lists[1][0].key, 21u);
+}
+
 }  // namespace
 }  // namespace snapsim::checker
