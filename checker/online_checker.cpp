@@ -76,52 +76,52 @@ void OnlineChecker::SendImpl(ActorId actor, MessageId msg, ActorId to, bool cont
     info.control = control;
     trace_.messages.push_back(info);
   }
-  auto [it, inserted] = in_flight_.try_emplace(msg, InFlight{{}, to, index});
-  if (!inserted) {
+  InFlightMessage* m = in_flight_.Insert(msg, {{}, to, index});
+  if (!m) {
     Fail(fmt::format("message m{} sent twice", msg));
     return;
   }
-  it.value().cut = pass_.Send(actor, control);
+  m->cut = pass_.Send(actor, control);
   Record(actor, EventKind::kSend, index, index);
 }
 
 void OnlineChecker::Forward(SimTime, ActorId gateway, MessageId msg, ActorId to) {
   if (!Begin() || !KnownActor(gateway, "forwarding") || !KnownActor(to, "destination")) return;
   events_started_ = true;
-  auto it = in_flight_.find(msg);
-  if (it == in_flight_.end()) {
+  InFlightMessage* m = in_flight_.Find(msg);
+  if (!m) {
     Fail(fmt::format("forward of m{} at {}, which is not in flight (no send, or received)", msg,
                      trace_.actor_names[gateway]));
     return;
   }
-  if (it->second.next_hop != gateway) {
+  if (m->next_hop != gateway) {
     Fail(fmt::format("forward of m{} at {}, but its previous hop sent it to {}", msg,
-                     trace_.actor_names[gateway], trace_.actor_names[it->second.next_hop]));
+                     trace_.actor_names[gateway], trace_.actor_names[m->next_hop]));
     return;
   }
-  pass_.Forward(gateway, it.value().cut);
-  it.value().next_hop = to;
-  Record(gateway, EventKind::kForward, it->second.msg_index, it->second.msg_index);
+  pass_.Forward(gateway, m->cut);
+  m->next_hop = to;
+  Record(gateway, EventKind::kForward, m->msg_index, m->msg_index);
 }
 
 void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
   if (!Begin() || !KnownActor(actor, "receiving")) return;
   events_started_ = true;
-  auto it = in_flight_.find(msg);
-  if (it == in_flight_.end()) {
+  InFlightMessage* m = in_flight_.Find(msg);
+  if (!m) {
     Fail(fmt::format("recv of m{} at {}, which is not in flight (no send, or received twice)", msg,
                      trace_.actor_names[actor]));
     return;
   }
-  if (it->second.next_hop != actor) {
+  if (m->next_hop != actor) {
     Fail(fmt::format("recv of m{} at {}, but its previous hop sent it to {}", msg,
-                     trace_.actor_names[actor], trace_.actor_names[it->second.next_hop]));
+                     trace_.actor_names[actor], trace_.actor_names[m->next_hop]));
     return;
   }
-  pass_.Recv(actor, it->second.cut, msg);
+  pass_.Recv(actor, m->cut, msg);
+  const std::uint32_t index = m->msg_index;
+  in_flight_.Erase(msg);
   channel_states_.Advance(pass_, trace_);
-  const std::uint32_t index = it->second.msg_index;
-  in_flight_.erase(it);
   if (index != kNone) trace_.messages[index].received = true;
   Record(actor, EventKind::kRecv, index, index);
 }

@@ -18,8 +18,6 @@
 // 1-based call number as the line, and later calls are ignored.
 #pragma once
 
-#include <tsl/robin_map.h>
-
 #include <map>
 #include <optional>
 #include <set>
@@ -29,7 +27,7 @@
 #include "checker/channel_state_stream.h"
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
-#include "checker/id_hash.h"
+#include "checker/in_flight_table.h"
 #include "checker/report.h"
 #include "sim/trace_sink.h"
 
@@ -66,13 +64,6 @@ class OnlineChecker : public snapsim::TraceSink {
   CheckReport TakeReport();
 
  private:
-  // A message in flight: all a hop reads, in one table entry.
-  struct InFlight {
-    CutPass::MessageCut cut;
-    ActorId next_hop;
-    std::uint32_t msg_index;  // in the recorded trace
-  };
-
   void SendImpl(ActorId actor, MessageId msg, ActorId to, bool control);
   // Counts the call; false when an earlier call already failed.
   bool Begin();
@@ -85,9 +76,9 @@ class OnlineChecker : public snapsim::TraceSink {
   Options options_;
   CompactTrace trace_;  // declarations always; events only when recording
   CutPass pass_;
-  // Open addressing (robin hood, backward-shift erase): no allocation per
-  // message once the table has grown to the peak number in flight.
-  tsl::robin_map<MessageId, InFlight, IdHash> in_flight_;
+  // No allocation per message once the table has grown to the peak number
+  // in flight.
+  InFlightTable in_flight_;
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
   std::set<std::pair<ActorId, ActorId>> channels_;
   Decisions decided_;
