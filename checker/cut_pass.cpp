@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <stdexcept>
 
 #include "checker/compact_trace.h"
 
@@ -62,7 +63,11 @@ std::uint32_t CutPass::NewBitSlot() {
     free_bit_slots_.pop_back();
     return slot;
   }
-  const auto slot = static_cast<std::uint32_t>(slot_bits_.size() / (2 * std::size_t{words_}));
+  const std::size_t slots = slot_bits_.size() / (2 * std::size_t{words_});
+  // MessageCut::bit_slot holds slot + 1 in 31 bits.
+  if (slots >= (std::size_t{1} << 31) - 1)
+    throw std::length_error("checker: more than 2^31 - 2 messages in flight in bitset mode");
+  const auto slot = static_cast<std::uint32_t>(slots);
   slot_bits_.resize(slot_bits_.size() + 2 * std::size_t{words_});
   return slot;
 }

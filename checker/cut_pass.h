@@ -47,6 +47,7 @@ class CutPass {
     std::uint32_t bit_slot : 31 = 0;    // bitset form: 1 + its index in slot_bits_; 0: prefix
     std::uint32_t holds_final : 1 = 0;  // in-group application traffic (HoldsFinal)
   };
+  static_assert(sizeof(MessageCut) == 16);
 
   // An in-group message sent inside and received outside the cuts of some
   // snapshots (the receiver had taken them, the sender had not at the send).

@@ -8,7 +8,8 @@
 // message in flight (a slow or a lost one) pushes that message into an
 // overflow hash table. The ring doubles when more than an eighth of the sends
 // of its last lap pushed one out, as long as it is at most twice the messages
-// in flight. Any ids work; only the speed depends on their order.
+// in flight (so it ends below four times the peak; it never shrinks). Any ids
+// work; only the speed depends on their order.
 #pragma once
 
 #include <tsl/robin_map.h>
@@ -31,8 +32,9 @@ struct InFlightMessage {
 
 class InFlightTable {
  public:
-  // Adds message `id`; returns its entry, or nullptr (and changes nothing)
-  // when `id` is in flight already. REQUIRES: m.next_hop != kNoActor.
+  // Adds message `id`; returns its entry, or nullptr when `id` is in flight
+  // already (its entry unchanged; the ring may still have grown).
+  // REQUIRES: m.next_hop != kNoActor.
   InFlightMessage* Insert(std::uint64_t id, const InFlightMessage& m);
   // The entry of `id`, or nullptr. Valid until the next Insert or Erase.
   InFlightMessage* Find(std::uint64_t id) {
@@ -55,6 +57,7 @@ class InFlightTable {
     std::uint64_t id = 0;
     InFlightMessage m;  // free while m.next_hop == kNoActor
   };
+  static_assert(sizeof(Entry) == 32, "two entries per cache line");
   static constexpr std::size_t kFirstCapacity = 1024;
 
   // At the end of each lap of the ring: doubles it if sends pushed out many.

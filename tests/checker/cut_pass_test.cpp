@@ -150,5 +150,20 @@ TEST(CheckerCutPass, ForwardAfterTheSwitchKeepsTheSendersCuts) {
   EXPECT_EQ(lists[1][0].key, 21u);
 }
 
+// The same for what a message reached: sent after q's cut 1 and forwarded
+// after the switch, it carries cut 1 to p, which then takes 1 too late.
+TEST(CheckerCutPass, ForwardAfterTheSwitchKeepsWhatTheMessageReached) {
+  CutPass pass = ThreeActors();
+  ASSERT_TRUE(pass.Snapshot(kQ, 1));
+  auto m = pass.Send(kQ);
+  ASSERT_TRUE(pass.Snapshot(kP, 5));  // p skips 1: bitsets
+  EXPECT_TRUE(pass.UsingBitsets());
+  pass.Forward(kO, m);
+  pass.Recv(kP, m, 1);
+  ASSERT_TRUE(pass.Snapshot(kP, 1));
+  EXPECT_TRUE(pass.Violated(pass.RankOf(1)));
+  EXPECT_EQ(pass.ViolatedAt(pass.RankOf(1)), kP);
+}
+
 }  // namespace
 }  // namespace snapsim::checker

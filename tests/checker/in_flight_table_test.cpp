@@ -41,7 +41,9 @@ TEST(CheckerInFlightTable, AgreesWithAMapOnRandomSequences) {
       } else if (r < sends - 1) {
         insert(rng() % (next_id + 10));  // out of order, sometimes a repeat
       } else if (r < sends) {
-        insert(next_id++);  // never received: stays in flight
+        // Never received: stays in flight (when next_id was taken out of
+        // order already, the insert is a repeat and some other id stays).
+        insert(next_id++);
         live.pop_back();
       } else if (!live.empty()) {
         // Mostly a recent message, sometimes one far back.
