@@ -49,11 +49,11 @@ void ChannelStateStream::Declare(ActorId from, ActorId to, bool fifo) {
 }
 
 std::int64_t ChannelStateStream::IndexOf(ChannelKey key) const {
-  if (key.first >= senders_.size()) return -1;
-  const SenderRow& row = senders_[key.first];
+  if (key.second >= receivers_.size()) return -1;
+  const ReceiverRow& row = receivers_[key.second];
   const std::uint32_t inline_count = std::min<std::uint32_t>(row.count, 2);
   for (std::uint32_t k = 0; k < inline_count; ++k)
-    if (row.first_to[k] == key.second) return row.begin + k;
+    if (row.first_from[k] == key.first) return row.begin + k;
   if (row.count <= 2) return -1;
   const std::uint64_t packed = Pack(key.first, key.second);
   const auto first = declared_.begin() + row.begin + 2;
@@ -76,26 +76,29 @@ bool ChannelStateStream::Seen(const Snapshot& snap, SnapshotId id, ChannelKey ke
   return !snap.seen.empty() && (snap.seen[static_cast<std::size_t>(i) / 64] >> (i % 64)) & 1;
 }
 
+void ChannelStateStream::Seal(std::size_t actors) {
+  if (sorted_) return;
+  std::sort(declarations_.begin(), declarations_.end());
+  declared_.clear();
+  declared_fifo_.clear();
+  for (const auto& [packed, fifo] : declarations_) {
+    declared_.push_back(packed);
+    declared_fifo_.push_back(fifo);
+  }
+  const std::size_t receivers = declared_.empty() ? 0 : (declared_.back() >> 32) + 1;
+  receivers_.assign(std::max(receivers, actors), ReceiverRow{});
+  for (std::size_t i = 0; i < declared_.size(); ++i) {
+    ReceiverRow& row = receivers_[declared_[i] >> 32];
+    if (row.count == 0) row.begin = static_cast<std::uint32_t>(i);
+    if (row.count < 2) row.first_from[row.count] = static_cast<ActorId>(declared_[i]);
+    ++row.count;
+  }
+  sorted_ = true;
+}
+
 bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
                              std::span<const MessageId> msgs) {
-  if (!sorted_) {
-    std::sort(declarations_.begin(), declarations_.end());
-    declared_.clear();
-    declared_fifo_.clear();
-    for (const auto& [packed, fifo] : declarations_) {
-      declared_.push_back(packed);
-      declared_fifo_.push_back(fifo);
-    }
-    const std::size_t senders = declared_.empty() ? 0 : (declared_.back() >> 32) + 1;
-    senders_.assign(senders, SenderRow{});
-    for (std::size_t i = 0; i < declared_.size(); ++i) {
-      SenderRow& row = senders_[declared_[i] >> 32];
-      if (row.count == 0) row.begin = static_cast<std::uint32_t>(i);
-      if (row.count < 2) row.first_to[row.count] = static_cast<ActorId>(declared_[i]);
-      ++row.count;
-    }
-    sorted_ = true;
-  }
+  if (!sorted_) Seal(0);
   Snapshot& snap = snapshots_[id];
   const ChannelKey key{from, to};
   const std::int64_t index = IndexOf(key);

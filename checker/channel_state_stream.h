@@ -23,14 +23,24 @@
 
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
+#include "sim/state_array.h"
 
 namespace snapsim::checker {
 
 class ChannelStateStream {
  public:
-  // An in-group channel as declared to the checker (best before any Add():
-  // a channel declared later is deduplicated like an undeclared one).
+  // An in-group channel as declared to the checker (best before Seal or any
+  // Add(): a channel declared later is deduplicated like an undeclared one).
   void Declare(ActorId from, ActorId to, bool fifo);
+  // Ends the declarations (the first Add does it otherwise) and sizes the
+  // receivers' rows for at least `actors` actors.
+  void Seal(std::size_t actors);
+  // Where the row Add reads for a record at receiver `to` lives: one 16-byte
+  // row per actor id below the `actors` given to Seal (sim/state_array.h).
+  // Empty before Seal; the rows never move after it.
+  StateArray PrefetchTarget() const {
+    return {reinterpret_cast<const std::byte*>(receivers_.data()), sizeof(ReceiverRow)};
+  }
   // A recorded channel state. Returns false, and keeps nothing, when
   // (id, from, to) was recorded before. `trace` names actors and messages.
   bool Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
@@ -72,23 +82,26 @@ class ChannelStateStream {
   bool Fifo(ChannelKey key) const;
   // Whether `snap` has a record of channel `key`.
   bool Seen(const Snapshot& snap, SnapshotId id, ChannelKey key) const;
-  static std::uint64_t Pack(ActorId from, ActorId to) { return (std::uint64_t{from} << 32) | to; }
+  // Receiver-major: a receiver's channels are adjacent in declared_.
+  static std::uint64_t Pack(ActorId from, ActorId to) { return (std::uint64_t{to} << 32) | from; }
   // The index of a declared channel in declared_, or -1.
   std::int64_t IndexOf(ChannelKey key) const;
 
-  // Where a sender's channels lie in declared_, with the receivers of its
-  // first two inline: a lookup of a sender with at most two channels (a
+  // Where a receiver's channels lie in declared_, with the senders of its
+  // first two inline: a lookup at a receiver with at most two channels (a
   // ring) reads one 16-byte row, one cache miss instead of two dependent
-  // ones (row, then declared_), which were 13 % of an OGM run at 10^6.
-  struct alignas(16) SenderRow {
+  // ones (row, then declared_), which were 13 % of an OGM run at 10^6; and
+  // since records are made at their receiver, the engine prefetches the row
+  // with the receiver's other state (PrefetchTarget).
+  struct alignas(16) ReceiverRow {
     std::uint32_t begin = 0, count = 0;
-    std::array<ActorId, 2> first_to{};
+    std::array<ActorId, 2> first_from{};
   };
 
-  // Declared channels, packed, sorted (sorted_ false until the first Add),
-  // and each sender's row (by sender id).
+  // Declared channels, packed, sorted (sorted_ false until Seal or the first
+  // Add), and each receiver's row (by receiver id).
   std::vector<std::uint64_t> declared_;
-  std::vector<SenderRow> senders_;
+  std::vector<ReceiverRow> receivers_;
   std::vector<bool> declared_fifo_;  // by index in declared_ once sorted
   std::vector<std::pair<std::uint64_t, bool>> declarations_;
   bool sorted_ = false;

@@ -8,6 +8,7 @@ InFlightMessage* InFlightTable::Insert(std::uint64_t id, const InFlightMessage& 
   if (ring_.empty()) {
     ring_.resize(kFirstCapacity);
     mask_ = kFirstCapacity - 1;
+    UpdateView();
   }
   if (lap_inserts_ == ring_.size()) EndLap();
   Entry& e = ring_[id & mask_];
@@ -52,6 +53,7 @@ void InFlightTable::Grow() {
   std::vector<Entry> old(ring_.size() * 2);
   old.swap(ring_);
   mask_ = ring_.size() - 1;
+  UpdateView();
   // Ids at distinct places modulo the old capacity stay distinct modulo
   // twice it: the ring's entries move without collisions.
   for (const Entry& e : old)

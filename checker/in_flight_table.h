@@ -20,6 +20,7 @@
 #include "checker/cut_pass.h"
 #include "checker/id_hash.h"
 #include "sim/ids.h"
+#include "sim/state_array.h"
 
 namespace snapsim::checker {
 
@@ -51,6 +52,8 @@ class InFlightTable {
   std::size_t Size() const { return count_; }
   std::size_t RingCapacity() const { return ring_.size(); }
   std::size_t OverflowSize() const { return overflow_.size(); }
+  // Where message id's place in the ring is, kept current as the ring grows.
+  const IdRing& Ring() const { return view_; }
 
  private:
   struct Entry {
@@ -63,9 +66,14 @@ class InFlightTable {
   // At the end of each lap of the ring: doubles it if sends pushed out many.
   void EndLap();
   void Grow();
+  // Points view_ at ring_ after it was allocated or moved.
+  void UpdateView() {
+    view_ = {reinterpret_cast<const std::byte*>(ring_.data()), mask_, sizeof(Entry)};
+  }
 
   std::vector<Entry> ring_;
   std::uint64_t mask_ = 0;
+  IdRing view_;
   tsl::robin_map<std::uint64_t, InFlightMessage, IdHash> overflow_;
   std::size_t count_ = 0;
   std::size_t lap_inserts_ = 0, lap_evictions_ = 0;

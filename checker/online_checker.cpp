@@ -126,6 +126,11 @@ void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
   Record(actor, EventKind::kRecv, index, index);
 }
 
+StateArray OnlineChecker::ActorPrefetchTarget() {
+  channel_states_.Seal(trace_.ActorCount());
+  return channel_states_.PrefetchTarget();
+}
+
 void OnlineChecker::Internal(SimTime, ActorId actor) {
   if (!Begin() || !KnownActor(actor, "acting")) return;
   events_started_ = true;

@@ -59,6 +59,9 @@ class OnlineChecker : public snapsim::TraceSink {
   void ChannelState(SnapshotId id, ActorId from, ActorId to,
                     std::span<const MessageId> msgs) override;
   void Finish() override;
+  const IdRing* MessagePrefetchTarget() const override { return &in_flight_.Ring(); }
+  // The channel-state rows by receiver (ends the channel declarations).
+  StateArray ActorPrefetchTarget() override;
 
   // The report. REQUIRES: Finish() was called (otherwise it is called here).
   CheckReport TakeReport();

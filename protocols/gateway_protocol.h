@@ -51,6 +51,7 @@ class GatewayProtocol : public Protocol {
   ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t slot) override;
   void OnControl(Context& ctx, ActorId at, const Message& m) override;
   void OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) override;
+  StateArrays PrefetchTargets() const override { return core_.PrefetchTargets(); }
 
   // Run-level figures for summary.json.
   struct TickFigures {

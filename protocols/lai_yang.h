@@ -31,6 +31,7 @@ class LaiYangProtocol : public Protocol {
     schedule_.Start(ctx);
   }
   void OnSend(Context& ctx, ActorId from, Message& m) override { core_.OnSend(ctx, from, m); }
+  StateArrays PrefetchTargets() const override { return core_.PrefetchTargets(); }
   void OnArrival(Context& ctx, ActorId at, Message& m) override { core_.OnArrival(ctx, at, m); }
   ForwardAction OnGatewayForward(Context& ctx, ActorId g, Message& m, std::uint32_t) override {
     core_.OnGatewayForward(ctx, g, m);

@@ -6,15 +6,28 @@ namespace snapsim {
 
 void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
   const World& w = ctx.world();
-  channels_ = InGroupChannels(w);
+  const InGroupChannels channels(w);
+  channel_count_ = static_cast<std::uint32_t>(channels.Slots());
   participates_.assign(w.ActorCount(), false);
   for (ActorId a = 0; a < w.ActorCount(); ++a)
     participates_[a] = w.Group(a) == ActorGroup::kIn ||
                        (out_group_participates &&
                         (w.Group(a) == ActorGroup::kOut || w.Group(a) == ActorGroup::kGateway));
-  current_.assign(w.ActorCount(), 0);
-  sent_.assign(channels_.Slots(), 0);
-  recv_.assign(channels_.Slots(), 0);
+  actors_.assign(w.ActorCount(), ActorState{});
+  overflow_.clear();
+  for (ActorId a = 0; a < w.ActorCount(); ++a) {
+    const std::span<const ActorId> peers = channels.Of(a);
+    ActorState& s = actors_[a];
+    s.degree = static_cast<std::uint32_t>(peers.size());
+    if (s.degree > kInlineChannels) s.overflow = static_cast<std::uint32_t>(overflow_.size());
+    for (std::size_t i = 0; i < peers.size(); ++i) {
+      const ChannelCounts counts{peers[i], 0, 0, 0};
+      if (s.degree > kInlineChannels)
+        overflow_.push_back(counts);
+      else
+        s.inline_channels[i] = counts;
+    }
+  }
   open_.Reset(w.ActorCount());
 }
 
@@ -22,62 +35,67 @@ void LaiYangCore::AddGatewayParticipants(Context& ctx) {
   for (ActorId g : ctx.world().Gateways()) participates_[g] = true;
 }
 
+std::int64_t LaiYangCore::LocalOf(ActorId a, ActorId b) {
+  const std::span<ChannelCounts> channels = Channels(a);
+  const auto it = std::ranges::lower_bound(channels, b, {}, &ChannelCounts::peer);
+  return it != channels.end() && it->peer == b ? it - channels.begin() : -1;
+}
+
 void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
-  if (!participates_[a] || id <= current_[a]) return;
-  const SnapshotId first = current_[a] + 1;
-  current_[a] = id;
+  if (!participates_[a] || id <= actors_[a].current) return;
+  const SnapshotId first = actors_[a].current + 1;
+  actors_[a].current = id;
   if (ctx.world().Group(a) != ActorGroup::kIn) {
     if (on_advance) on_advance(a, first - 1, id);
     return;
   }
-  const auto peers = channels_.Of(a);
-  const std::size_t first_slot = channels_.FirstSlot(a);
-  pre_.resize(peers.size());
-  for (std::size_t i = 0; i < peers.size(); ++i) pre_[i] = recv_[first_slot + i];
+  const std::span<ChannelCounts> channels = Channels(a);
+  pre_.resize(channels.size());
+  for (std::size_t i = 0; i < channels.size(); ++i) pre_[i] = channels[i].recv;
   for (SnapshotId s = first; s <= id; ++s) {
     ctx.RecordSnapshot(a, s);
     if (ctx.Snapshot(s).channels_expected == 0) ctx.Snapshot(s).channels_expected = ChannelCount();
-    if (!peers.empty()) open_.Append(a, s, pre_);
+    if (!channels.empty()) open_.Append(a, s, pre_);
   }
   // One report per neighbour covers every id recorded at this point: they
   // share the cut, so they share the count of messages sent before it.
-  for (std::size_t i = 0; i < peers.size(); ++i) {
+  for (const ChannelCounts& channel : channels) {
     ControlPayload report;
     report.type = kReport;
     // The tag triggers the rule at the receiver (gateways may raise it on
     // the way); the range of ids the count covers travels in aux, untouched.
     report.tag = static_cast<std::uint32_t>(id);
     report.aux = (first << 32) | id;
-    report.value = static_cast<std::int64_t>(sent_[first_slot + i]);
+    report.value = static_cast<std::int64_t>(channel.sent);
     report.out_of_band = true;  // closes channels by count: needs no ordering
-    ctx.SendControl(a, peers[i], report);
+    ctx.SendControl(a, channel.peer, report);
   }
   if (on_advance) on_advance(a, first - 1, id);
 }
 
 void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
   if (!participates_[from]) return;
-  m.tag = static_cast<std::uint32_t>(current_[from]);
+  m.tag = static_cast<std::uint32_t>(actors_[from].current);
   m.sender_tag = m.tag;
   if (ctx.world().Group(m.dst) == ActorGroup::kIn) {
-    const std::int64_t slot = channels_.Slot(from, m.dst);
-    if (slot >= 0) ++sent_[slot];
+    const std::int64_t local = LocalOf(from, m.dst);
+    if (local >= 0) ++Channels(from)[local].sent;
   }
 }
 
 void LaiYangCore::OnGatewayForward(Context& ctx, ActorId g, Message& m) {
   if (!participates_[g]) return;
   AdvanceTo(ctx, g, m.tag);
-  m.tag = static_cast<std::uint32_t>(current_[g]);
+  m.tag = static_cast<std::uint32_t>(actors_[g].current);
 }
 
 void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   if (!participates_[at]) return;
   AdvanceTo(ctx, at, m.tag);
   if (m.kind != MessageKind::kApp || ctx.world().Group(at) != ActorGroup::kIn) return;
-  const std::int64_t slot = channels_.Slot(at, m.src);
-  if (slot < 0) return;  // not an in-group channel
-  const std::uint32_t local = channels_.Local(at, slot);
+  const std::int64_t found = LocalOf(at, m.src);
+  if (found < 0) return;  // not an in-group channel
+  const auto local = static_cast<std::uint32_t>(found);
   // In flight for every open snapshot s above the sender's id at send: sent
   // before the sender's cut s, received after ours. (Not m.tag: a gateway
   // may have raised it on the way.)
@@ -94,15 +112,15 @@ void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
     }
     ++k;
   }
-  ++recv_[slot];
+  ++Channels(at)[local].recv;
 }
 
 bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
   if (m.type != kReport) return false;
   if (ctx.world().Group(at) != ActorGroup::kIn) return true;
-  const std::int64_t slot = channels_.Slot(at, m.src);
-  if (slot < 0) return true;
-  const std::uint32_t local = channels_.Local(at, slot);
+  const std::int64_t found = LocalOf(at, m.src);
+  if (found < 0) return true;
+  const auto local = static_cast<std::uint32_t>(found);
   const SnapshotId first = m.aux >> 32, last = m.aux & 0xffffffffULL;
   std::size_t k = open_.LowerBound(at, first);
   while (k < open_.Size(at) && open_.Id(at, k) <= last) {

@@ -16,14 +16,17 @@
 // traffic and in-group processes apply `local = max(local, tag)`).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "protocols/channel_recorder.h"
 #include "protocols/open_snapshot_table.h"
 #include "sim/context.h"
 #include "sim/message.h"
+#include "sim/state_array.h"
 
 namespace snapsim {
 
@@ -48,9 +51,15 @@ class LaiYangCore {
   std::function<void(ActorId a, SnapshotId from, SnapshotId to)> on_advance;
 
   bool Participates(ActorId a) const { return participates_[a]; }
-  SnapshotId Current(ActorId a) const { return current_[a]; }
+  SnapshotId Current(ActorId a) const { return actors_[a].current; }
   // Directed in-group channels: the channel states each snapshot must close.
-  std::uint32_t ChannelCount() const { return static_cast<std::uint32_t>(channels_.Slots()); }
+  std::uint32_t ChannelCount() const { return channel_count_; }
+  // The per-actor records (ActorState) and the open snapshots' rows, for
+  // Protocol::PrefetchTargets.
+  std::array<StateArray, 2> PrefetchTargets() const {
+    return {StateArray{reinterpret_cast<const std::byte*>(actors_.data()), sizeof(ActorState)},
+            open_.PrefetchTarget()};
+  }
 
   // Brings a participant to snapshot id `id`, recording ids current+1..id.
   void AdvanceTo(Context& ctx, ActorId a, SnapshotId id);
@@ -73,11 +82,40 @@ class LaiYangCore {
   // then erases it).
   bool MaybeClose(Context& ctx, ActorId at, std::size_t k, std::uint32_t local, ActorId from);
 
-  InGroupChannels channels_;
+  // Process a's counts on the channels with in-group neighbour `peer`.
+  struct ChannelCounts {
+    ActorId peer;
+    std::uint32_t unused;
+    std::uint64_t sent;  // app messages a -> peer
+    std::uint64_t recv;  // app messages peer -> a, received
+  };
+  // Everything an arrival, a send or an advance at one actor reads first, in
+  // one aligned cache line (the engine prefetches it): the current id and,
+  // for up to kInlineChannels in-group neighbours, their counts; a process
+  // with more keeps them in overflow_. With 10^6 processes each was a miss
+  // of its own in five arrays (docs/performance.md, tenth pass).
+  static constexpr std::uint32_t kInlineChannels = 2;
+  struct alignas(64) ActorState {
+    SnapshotId current = 0;
+    std::uint32_t degree = 0;    // in-group neighbours (0 for other actors)
+    std::uint32_t overflow = 0;  // degree > kInlineChannels: first index in overflow_
+    ChannelCounts inline_channels[kInlineChannels] = {};
+  };
+  static_assert(sizeof(ActorState) == 64);
+  // a's channel counts, sorted by neighbour: the i-th is a's i-th channel
+  // (the `local` index of OpenSnapshotTable).
+  std::span<ChannelCounts> Channels(ActorId a) {
+    ActorState& s = actors_[a];
+    return {s.degree <= kInlineChannels ? s.inline_channels : overflow_.data() + s.overflow,
+            s.degree};
+  }
+  // The index of neighbour b among a's channels, or -1 when b is not one.
+  std::int64_t LocalOf(ActorId a, ActorId b);
+
   std::vector<bool> participates_;
-  std::vector<SnapshotId> current_;
-  std::vector<std::uint64_t> sent_;  // by channel slot: app messages a -> b
-  std::vector<std::uint64_t> recv_;  // by channel slot of the receiver: app messages b -> a
+  std::vector<ActorState> actors_;
+  std::vector<ChannelCounts> overflow_;
+  std::uint32_t channel_count_ = 0;
   OpenSnapshotTable open_;
   std::vector<std::uint64_t> pre_;           // scratch: an advance's counts per neighbour
   std::vector<MessageId> closing_messages_;  // scratch: a closing channel's messages

@@ -1,18 +1,21 @@
 #include "protocols/open_snapshot_table.h"
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 
 namespace snapsim {
 
 void OpenSnapshotTable::Reset(std::size_t actors) {
-  rows_.assign(actors, {});
+  for (Row& row : rows_) delete[] row.cells;
+  rows_.assign(actors, Row{});
   pool_.clear();
   free_ = kNone;
 }
 
 std::size_t OpenSnapshotTable::Size(ActorId a) const {
-  const std::vector<Cell>& row = rows_[a];
-  return row.empty() ? 0 : row.size() / Stride(row);
+  const Row& row = rows_[a];
+  return row.size == 0 ? 0 : row.size / Stride(row);
 }
 
 // Both searches gallop from the end where the answer usually is (a report
@@ -57,27 +60,40 @@ std::size_t OpenSnapshotTable::UpperBound(ActorId a, SnapshotId id) const {
 }
 
 void OpenSnapshotTable::Append(ActorId a, SnapshotId id, std::span<const std::uint64_t> pre) {
-  std::vector<Cell>& row = rows_[a];
+  Row& row = rows_[a];
   const auto peers = static_cast<std::uint32_t>(pre.size());
-  const std::size_t at = row.size();
-  row.resize(at + 1 + peers);
-  row[at].header = {id, peers, peers};
+  const std::size_t at = row.size;
+  const std::size_t size = at + 1 + peers;
+  if (size > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("OpenSnapshotTable: too many open entries at one process");
+  if (size > row.capacity) {
+    const std::size_t capacity = std::min<std::size_t>(
+        std::max(size, 2 * std::size_t{row.capacity}), std::numeric_limits<std::uint32_t>::max());
+    Cell* cells = new Cell[capacity];
+    std::copy(row.cells, row.cells + at, cells);
+    delete[] row.cells;
+    row.cells = cells;
+    row.capacity = static_cast<std::uint32_t>(capacity);
+  }
+  row.size = static_cast<std::uint32_t>(size);
+  row.cells[at].header = {id, peers, peers};
   for (std::uint32_t i = 0; i < peers; ++i)
-    row[at + 1 + i].tally = {Tally::kUnknown, pre[i], 0, 0, kNone};
+    row.cells[at + 1 + i].tally = {Tally::kUnknown, pre[i], 0, 0, kNone};
 }
 
 bool OpenSnapshotTable::Close(ActorId a, std::size_t k, std::uint32_t local) {
-  std::vector<Cell>& row = rows_[a];
+  Row& row = rows_[a];
   const std::size_t first = k * Stride(row);
-  row[first + 1 + local].tally.reported = Tally::kClosed;
-  return --row[first].header.remaining == 0;
+  row.cells[first + 1 + local].tally.reported = Tally::kClosed;
+  return --row.cells[first].header.remaining == 0;
 }
 
 void OpenSnapshotTable::Erase(ActorId a, std::size_t k) {
-  std::vector<Cell>& row = rows_[a];
-  const auto stride = static_cast<std::ptrdiff_t>(Stride(row));
-  const auto first = row.begin() + static_cast<std::ptrdiff_t>(k) * stride;
-  row.erase(first, first + stride);
+  Row& row = rows_[a];
+  const std::size_t stride = Stride(row);
+  Cell* first = row.cells + k * stride;
+  std::copy(first + stride, row.cells + row.size, first);
+  row.size -= static_cast<std::uint32_t>(stride);
 }
 
 void OpenSnapshotTable::AddMessage(Tally& t, MessageId m) {

@@ -2,19 +2,22 @@
 // channel states are not all recorded yet, by increasing id, with one tally
 // per in-group neighbour (LaiYangCore's bookkeeping).
 //
-// An actor's entries sit in one flat vector of 32-byte cells: a header cell,
+// An actor's entries sit in one flat block of 32-byte cells: a header cell,
 // then one tally cell per neighbour, entry after entry. Finding and updating
-// an actor's tallies reads one heap block, entries move by plain copies, and
-// the messages of channel states live in one shared pool of linked nodes, so
-// a run in its steady state does not allocate per snapshot.
+// an actor's tallies reads one 16-byte row and one heap block (the engine
+// prefetches both, PrefetchTarget), entries move by plain copies, and the
+// messages of channel states live in one shared pool of linked nodes, so a
+// run in its steady state does not allocate per snapshot.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <type_traits>
 #include <vector>
 
 #include "sim/ids.h"
+#include "sim/state_array.h"
 
 namespace snapsim {
 
@@ -40,8 +43,18 @@ class OpenSnapshotTable {
     }
   };
 
+  OpenSnapshotTable() = default;
+  OpenSnapshotTable(const OpenSnapshotTable&) = delete;
+  OpenSnapshotTable& operator=(const OpenSnapshotTable&) = delete;
+  ~OpenSnapshotTable() { Reset(0); }
+
   // Forgets everything; sized for actors 0..actors-1.
   void Reset(std::size_t actors);
+  // Where actor a's row lives, and through it its block of cells
+  // (StateArray::follow), for Protocol::PrefetchTargets. Valid until Reset.
+  StateArray PrefetchTarget() const {
+    return {reinterpret_cast<const std::byte*>(rows_.data()), sizeof(Row), offsetof(Row, cells)};
+  }
 
   // Open entries of actor a.
   std::size_t Size(ActorId a) const;
@@ -56,7 +69,7 @@ class OpenSnapshotTable {
   void Append(ActorId a, SnapshotId id, std::span<const std::uint64_t> pre);
   // The tally of a's entry k for neighbour `local`.
   Tally& At(ActorId a, std::size_t k, std::uint32_t local) {
-    return rows_[a][k * Stride(rows_[a]) + 1 + local].tally;
+    return rows_[a].cells[k * Stride(rows_[a]) + 1 + local].tally;
   }
   // Marks the tally of entry k for `local` closed; true when it was the
   // entry's last open channel.
@@ -92,12 +105,20 @@ class OpenSnapshotTable {
     std::uint32_t older;  // the previous message of the same tally, or kNone
   };
 
-  static std::size_t Stride(const std::vector<Cell>& row) { return 1 + row[0].header.peers; }
+  // An actor's entries: `size` cells in use of `capacity` at `cells`
+  // (new[]-allocated, owned by the table; null until the first entry).
+  struct Row {
+    Cell* cells = nullptr;
+    std::uint32_t size = 0, capacity = 0;
+  };
+  static_assert(sizeof(Row) == 16);
+
+  static std::size_t Stride(const Row& row) { return 1 + row.cells[0].header.peers; }
   const EntryHeader& Header(ActorId a, std::size_t k) const {
-    return rows_[a][k * Stride(rows_[a])].header;
+    return rows_[a].cells[k * Stride(rows_[a])].header;
   }
 
-  std::vector<std::vector<Cell>> rows_;
+  std::vector<Row> rows_;
   std::vector<MessageNode> pool_;
   std::uint32_t free_ = kNone;  // first free node of pool_
 };

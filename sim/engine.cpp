@@ -55,15 +55,30 @@ void Engine::Prefetch(const Event& e) {
     case EventKind::kArrival:
       pool_.Prefetch(e.a);
       world_.PrefetchGroup(e.b);
-      PrefetchWorkloadState(e.b);
+      workload_state_.Prefetch(e.b);
+      for (const StateArray& records : protocol_state_) records.Prefetch(e.b);
+      sink_state_.Prefetch(e.b);
+      world_.PrefetchSend(e.b);
       break;
     case EventKind::kWorkloadTimer:
-      PrefetchWorkloadState(e.a);
+      workload_state_.Prefetch(e.a);
+      for (const StateArray& records : protocol_state_) records.Prefetch(e.a);
       world_.PrefetchSend(e.a);
       break;
     default:
       break;
   }
+}
+
+void Engine::PrefetchHopEnd() {
+  const Event* soon = queue_.Ahead(kFollowDistance);
+  if (!soon) return;
+  if (soon->kind == EventKind::kArrival) {
+    for (const StateArray& records : protocol_state_) records.PrefetchFollow(soon->b);
+  } else if (soon->kind != EventKind::kServiceDone) {
+    return;
+  }
+  if (message_state_) message_state_->Prefetch(pool_.At(soon->a).id);
 }
 
 void Engine::MixHash(const Event& e, ActorId actor, MessageId msg) {
@@ -98,6 +113,11 @@ const RunStats& Engine::Run(const StopConditions& stop) {
   protocol_.OnStart(ctx_);
   workload_.OnStart(ctx_);
   workload_state_ = workload_.PrefetchTarget();
+  protocol_state_ = protocol_.PrefetchTargets();
+  for (TraceSink* s : sinks_) {
+    if (!message_state_) message_state_ = s->MessagePrefetchTarget();
+    if (!sink_state_.base) sink_state_ = s->ActorPrefetchTarget();
+  }
   stats_.reason = StopReason::kIdle;
   while (!queue_.Empty()) {
     if (queue_.Top().time > stop.end_time) {
@@ -114,6 +134,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     }
     const Event e = queue_.Pop();
     if (const Event* next = queue_.Ahead(kPrefetchDistance)) Prefetch(*next);
+    PrefetchHopEnd();
     now_ = e.time;
     ++stats_.events;
     if (progress_ && (stats_.events & progress_mask_) == 0) progress_(stats_, now_);

@@ -107,16 +107,22 @@ class Engine {
   MessageId Originate(ActorId from, ActorId to, Message&& m);
   // Starts loading what handling e will read first: for an arrival both
   // cache lines of its message, its actor's group byte and the workload's
-  // state of its actor, for a workload timer that
-  // state and what a send reads (World::PrefetchSend). Run calls it for the
+  // and the protocol's records of its actor, the first sink's record of it
+  // and what a send reads (World::PrefetchSend, a delivery often replies),
+  // for a workload timer the workload's and protocol's records and what a
+  // send reads. Run calls it for the
   // event Ahead(kPrefetchDistance), and a timer also prefetches its send
   // state itself, for when the look-ahead finds nothing. Changes no result.
   void Prefetch(const Event& e);
   static constexpr std::size_t kPrefetchDistance = 4;
-  // The workload's record of actor a (Workload::PrefetchTarget), if it has one.
-  void PrefetchWorkloadState(ActorId a) const {
-    if (workload_state_.base) PrefetchForRead(workload_state_.base + a * workload_state_.stride);
-  }
+  // For the event Ahead(kFollowDistance), when it ends a hop (an arrival or
+  // a gateway's service): starts loading the sinks' record of its message
+  // (TraceSink::MessagePrefetchTarget), found through the message itself,
+  // and for an arrival what the protocol's records point to
+  // (StateArray::follow), both of which Prefetch started loading two events
+  // earlier. Changes no result.
+  void PrefetchHopEnd();
+  static constexpr std::size_t kFollowDistance = 2;
   void HandleArrival(ActorId at, std::uint32_t slot);  // at: the hop's destination
   void HandleAtRelay(ActorId at, std::uint32_t slot);  // gateway or controller
   void ForwardFromGateway(ActorId g, std::uint32_t slot);
@@ -131,7 +137,10 @@ class Engine {
   World world_;
   Protocol& protocol_;
   Workload& workload_;
-  Workload::StateArray workload_state_;  // set after the workload's OnStart
+  StateArray workload_state_;              // set after the workload's OnStart
+  Protocol::StateArrays protocol_state_;   // set after the protocol's OnStart
+  const IdRing* message_state_ = nullptr;  // the first sink's that has one
+  StateArray sink_state_;                  // the first sink's that has one
   Context ctx_;
   RadixEventQueue queue_;  // monotone radix heap; see docs/performance.md
   MessagePool pool_;

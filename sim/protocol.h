@@ -15,6 +15,7 @@
 //                        OnDeliver(a, m)
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@
 
 #include "sim/context.h"
 #include "sim/message.h"
+#include "sim/state_array.h"
 
 namespace snapsim {
 
@@ -52,6 +54,13 @@ class Protocol {
   // Called once after the last event: close or abandon open snapshots, and
   // report those the protocol had not decided with Context::Unfinished.
   virtual void OnFinish(Context& ctx) {}
+  // Where the records the hooks read first for actor a live, up to two
+  // (sim/state_array.h): the engine prefetches them for an arrival's actor
+  // and a workload timer's actor a few events ahead, and follows their
+  // pointers for arrivals. Read once, after OnStart. Optional; changes no
+  // result.
+  using StateArrays = std::array<StateArray, 2>;
+  virtual StateArrays PrefetchTargets() const { return {}; }
   // Run-level figures the protocol measured (name, value), for summary.json.
   virtual std::vector<std::pair<std::string, double>> Figures() const { return {}; }
 };

@@ -32,6 +32,7 @@
 #include <string_view>
 
 #include "sim/ids.h"
+#include "sim/state_array.h"
 #include "sim/time.h"
 
 namespace snapsim {
@@ -63,6 +64,16 @@ class TraceSink {
                             std::span<const MessageId> msgs) = 0;
   // Called once after the last event of the run.
   virtual void Finish() {}
+  // Where the record Recv and Forward read first for a message lives
+  // (sim/state_array.h); the engine prefetches it a few events before the
+  // message's hop ends. Read once, before the first event; the IdRing must
+  // stay alive (and current) until the run ends. Optional; changes no result.
+  virtual const IdRing* MessagePrefetchTarget() const { return nullptr; }
+  // Where the record the sink reads first for an event at actor a lives
+  // (sim/state_array.h); the engine prefetches it for arrivals a few events
+  // ahead. Called once, after the Actor and Channel calls and before the
+  // first event. Optional; changes no result.
+  virtual StateArray ActorPrefetchTarget() { return {}; }
 };
 
 }  // namespace snapsim

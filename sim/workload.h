@@ -12,6 +12,7 @@
 
 #include "sim/context.h"
 #include "sim/message.h"
+#include "sim/state_array.h"
 
 namespace snapsim {
 
@@ -25,16 +26,10 @@ class Workload {
   virtual void OnDeliver(Context& ctx, ActorId at, const Message& m) = 0;
   // A workload timer fires at `at`.
   virtual void OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) {}
-  // Where the record an OnDeliver or OnTimer at actor a reads first lives:
-  // `base + a * stride` bytes. The engine prefetches it for events that come
-  // soon, with no call per event. Read once, after OnStart; the array must not
-  // move after that. When base is set it holds one record per actor id below
-  // World::ActorCount(), gateways and the controller included (the engine
-  // prefetches for every arrival). Optional; changes no result.
-  struct StateArray {
-    const std::byte* base = nullptr;
-    std::size_t stride = 0;
-  };
+  // Where the record an OnDeliver or OnTimer at actor a reads first lives
+  // (sim/state_array.h). The engine prefetches it for events that come soon.
+  // Read once, after OnStart. Optional; changes no result.
+  using StateArray = snapsim::StateArray;
   virtual StateArray PrefetchTarget() const { return {}; }
   // The state a snapshot records at process a (tokens held, balance, ...).
   virtual std::int64_t LocalState(ActorId a) const = 0;

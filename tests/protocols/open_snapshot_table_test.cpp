@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <vector>
 
@@ -43,6 +44,36 @@ TEST(OpenSnapshotTable, KeepsEntriesInOrderAndFindsThem) {
   EXPECT_EQ(t.Id(1, 1), 5u);
   EXPECT_EQ(t.Id(1, 2), 9u);
   EXPECT_EQ(t.OpenCount(), 3u);
+}
+
+// The engine prefetches an actor's row, then the block its `follow` pointer
+// names: that block must be where the actor's entries are, through growth
+// (the block moves) and erasure, and absent for an actor with none.
+TEST(OpenSnapshotTable, PrefetchTargetLeadsToTheActorsEntries) {
+  OpenSnapshotTable t;
+  t.Reset(3);
+  const StateArray rows = t.PrefetchTarget();
+  ASSERT_NE(rows.base, nullptr);
+  ASSERT_NE(rows.follow, StateArray::kNoFollow);
+  auto block_of = [&](ActorId a) {
+    const void* p = nullptr;
+    std::memcpy(&p, rows.base + a * rows.stride + rows.follow, sizeof p);
+    return static_cast<const std::byte*>(p);
+  };
+  EXPECT_EQ(block_of(2), nullptr);
+  const std::vector<std::uint64_t> pre = {1, 2, 3};
+  for (SnapshotId id = 1; id <= 40; ++id) {
+    t.Append(2, id, pre);
+    // Entry 0's first tally sits one 32-byte cell after the block's start.
+    EXPECT_EQ(reinterpret_cast<const std::byte*>(&t.At(2, 0, 0)), block_of(2) + 32) << id;
+    const auto* last = reinterpret_cast<const std::byte*>(&t.At(2, id - 1, 2));
+    EXPECT_LT(last, block_of(2) + 32 * 4 * id) << id;
+  }
+  t.Erase(2, 0);
+  EXPECT_EQ(reinterpret_cast<const std::byte*>(&t.At(2, 0, 0)), block_of(2) + 32);
+  EXPECT_EQ(t.Id(2, 0), 2u);
+  EXPECT_EQ(block_of(0), nullptr);
+  EXPECT_EQ(t.PrefetchTarget().base, rows.base);  // rows never move after Reset
 }
 
 TEST(OpenSnapshotTable, GivesBackMessagesOldestFirstAndReusesTheirNodes) {

@@ -1,0 +1,59 @@
+// StateArray and IdRing: where a plug-in keeps one fixed-size record per
+// actor, or per message in flight, so the engine can prefetch the record an
+// event will read a few events ahead with no call per event
+// (Workload::PrefetchTarget, Protocol::PrefetchTarget,
+// TraceSink::MessagePrefetchTarget).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "sim/ids.h"
+#include "sim/prefetch.h"
+
+namespace snapsim {
+
+// Actor a's record starts at `base + a * stride` bytes. An empty array
+// (base null) means the plug-in has no such record. When base is set it holds
+// one record per actor id below World::ActorCount(), gateways and the
+// controller included, and must not move until the run ends.
+struct StateArray {
+  static constexpr std::size_t kNoFollow = ~std::size_t{0};
+  const std::byte* base = nullptr;
+  std::size_t stride = 0;
+  // When set, each record holds at this byte offset a pointer (possibly
+  // null) to more of the actor's state, which the engine prefetches one
+  // stage later, once the record itself is in cache (PrefetchFollow).
+  std::size_t follow = kNoFollow;
+
+  // Prefetches actor a's record (its first cache line), if there is one.
+  void Prefetch(ActorId a) const {
+    if (base) PrefetchForRead(base + a * stride);
+  }
+  // Prefetches what the pointer at `follow` in a's record points to, if
+  // there is one. Reads the record: best after Prefetch(a) had time.
+  void PrefetchFollow(ActorId a) const {
+    if (!base || follow == kNoFollow) return;
+    const void* p = nullptr;
+    std::memcpy(&p, base + a * stride + follow, sizeof p);
+    if (p) PrefetchForRead(p);
+  }
+};
+
+// Message id's record starts at `base + (id & mask) * stride` bytes: a ring
+// indexed by id. Its owner keeps the struct current when the ring moves or
+// grows (the engine reads it through a pointer at every prefetch). An empty
+// ring (base null) has no records yet.
+struct IdRing {
+  const std::byte* base = nullptr;
+  std::uint64_t mask = 0;
+  std::size_t stride = 0;
+
+  // Prefetches the first cache line of message id's place, if there is one.
+  void Prefetch(MessageId id) const {
+    if (base) PrefetchForRead(base + (id & mask) * stride);
+  }
+};
+
+}  // namespace snapsim
