@@ -127,6 +127,7 @@ void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
 }
 
 StateArray OnlineChecker::ActorPrefetchTarget() {
+  if (error_) return {};  // the actors announced may be fewer than the engine's
   channel_states_.Seal(trace_.ActorCount());
   return channel_states_.PrefetchTarget();
 }
