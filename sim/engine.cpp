@@ -118,6 +118,9 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     if (!message_state_) message_state_ = s->MessagePrefetchTarget();
     if (!sink_state_.base) sink_state_ = s->ActorPrefetchTarget();
   }
+  follow_hop_ends_ = message_state_ != nullptr;
+  for (const StateArray& records : protocol_state_)
+    if (records.base && records.follow != StateArray::kNoFollow) follow_hop_ends_ = true;
   stats_.reason = StopReason::kIdle;
   while (!queue_.Empty()) {
     if (queue_.Top().time > stop.end_time) {
@@ -134,7 +137,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     }
     const Event e = queue_.Pop();
     if (const Event* next = queue_.Ahead(kPrefetchDistance)) Prefetch(*next);
-    PrefetchHopEnd();
+    if (follow_hop_ends_) PrefetchHopEnd();
     now_ = e.time;
     ++stats_.events;
     if (progress_ && (stats_.events & progress_mask_) == 0) progress_(stats_, now_);

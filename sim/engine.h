@@ -141,6 +141,7 @@ class Engine {
   Protocol::StateArrays protocol_state_;   // set after the protocol's OnStart
   const IdRing* message_state_ = nullptr;  // the first sink's that has one
   StateArray sink_state_;                  // the first sink's that has one
+  bool follow_hop_ends_ = false;           // PrefetchHopEnd has something to load
   Context ctx_;
   RadixEventQueue queue_;  // monotone radix heap; see docs/performance.md
   MessagePool pool_;
