@@ -23,6 +23,7 @@
 
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
+#include "sim/huge_pages.h"
 #include "sim/state_array.h"
 
 namespace snapsim::checker {
@@ -100,8 +101,8 @@ class ChannelStateStream {
 
   // Declared channels, packed, sorted (sorted_ false until Seal or the first
   // Add), and each receiver's row (by receiver id).
-  std::vector<std::uint64_t> declared_;
-  std::vector<ReceiverRow> receivers_;
+  HugePageVector<std::uint64_t> declared_;
+  HugePageVector<ReceiverRow> receivers_;
   std::vector<bool> declared_fifo_;  // by index in declared_ once sorted
   std::vector<std::pair<std::uint64_t, bool>> declarations_;
   bool sorted_ = false;

@@ -218,9 +218,9 @@ void CutPass::SwitchToBitsets() {
 }
 
 void CutPass::GrowWords(std::uint32_t words) {
-  auto regrow = [&](std::vector<std::uint64_t>& bits) {
+  auto regrow = [&](HugePageVector<std::uint64_t>& bits) {
     const std::size_t n = bits.size() / (2 * std::size_t{words_});
-    std::vector<std::uint64_t> out(n * 2 * std::size_t{words}, 0);
+    HugePageVector<std::uint64_t> out(n * 2 * std::size_t{words}, 0);
     for (std::size_t i = 0; i < n * 2; ++i) std::copy_n(&bits[i * words_], words_, &out[i * words]);
     bits = std::move(out);
   };

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "checker/id_hash.h"
+#include "sim/huge_pages.h"
 #include "sim/ids.h"
 
 namespace snapsim::checker {
@@ -139,11 +140,12 @@ class CutPass {
     std::uint32_t reach = 0, taken = 0;
     ActorGroup group = ActorGroup::kIn;
   };
-  std::vector<ActorState> actors_;
+  HugePageVector<ActorState> actors_;
   // Bitset mode (words_ > 0): per actor / message bit slot, reach then
   // taken, words_ each.
   std::uint32_t words_ = 0;
-  std::vector<std::uint64_t> actor_bits_, slot_bits_, scratch_;
+  HugePageVector<std::uint64_t> actor_bits_, slot_bits_;
+  std::vector<std::uint64_t> scratch_;
   std::vector<std::uint32_t> free_bit_slots_;
 
   tsl::robin_map<SnapshotId, std::uint32_t, IdHash> rank_of_;

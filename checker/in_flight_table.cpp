@@ -50,7 +50,7 @@ void InFlightTable::EndLap() {
 }
 
 void InFlightTable::Grow() {
-  std::vector<Entry> old(ring_.size() * 2);
+  HugePageVector<Entry> old(ring_.size() * 2);
   old.swap(ring_);
   mask_ = ring_.size() - 1;
   UpdateView();

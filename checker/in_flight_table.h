@@ -19,6 +19,7 @@
 
 #include "checker/cut_pass.h"
 #include "checker/id_hash.h"
+#include "sim/huge_pages.h"
 #include "sim/ids.h"
 #include "sim/state_array.h"
 
@@ -71,7 +72,7 @@ class InFlightTable {
     view_ = {reinterpret_cast<const std::byte*>(ring_.data()), mask_, sizeof(Entry)};
   }
 
-  std::vector<Entry> ring_;
+  HugePageVector<Entry> ring_;
   std::uint64_t mask_ = 0;
   IdRing view_;
   tsl::robin_map<std::uint64_t, InFlightMessage, IdHash> overflow_;

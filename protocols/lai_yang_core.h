@@ -25,6 +25,7 @@
 #include "protocols/channel_recorder.h"
 #include "protocols/open_snapshot_table.h"
 #include "sim/context.h"
+#include "sim/huge_pages.h"
 #include "sim/message.h"
 #include "sim/state_array.h"
 
@@ -113,8 +114,8 @@ class LaiYangCore {
   std::int64_t LocalOf(ActorId a, ActorId b);
 
   std::vector<bool> participates_;
-  std::vector<ActorState> actors_;
-  std::vector<ChannelCounts> overflow_;
+  HugePageVector<ActorState> actors_;
+  HugePageVector<ChannelCounts> overflow_;
   std::uint32_t channel_count_ = 0;
   OpenSnapshotTable open_;
   std::vector<std::uint64_t> pre_;           // scratch: an advance's counts per neighbour

@@ -7,7 +7,8 @@
 namespace snapsim {
 
 void OpenSnapshotTable::Reset(std::size_t actors) {
-  for (Row& row : rows_) delete[] row.cells;
+  for (Row& row : rows_)
+    if (row.cells) blocks_.Free(row.cells, row.capacity);
   rows_.assign(actors, Row{});
   pool_.clear();
   free_ = kNone;
@@ -67,11 +68,12 @@ void OpenSnapshotTable::Append(ActorId a, SnapshotId id, std::span<const std::ui
   if (size > std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("OpenSnapshotTable: too many open entries at one process");
   if (size > row.capacity) {
-    const std::size_t capacity = std::min<std::size_t>(
-        std::max(size, 2 * std::size_t{row.capacity}), std::numeric_limits<std::uint32_t>::max());
-    Cell* cells = new Cell[capacity];
+    const std::size_t capacity = BlockArena<Cell>::Capacity(size);
+    if (capacity > std::numeric_limits<std::uint32_t>::max())
+      throw std::length_error("OpenSnapshotTable: too many open entries at one process");
+    Cell* cells = blocks_.Allocate(capacity);
     std::copy(row.cells, row.cells + at, cells);
-    delete[] row.cells;
+    if (row.cells) blocks_.Free(row.cells, row.capacity);
     row.cells = cells;
     row.capacity = static_cast<std::uint32_t>(capacity);
   }

@@ -4,10 +4,11 @@
 //
 // An actor's entries sit in one flat block of 32-byte cells: a header cell,
 // then one tally cell per neighbour, entry after entry. Finding and updating
-// an actor's tallies reads one 16-byte row and one heap block (the engine
-// prefetches both, PrefetchTarget), entries move by plain copies, and the
-// messages of channel states live in one shared pool of linked nodes, so a
-// run in its steady state does not allocate per snapshot.
+// an actor's tallies reads one 16-byte row and one block (the engine
+// prefetches both, PrefetchTarget); the blocks are packed on huge pages
+// (BlockArena), entries move by plain copies, and the messages of channel
+// states live in one shared pool of linked nodes, so a run in its steady
+// state does not allocate per snapshot.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "sim/block_arena.h"
+#include "sim/huge_pages.h"
 #include "sim/ids.h"
 #include "sim/state_array.h"
 
@@ -46,7 +49,6 @@ class OpenSnapshotTable {
   OpenSnapshotTable() = default;
   OpenSnapshotTable(const OpenSnapshotTable&) = delete;
   OpenSnapshotTable& operator=(const OpenSnapshotTable&) = delete;
-  ~OpenSnapshotTable() { Reset(0); }
 
   // Forgets everything; sized for actors 0..actors-1.
   void Reset(std::size_t actors);
@@ -105,8 +107,8 @@ class OpenSnapshotTable {
     std::uint32_t older;  // the previous message of the same tally, or kNone
   };
 
-  // An actor's entries: `size` cells in use of `capacity` at `cells`
-  // (new[]-allocated, owned by the table; null until the first entry).
+  // An actor's entries: `size` cells in use of `capacity` at `cells` (a
+  // block of blocks_; null until the first entry).
   struct Row {
     Cell* cells = nullptr;
     std::uint32_t size = 0, capacity = 0;
@@ -118,8 +120,9 @@ class OpenSnapshotTable {
     return rows_[a].cells[k * Stride(rows_[a])].header;
   }
 
-  std::vector<Row> rows_;
-  std::vector<MessageNode> pool_;
+  BlockArena<Cell> blocks_;  // before rows_, which point into it
+  HugePageVector<Row> rows_;
+  HugePageVector<MessageNode> pool_;
   std::uint32_t free_ = kNone;  // first free node of pool_
 };
 

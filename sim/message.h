@@ -4,13 +4,18 @@
 // events refer to them by slot; slots are recycled through a free list, so a
 // run in steady state allocates nothing per message. The pool grows in fixed
 // blocks, so a Message& stays valid while other messages are allocated (hooks
-// may send while holding a reference to the message they were given).
+// may send while holding a reference to the message they were given). A
+// block is nine whole huge pages (sim/huge_pages.h), touched only as its
+// slots are first used.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <vector>
 
+#include "sim/huge_pages.h"
 #include "sim/ids.h"
 #include "sim/prefetch.h"
 #include "sim/time.h"
@@ -47,6 +52,7 @@ struct Message {
 };
 
 static_assert(sizeof(Message) == 72, "Message grew: update the docs and check the hot path");
+static_assert(std::is_trivially_destructible_v<Message>);  // the pool reuses slots in place
 
 class MessagePool {
  public:
@@ -58,10 +64,12 @@ class MessagePool {
       free_.pop_back();
     } else {
       slot = size_++;
-      if ((slot >> kBlockBits) >= blocks_.size())
-        blocks_.push_back(std::make_unique<Message[]>(kBlockSize));
+      if ((slot >> kBlockBits) >= blocks_.size()) {
+        blocks_.reserve(blocks_.size() + 1);  // so that push_back cannot throw and leak the block
+        blocks_.emplace_back(HugePageAllocator<Message>().allocate(kBlockSize));
+      }
     }
-    At(slot) = Message{};
+    ::new (static_cast<void*>(&At(slot))) Message{};  // trivially destructible: reuse is fine
     ++live_;
     return slot;
   }
@@ -69,14 +77,16 @@ class MessagePool {
     free_.push_back(slot);
     --live_;
   }
-  Message& At(std::uint32_t slot) { return blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)]; }
+  Message& At(std::uint32_t slot) {
+    return blocks_[slot >> kBlockBits].get()[slot & (kBlockSize - 1)];
+  }
   const Message& At(std::uint32_t slot) const {
-    return blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)];
+    return blocks_[slot >> kBlockBits].get()[slot & (kBlockSize - 1)];
   }
   // Hints that the message in `slot` is read soon: both cache lines it spans
   // (a 72-byte message at an 8-byte-aligned address always spans two).
   void Prefetch(std::uint32_t slot) const {
-    const Message& m = blocks_[slot >> kBlockBits][slot & (kBlockSize - 1)];
+    const Message& m = blocks_[slot >> kBlockBits].get()[slot & (kBlockSize - 1)];
     PrefetchForRead(&m);
     PrefetchForRead(reinterpret_cast<const char*>(&m) + sizeof(Message) - 1);
   }
@@ -86,9 +96,16 @@ class MessagePool {
   std::size_t Capacity() const { return size_; }
 
  private:
-  static constexpr std::uint32_t kBlockBits = 12;
+  static constexpr std::uint32_t kBlockBits = 18;
   static constexpr std::uint32_t kBlockSize = 1u << kBlockBits;
-  std::vector<std::unique_ptr<Message[]>> blocks_;
+  static_assert(kBlockSize * sizeof(Message) % kHugePageBytes == 0, "blocks of whole huge pages");
+  struct FreeBlock {
+    void operator()(Message* block) const {
+      HugePageAllocator<Message>().deallocate(block, kBlockSize);
+    }
+  };
+  // Raw storage: a slot's Message is constructed when the slot is allocated.
+  std::vector<std::unique_ptr<Message, FreeBlock>> blocks_;
   std::vector<std::uint32_t> free_;
   std::uint32_t size_ = 0;
   std::size_t live_ = 0;

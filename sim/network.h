@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/distribution.h"
+#include "sim/huge_pages.h"
 #include "sim/ids.h"
 #include "sim/prefetch.h"
 #include "sim/time.h"
@@ -129,11 +130,11 @@ class Network {
     SimTime last_arrival[kInline] = {SimTime(0), SimTime(0)};
   };
   static_assert(sizeof(SourceRow) == 32);
-  std::vector<SourceRow> rows_;
-  std::vector<ActorId> src_;
-  std::vector<ActorId> dst_;
-  std::vector<ChannelKind> kind_;
-  std::vector<SimTime> last_arrival_;
+  HugePageVector<SourceRow> rows_;
+  HugePageVector<ActorId> src_;
+  HugePageVector<ActorId> dst_;
+  HugePageVector<ChannelKind> kind_;
+  HugePageVector<SimTime> last_arrival_;
   std::vector<ActorId> gateways_;
   ActorId controller_ = kNoActor;
 };

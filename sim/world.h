@@ -15,6 +15,7 @@
 
 #include "sim/clock.h"
 #include "sim/distribution.h"
+#include "sim/huge_pages.h"
 #include "sim/ids.h"
 #include "sim/network.h"
 #include "sim/prefetch.h"
@@ -84,9 +85,10 @@ class World {
   std::vector<ActorId> in_group_, out_group_;
   std::vector<std::uint32_t> nbr_begin_;
   std::vector<ActorId> neighbours_;
-  std::vector<LocalClock> clocks_;
-  std::vector<RandomStream> workload_rng_, net_app_rng_, net_ctl_rng_, protocol_rng_, service_rng_;
-  std::vector<SimTime> busy_until_;
+  HugePageVector<LocalClock> clocks_;
+  HugePageVector<RandomStream> workload_rng_, net_app_rng_, net_ctl_rng_, protocol_rng_,
+      service_rng_;
+  HugePageVector<SimTime> busy_until_;
   Distribution zero_ = Distribution::Constant(0);
 };
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/distribution.h"
+#include "sim/huge_pages.h"
 #include "sim/workload.h"
 #include "sim/workloads/peer_table.h"
 
@@ -57,7 +58,7 @@ class RpcWorkload : public Workload {
   PeerTable services_of_client_;  // in-group neighbours of each client
   PeerTable services_;            // in-group neighbours of each actor
   PeerTable externals_;           // external neighbours of each service
-  std::vector<std::int64_t> served_;
+  HugePageVector<std::int64_t> served_;
 };
 
 }  // namespace snapsim
