@@ -96,6 +96,10 @@ void OpenSnapshotTable::Erase(ActorId a, std::size_t k) {
   Cell* first = row.cells + k * stride;
   std::copy(first + stride, row.cells + row.size, first);
   row.size -= static_cast<std::uint32_t>(stride);
+  if (row.size == 0) {  // the block goes back to the arena for any actor's next entries
+    blocks_.Free(row.cells, row.capacity);
+    row = Row{};
+  }
 }
 
 void OpenSnapshotTable::AddMessage(Tally& t, MessageId m) {

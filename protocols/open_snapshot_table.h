@@ -76,7 +76,7 @@ class OpenSnapshotTable {
   // Marks the tally of entry k for `local` closed; true when it was the
   // entry's last open channel.
   bool Close(ActorId a, std::size_t k, std::uint32_t local);
-  // Removes a's entry k, keeping the row's capacity for reuse.
+  // Removes a's entry k; the row keeps its capacity while it has entries.
   void Erase(ActorId a, std::size_t k);
 
   // Records message m on a tally.
