@@ -33,6 +33,7 @@
 #include "checker/id_hash.h"
 #include "sim/huge_pages.h"
 #include "sim/ids.h"
+#include "sim/state_array.h"
 
 namespace snapsim::checker {
 
@@ -60,6 +61,11 @@ class CutPass {
 
   // Declares the next actor (ids 0, 1, ...). REQUIRES: before any event.
   void AddActor(ActorGroup group);
+  // Where each actor's cut state lives (what Recv and Snapshot read first),
+  // for TraceSink::ActorPrefetchTargets. Valid until the next AddActor.
+  StateArray PrefetchTarget() const {
+    return {reinterpret_cast<const std::byte*>(actors_.data()), sizeof(ActorState)};
+  }
 
   // `actor` sends a new message; returns what stands for it while it is in
   // flight. A control message (a protocol's marker, report, ...) counts for

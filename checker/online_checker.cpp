@@ -126,10 +126,10 @@ void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
   Record(actor, EventKind::kRecv, index, index);
 }
 
-StateArray OnlineChecker::ActorPrefetchTarget() {
+std::array<StateArray, 2> OnlineChecker::ActorPrefetchTargets() {
   if (error_) return {};  // the actors announced may be fewer than the engine's
   channel_states_.Seal(trace_.ActorCount());
-  return channel_states_.PrefetchTarget();
+  return {channel_states_.PrefetchTarget(), pass_.PrefetchTarget()};
 }
 
 void OnlineChecker::Internal(SimTime, ActorId actor) {

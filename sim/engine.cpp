@@ -57,7 +57,7 @@ void Engine::Prefetch(const Event& e) {
       world_.PrefetchGroup(e.b);
       workload_state_.Prefetch(e.b);
       for (const StateArray& records : protocol_state_) records.Prefetch(e.b);
-      sink_state_.Prefetch(e.b);
+      for (const StateArray& records : sink_state_) records.Prefetch(e.b);
       world_.PrefetchSend(e.b);
       break;
     case EventKind::kWorkloadTimer:
@@ -116,7 +116,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
   protocol_state_ = protocol_.PrefetchTargets();
   for (TraceSink* s : sinks_) {
     if (!message_state_) message_state_ = s->MessagePrefetchTarget();
-    if (!sink_state_.base) sink_state_ = s->ActorPrefetchTarget();
+    if (!sink_state_[0].base && !sink_state_[1].base) sink_state_ = s->ActorPrefetchTargets();
   }
   follow_hop_ends_ = message_state_ != nullptr;
   for (const StateArray& records : protocol_state_)

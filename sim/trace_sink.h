@@ -27,6 +27,7 @@
 //             in-group channel from -> to for snapshot `id`, in recorded order.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -69,11 +70,11 @@ class TraceSink {
   // message's hop ends. Read once, before the first event; the IdRing must
   // stay alive (and current) until the run ends. Optional; changes no result.
   virtual const IdRing* MessagePrefetchTarget() const { return nullptr; }
-  // Where the record the sink reads first for an event at actor a lives
-  // (sim/state_array.h); the engine prefetches it for arrivals a few events
+  // Where the records the sink reads for an arrival at actor a live (up to
+  // two arrays, sim/state_array.h); the engine prefetches them a few events
   // ahead. Called once, after the Actor and Channel calls and before the
   // first event. Optional; changes no result.
-  virtual StateArray ActorPrefetchTarget() { return {}; }
+  virtual std::array<StateArray, 2> ActorPrefetchTargets() { return {}; }
 };
 
 }  // namespace snapsim

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "sim/huge_pages.h"
 #include "sim/ids.h"
 #include "sim/rng.h"
 #include "sim/world.h"
@@ -36,8 +37,8 @@ class PeerTable {
   }
 
  private:
-  std::vector<std::uint32_t> begin_;
-  std::vector<ActorId> peers_;
+  HugePageVector<std::uint32_t> begin_;
+  HugePageVector<ActorId> peers_;
 };
 
 }  // namespace snapsim

@@ -51,6 +51,11 @@ class RpcWorkload : public Workload {
   void OnDeliver(Context& ctx, ActorId at, const Message& m) override;
   void OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t data) override;
   std::int64_t LocalState(ActorId a) const override { return served_[a]; }
+  // Each actor's count of requests served: read when it serves one and
+  // when it records a local snapshot.
+  StateArray PrefetchTarget() const override {
+    return {reinterpret_cast<const std::byte*>(served_.data()), sizeof(std::int64_t)};
+  }
 
  private:
   void Serve(Context& ctx, ActorId at);
