@@ -37,8 +37,8 @@ class BlockArena {
   BlockArena(const BlockArena&) = delete;
   BlockArena& operator=(const BlockArena&) = delete;
   ~BlockArena() {
-    for (const Large& block : large_) FreeHugePages(block.p, block.bytes);
-    for (std::byte* chunk : chunks_) FreeHugePages(chunk, kHugePageBytes);
+    for (void* block : large_) FreeHugePages(block);
+    for (std::byte* chunk : chunks_) FreeHugePages(chunk);
   }
 
   // The number of T's a block allocated for n holds: the smallest block size
@@ -52,7 +52,7 @@ class BlockArena {
     if (bytes > kHugePageBytes / 2) {
       large_.reserve(large_.size() + 1);
       void* p = AllocateHugePages(bytes);
-      large_.push_back({p, bytes});
+      large_.push_back(p);
       return static_cast<T*>(p);
     }
     if (free_[cls]) return static_cast<T*>(Pop(cls));
@@ -68,9 +68,9 @@ class BlockArena {
     const std::size_t cls = ClassOf(n);
     const std::size_t bytes = sizeof(T) * SizeOf(cls);
     if (bytes > kHugePageBytes / 2) {
-      for (Large& large : large_)
-        if (large.p == block) {
-          FreeHugePages(large.p, large.bytes);
+      for (void*& large : large_)
+        if (large == block) {
+          FreeHugePages(large);
           large = large_.back();
           large_.pop_back();
           return;
@@ -81,10 +81,6 @@ class BlockArena {
   }
 
  private:
-  struct Large {
-    void* p;
-    std::size_t bytes;
-  };
   // Size classes: class 0 holds blocks of one T, class 2j+1 of 2^(j+1) and
   // class 2j+2 of 3 * 2^j (1, 2, 3, 4, 6, 8, 12, ...).
   static constexpr std::size_t kClasses = 64;
@@ -130,7 +126,7 @@ class BlockArena {
   std::byte* next_ = nullptr;
   std::byte* end_ = nullptr;
   std::vector<std::byte*> chunks_;
-  std::vector<Large> large_;
+  std::vector<void*> large_;  // blocks of more than half a chunk
 };
 
 }  // namespace snapsim

@@ -40,10 +40,9 @@ inline void* AllocateHugePages(std::size_t bytes) {
   return p;
 }
 
-// Frees what AllocateHugePages(bytes) returned.
-inline void FreeHugePages(void* p, std::size_t bytes) {
-  ::operator delete (p, HugePageRounded(bytes), std::align_val_t{kHugePageBytes});
-}
+// Frees what AllocateHugePages returned. (Unsized: clang before 19 does
+// not declare the sized forms without -fsized-deallocation.)
+inline void FreeHugePages(void* p) { ::operator delete (p, std::align_val_t{kHugePageBytes}); }
 
 template <class T>
 struct HugePageAllocator {
@@ -64,7 +63,7 @@ struct HugePageAllocator {
     if (bytes < kHugePageBytes)
       std::allocator<T>().deallocate(p, n);
     else
-      FreeHugePages(p, bytes);
+      FreeHugePages(p);
   }
 
   template <class U>
