@@ -126,7 +126,7 @@ void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
   Record(actor, EventKind::kRecv, index, index);
 }
 
-std::array<StateArray, 2> OnlineChecker::ActorPrefetchTargets() {
+StateArrays OnlineChecker::ActorPrefetchTargets() {
   if (error_) return {};  // the actors announced may be fewer than the engine's
   channel_states_.Seal(trace_.ActorCount());
   return {channel_states_.PrefetchTarget(), pass_.PrefetchTarget()};

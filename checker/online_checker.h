@@ -61,7 +61,7 @@ class OnlineChecker : public snapsim::TraceSink {
   void Finish() override;
   const IdRing* MessagePrefetchTarget() const override { return &in_flight_.Ring(); }
   // The channel-state rows by receiver (ends the channel declarations).
-  std::array<StateArray, 2> ActorPrefetchTargets() override;
+  StateArrays ActorPrefetchTargets() override;
 
   // The report. REQUIRES: Finish() was called (otherwise it is called here).
   CheckReport TakeReport();

@@ -57,7 +57,7 @@ class LaiYangCore {
   std::uint32_t ChannelCount() const { return channel_count_; }
   // The per-actor records (ActorState) and the open snapshots' rows, for
   // Protocol::PrefetchTargets.
-  std::array<StateArray, 2> PrefetchTargets() const {
+  StateArrays PrefetchTargets() const {
     return {StateArray{reinterpret_cast<const std::byte*>(actors_.data()), sizeof(ActorState)},
             open_.PrefetchTarget()};
   }

@@ -65,10 +65,8 @@ void OpenSnapshotTable::Append(ActorId a, SnapshotId id, std::span<const std::ui
   const auto peers = static_cast<std::uint32_t>(pre.size());
   const std::size_t at = row.size;
   const std::size_t size = at + 1 + peers;
-  if (size > std::numeric_limits<std::uint32_t>::max())
-    throw std::length_error("OpenSnapshotTable: too many open entries at one process");
   if (size > row.capacity) {
-    const std::size_t capacity = BlockArena<Cell>::Capacity(size);
+    const std::size_t capacity = BlockArena<Cell>::Capacity(size);  // >= size
     if (capacity > std::numeric_limits<std::uint32_t>::max())
       throw std::length_error("OpenSnapshotTable: too many open entries at one process");
     Cell* cells = blocks_.Allocate(capacity);

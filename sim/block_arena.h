@@ -12,8 +12,10 @@
 // when the arena is destroyed.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -49,7 +51,7 @@ class BlockArena {
   T* Allocate(std::size_t n) {
     const std::size_t cls = ClassOf(n);
     const std::size_t bytes = sizeof(T) * SizeOf(cls);
-    if (bytes > kHugePageBytes / 2) {
+    if (IsLarge(cls)) {
       large_.reserve(large_.size() + 1);
       void* p = AllocateHugePages(bytes);
       large_.push_back(p);
@@ -66,16 +68,13 @@ class BlockArena {
   // capacity) for reuse.
   void Free(T* block, std::size_t n) {
     const std::size_t cls = ClassOf(n);
-    const std::size_t bytes = sizeof(T) * SizeOf(cls);
-    if (bytes > kHugePageBytes / 2) {
-      for (void*& large : large_)
-        if (large == block) {
-          FreeHugePages(large);
-          large = large_.back();
-          large_.pop_back();
-          return;
-        }
-      return;  // not ours: a caller's error, ignored rather than freed twice
+    if (IsLarge(cls)) {
+      const auto it = std::find(large_.begin(), large_.end(), static_cast<void*>(block));
+      assert(it != large_.end() && "BlockArena::Free: not a block of this arena");
+      FreeHugePages(*it);
+      *it = large_.back();
+      large_.pop_back();
+      return;
     }
     Push(cls, block);
   }
@@ -88,6 +87,10 @@ class BlockArena {
     if (cls == 0) return 1;
     const std::size_t j = (cls - 1) / 2;
     return (cls % 2 == 1 ? std::size_t{2} : std::size_t{3}) << j;
+  }
+  // Blocks of more than half a chunk get huge pages of their own.
+  static constexpr bool IsLarge(std::size_t cls) {
+    return sizeof(T) * SizeOf(cls) > kHugePageBytes / 2;
   }
   static std::size_t ClassOf(std::size_t n) {
     if (n <= 1) return 0;
@@ -111,7 +114,7 @@ class BlockArena {
   void NewChunk() {
     std::size_t left = static_cast<std::size_t>(end_ - next_) / sizeof(T);
     for (std::size_t cls = kClasses; cls-- > 0;)
-      while (left >= SizeOf(cls) && SizeOf(cls) * sizeof(T) <= kHugePageBytes / 2) {
+      while (left >= SizeOf(cls) && !IsLarge(cls)) {
         Push(cls, next_);
         next_ += sizeof(T) * SizeOf(cls);
         left -= SizeOf(cls);

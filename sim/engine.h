@@ -137,11 +137,11 @@ class Engine {
   World world_;
   Protocol& protocol_;
   Workload& workload_;
-  StateArray workload_state_;               // set after the workload's OnStart
-  Protocol::StateArrays protocol_state_;    // set after the protocol's OnStart
-  const IdRing* message_state_ = nullptr;   // the first sink's that has one
-  std::array<StateArray, 2> sink_state_{};  // the first sink's that has any
-  bool follow_hop_ends_ = false;            // PrefetchHopEnd has something to load
+  StateArray workload_state_;              // set after the workload's OnStart
+  StateArrays protocol_state_;             // set after the protocol's OnStart
+  const IdRing* message_state_ = nullptr;  // the first sink's that has one
+  StateArrays sink_state_{};               // the first sink's that has any
+  bool follow_hop_ends_ = false;           // PrefetchHopEnd has something to load
   Context ctx_;
   RadixEventQueue queue_;  // monotone radix heap; see docs/performance.md
   MessagePool pool_;

@@ -59,7 +59,6 @@ class Protocol {
   // and a workload timer's actor a few events ahead, and follows their
   // pointers for arrivals. Read once, after OnStart. Optional; changes no
   // result.
-  using StateArrays = std::array<StateArray, 2>;
   virtual StateArrays PrefetchTargets() const { return {}; }
   // Run-level figures the protocol measured (name, value), for summary.json.
   virtual std::vector<std::pair<std::string, double>> Figures() const { return {}; }

@@ -5,6 +5,7 @@
 // TraceSink::MessagePrefetchTarget).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -40,6 +41,10 @@ struct StateArray {
     if (p) PrefetchForRead(p);
   }
 };
+
+// Up to two record arrays a plug-in names for the same actor (unused ones
+// empty).
+using StateArrays = std::array<StateArray, 2>;
 
 // Message id's record starts at `base + (id & mask) * stride` bytes: a ring
 // indexed by id. Its owner keeps the struct current when the ring moves or

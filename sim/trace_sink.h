@@ -74,7 +74,7 @@ class TraceSink {
   // two arrays, sim/state_array.h); the engine prefetches them a few events
   // ahead. Called once, after the Actor and Channel calls and before the
   // first event. Optional; changes no result.
-  virtual std::array<StateArray, 2> ActorPrefetchTargets() { return {}; }
+  virtual StateArrays ActorPrefetchTargets() { return {}; }
 };
 
 }  // namespace snapsim
