@@ -177,7 +177,9 @@ std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
     const CutPass& pass, const CompactTrace& trace) {
   // Snapshots that never became final are judged here against the pass's
   // expected states so far (exact for them), as BuildReport would judge them
-  // on the whole trace: only channels whose both ends took the snapshot.
+  // on the whole trace: only channels whose both ends took the snapshot, and
+  // in a snapshot the run cut short, only channels that have a record.
+  const std::set<SnapshotId> cut_short(trace.cut_short.begin(), trace.cut_short.end());
   std::vector<SnapshotId> open_ids;
   std::vector<std::uint32_t> ranks;
   for (const auto& [id, snap] : snapshots_) {
@@ -202,14 +204,17 @@ std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
           if (!pass.Took(key.first, rank) || !pass.Took(key.second, rank)) return;
           if (rec) {
             Compare(trace, snap, key, expected, rec->msgs, false);
-          } else {
-            Compare(trace, snap, key, expected, {}, !Seen(snap, id, key));
+          } else if (Seen(snap, id, key)) {
+            Compare(trace, snap, key, expected, {}, false);  // recorded empty
+          } else if (!cut_short.contains(id)) {
+            Compare(trace, snap, key, expected, {}, true);
           }
         });
   }
   for (auto& [id, snap] : snapshots_) {
     if (!snap.any_record) continue;  // channel states not applicable
-    for (const auto& [key, exp] : snap.awaiting) Compare(trace, snap, key, exp, {}, true);
+    if (!cut_short.contains(id))
+      for (const auto& [key, exp] : snap.awaiting) Compare(trace, snap, key, exp, {}, true);
     std::sort(snap.errors.begin(), snap.errors.end());
     std::vector<std::string>& errors = judged[id];
     for (auto& [key, text] : snap.errors) errors.push_back(std::move(text));

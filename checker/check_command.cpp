@@ -36,12 +36,19 @@ void PrintTable(const CheckReport& r, std::ostream& out) {
   out << "(* = no verdict in the trace: counted as accepted; - = unfinished when the run ended)\n";
   out << fmt::format(
       "initiated {}  accepted {}  rejected {}  unfinished {}  complete {}  consistent {}  "
-      "inconsistent {}  accepted_inconsistent {}  false_rejections {}  channel_state_wrong {}\n",
+      "inconsistent {}  accepted_inconsistent {}  false_rejections {}  channel_state_wrong {}  "
+      "cut_short {}\n",
       c.initiated, c.accepted, c.rejected, c.unfinished, c.complete, c.consistent, c.inconsistent,
-      c.accepted_inconsistent, c.false_rejections, c.channel_state_wrong);
+      c.accepted_inconsistent, c.false_rejections, c.channel_state_wrong, c.cut_short);
   if (c.accepted_inconsistent > 0) {
     out << fmt::format("VIOLATION: {} accepted snapshot(s) inconsistent\n",
                        c.accepted_inconsistent);
+  }
+  if (c.cut_short > 0) {
+    out << fmt::format(
+        "note: the run ended before {} snapshot(s) were fully recorded; their channels with no "
+        "record are not judged\n",
+        c.cut_short);
   }
   if (c.unfinished_inconsistent > 0) {
     out << fmt::format(

@@ -12,6 +12,11 @@ std::optional<std::string> Decisions::Add(SnapshotId id, bool unfinished) {
                      it->second ? "an unfinished record" : "a verdict");
 }
 
+std::optional<std::string> Decisions::AddCutShort(SnapshotId id) {
+  if (cut_short_.insert(id).second) return std::nullopt;
+  return fmt::format("second cut_short record for snapshot {}", id);
+}
+
 std::uint64_t CompactTrace::EventCount() const {
   std::uint64_t n = 0;
   for (const auto& list : events) n += list.size();

@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,16 +64,19 @@ struct VerdictRecord {
 };
 
 // The snapshots that have a verdict (false) or an unfinished record (true):
-// at most one of either per snapshot. Shared by both checkers, so they word
-// a conflict alike.
+// at most one of either per snapshot; and those with a cut_short record, at
+// most one each. Shared by both checkers, so they word a conflict alike.
 class Decisions {
  public:
   // Notes that `id` got a verdict or an unfinished record; returns the error
   // when it already had either.
   std::optional<std::string> Add(SnapshotId id, bool unfinished);
+  // Notes that `id` got a cut_short record; returns the error when it had one.
+  std::optional<std::string> AddCutShort(SnapshotId id);
 
  private:
   std::map<SnapshotId, bool> unfinished_by_id_;
+  std::set<SnapshotId> cut_short_;
 };
 
 // A protocol's recorded channel state; `msgs` are message keys (see
@@ -97,6 +101,9 @@ struct CompactTrace {
   std::vector<SnapshotId> snapshot_ids;  // by snapshot index
   std::vector<VerdictRecord> verdicts;
   std::vector<ChannelStateRecord> channel_states;
+  // Snapshots the run ended before recording fully (`cut_short` lines), in
+  // trace order, each once.
+  std::vector<SnapshotId> cut_short;
 
   ActorId ActorCount() const { return static_cast<ActorId>(actor_names.size()); }
   std::uint64_t EventCount() const;

@@ -167,6 +167,17 @@ void OnlineChecker::Verdict(SnapshotId id, bool accepted) { Decide(id, accepted,
 
 void OnlineChecker::Unfinished(SnapshotId id) { Decide(id, false, true); }
 
+void OnlineChecker::CutShort(SnapshotId id) {
+  if (!Begin()) return;
+  if (id == 0) {
+    Fail("cut_short record for snapshot id 0 (ids start at 1)");
+  } else if (auto error = decided_.AddCutShort(id)) {
+    Fail(*error);
+  } else {
+    trace_.cut_short.push_back(id);
+  }
+}
+
 void OnlineChecker::Decide(SnapshotId id, bool accepted, bool unfinished) {
   if (!Begin()) return;
   if (id == 0) {

@@ -56,6 +56,7 @@ class OnlineChecker : public snapsim::TraceSink {
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
   void Verdict(SnapshotId id, bool accepted) override;
   void Unfinished(SnapshotId id) override;
+  void CutShort(SnapshotId id) override;
   void ChannelState(SnapshotId id, ActorId from, ActorId to,
                     std::span<const MessageId> msgs) override;
   void Finish() override;

@@ -29,6 +29,11 @@ struct SnapshotReport {
   // (an `unfinished` record): then `accepted` is false and has_verdict is
   // false, and it counts as neither accepted nor rejected.
   bool unfinished = false;
+  // The run ended before every local and channel state of this snapshot was
+  // recorded (a `cut_short` record): a channel with no record is then not
+  // judged, since its state may still have been on the way. Verdict, classes
+  // and recorded channel states are judged as for any snapshot.
+  bool cut_short = false;
   // Whether the recorded channel states are exactly right; nullopt ("n/a")
   // when the trace has no channel_state record for this snapshot.
   std::optional<bool> channel_state_ok;
@@ -60,6 +65,7 @@ struct Counters {
   // a look, e.g. when a protocol never closes its snapshots.
   std::uint64_t unfinished_inconsistent = 0;
   std::uint64_t channel_state_wrong = 0;
+  std::uint64_t cut_short = 0;  // snapshots with a cut_short record
 };
 
 struct CheckReport {

@@ -18,7 +18,8 @@ nlohmann::json CountersToJson(const Counters& c) {
           {"accepted_inconsistent", c.accepted_inconsistent},
           {"false_rejections", c.false_rejections},
           {"unfinished_inconsistent", c.unfinished_inconsistent},
-          {"channel_state_wrong", c.channel_state_wrong}};
+          {"channel_state_wrong", c.channel_state_wrong},
+          {"cut_short", c.cut_short}};
 }
 
 nlohmann::json ReportToJson(const CheckReport& report) {
@@ -31,6 +32,7 @@ nlohmann::json ReportToJson(const CheckReport& report) {
                      {"accepted", s.accepted},
                      {"has_verdict", s.has_verdict},
                      {"unfinished", s.unfinished},
+                     {"cut_short", s.cut_short},
                      {"class", Classify(s)},
                      {"channel_state", ChannelStateText(s)},
                      {"witness", s.witness},

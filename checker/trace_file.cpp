@@ -191,6 +191,10 @@ class Reader {
       const SnapshotId id = Snapshot(j);
       Decide(id, true);
       trace_.verdicts.push_back({id, false, true});
+    } else if (type == "cut_short") {
+      const SnapshotId id = Snapshot(j);
+      if (auto error = decided_.AddCutShort(id)) throw LineFailure{*error};
+      trace_.cut_short.push_back(id);
     } else if (type == "channel_state") {
       ChannelStateRecord r;
       r.id = Snapshot(j);

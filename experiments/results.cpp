@@ -208,8 +208,12 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
       const checker::Counters& c = run.check->counters;
       os << fmt::format(
           "  checker    {} complete, {} consistent, {} inconsistent, {} false "
-          "rejections, {} with wrong channel states\n",
-          c.complete, c.consistent, c.inconsistent, c.false_rejections, c.channel_state_wrong);
+          "rejections, {} with wrong channel states{}\n",
+          c.complete, c.consistent, c.inconsistent, c.false_rejections, c.channel_state_wrong,
+          c.cut_short > 0 ? fmt::format(" ({} still being recorded at the end: channels with "
+                                        "no record not judged)",
+                                        c.cut_short)
+                          : std::string());
       if (run.conserved_total)
         os << fmt::format(
             "  invariant  total {} conserved in {} of {} closed snapshots\n", *run.conserved_total,

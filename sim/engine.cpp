@@ -174,6 +174,9 @@ void Engine::MarkUnfinished() {
   const std::size_t in_group = world_.InGroup().size();
   for (const auto& [id, r] : snapshots_.All())
     if (!r.accepted && !r.unfinished && !ClosedByProtocol(r, in_group)) ctx_.Unfinished(id);
+  for (const auto& [id, r] : snapshots_.All())
+    if (!ClosedByProtocol(r, in_group))
+      for (TraceSink* s : sinks_) s->CutShort(id);
 }
 
 MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {

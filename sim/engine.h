@@ -128,7 +128,8 @@ class Engine {
   void ForwardFromGateway(ActorId g, std::uint32_t slot);
   void DeliverAtProcess(ActorId at, std::uint32_t slot);
   // After the protocol's OnFinish: reports as unfinished every snapshot with
-  // no verdict that the protocol had not closed.
+  // no verdict that the protocol had not closed, then tells the sinks about
+  // every snapshot the protocol had not closed, verdict or not (CutShort).
   void MarkUnfinished();
   void MixHash(const Event& e, ActorId actor, MessageId msg);
   // The record of snapshot id; stops the run at limits.snapshots.

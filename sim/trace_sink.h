@@ -22,6 +22,9 @@
 //             in-group process or channel unrecorded), or the protocol had
 //             not decided it yet (OGM's acks still due). Judged neither
 //             accepted nor rejected.
+//   CutShort  the run ended before snapshot `id` was fully recorded (some
+//             in-group process or channel state not recorded yet), with or
+//             without a verdict: its channels with no record are not judged.
 //   Channel   (announcement) a direct in-group channel and its discipline.
 //   ChannelState  the messages the protocol recorded as in flight on the
 //             in-group channel from -> to for snapshot `id`, in recorded order.
@@ -61,6 +64,10 @@ class TraceSink {
   // At the end of the run, once per snapshot the protocol had not finished;
   // never for a snapshot that has a verdict.
   virtual void Unfinished(SnapshotId id) = 0;
+  // At the end of the run (after the Unfinished calls), once per snapshot
+  // the protocol had not closed: some in-group process or channel state was
+  // not recorded yet. Optional (the default ignores it).
+  virtual void CutShort(SnapshotId id) {}
   virtual void ChannelState(SnapshotId id, ActorId from, ActorId to,
                             std::span<const MessageId> msgs) = 0;
   // Called once after the last event of the run.

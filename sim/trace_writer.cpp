@@ -110,6 +110,10 @@ void TraceWriter::Unfinished(SnapshotId id) {
   Emit("{{\"type\":\"unfinished\",\"snapshot\":{}}}\n", id);
 }
 
+void TraceWriter::CutShort(SnapshotId id) {
+  Emit("{{\"type\":\"cut_short\",\"snapshot\":{}}}\n", id);
+}
+
 void TraceWriter::ChannelState(SnapshotId id, ActorId from, ActorId to,
                                std::span<const MessageId> msgs) {
   Emit("{{\"type\":\"channel_state\",\"snapshot\":{},\"from\":{},\"to\":{},\"msgs\":[", id,

@@ -67,7 +67,8 @@ Lines ScatterRecords(const Lines& lines, std::uint64_t seed) {
     const std::string type = l["type"];
     if (type == "actor" || type == "channel") {
       head.push_back(l);
-    } else if (type == "verdict" || type == "unfinished" || type == "channel_state") {
+    } else if (type == "verdict" || type == "unfinished" || type == "cut_short" ||
+               type == "channel_state") {
       records.push_back(l);
     } else {
       events.push_back(l);
@@ -107,6 +108,7 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
     if (f.processes_recorded != o.recorded) return at + "processes_recorded";
     if (f.accepted != o.accepted || f.has_verdict != o.has_verdict) return at + "verdict";
     if (f.unfinished != o.unfinished) return at + "unfinished";
+    if (f.cut_short != o.cut_short) return at + "cut_short";
     if (f.channel_state_ok != o.channel_state_ok) return at + "channel_state_ok";
     if (f.channel_state_ok.value_or(true) != f.channel_errors.empty()) return at + "channel_errors";
     if (f.consistent != f.witness.empty()) return at + "witness presence";
@@ -123,6 +125,7 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
     Counters want;
     for (const auto& o : oracle) {
       ++want.initiated;
+      want.cut_short += o.cut_short;
       if (o.unfinished) {
         ++want.unfinished;
         if (!o.consistent) ++want.unfinished_inconsistent;
@@ -139,7 +142,7 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
         got.accepted_inconsistent != want.accepted_inconsistent ||
         got.false_rejections != want.false_rejections ||
         got.unfinished_inconsistent != want.unfinished_inconsistent ||
-        got.channel_state_wrong != want.channel_state_wrong)
+        got.channel_state_wrong != want.channel_state_wrong || got.cut_short != want.cut_short)
       return "counters differ from the oracle's";
   }
 

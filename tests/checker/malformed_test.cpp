@@ -51,6 +51,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"wrong_hop.jsonl", 5, "its previous hop sent it to \"g0\""},
                       Case{"unfinished_after_verdict.jsonl", 4,
                            "unfinished record for snapshot 1, which already has a verdict"},
+                      Case{"second_cut_short.jsonl", 4, "second cut_short record for snapshot 1"},
                       Case{
                           "verdict_after_unfinished.jsonl", 4,
                           "second verdict for snapshot 1, which already has an unfinished record"}),

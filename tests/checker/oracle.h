@@ -23,10 +23,12 @@ struct OracleSnapshot {
   bool accepted = true;
   bool has_verdict = false;
   bool unfinished = false;  // an `unfinished` line: then not accepted, no verdict
+  bool cut_short = false;   // a `cut_short` line: channels with no record are not judged
   std::optional<bool> channel_state_ok;
 };
 
-// One entry per snapshot id seen (snapshot, verdict, unfinished or channel_state lines),
+// One entry per snapshot id seen (snapshot, verdict, unfinished, cut_short or
+// channel_state lines),
 // sorted by id. REQUIRES: `lines` is a well-formed trace.
 std::vector<OracleSnapshot> OracleCheck(const std::vector<nlohmann::json>& lines);
 

@@ -182,6 +182,7 @@ class Generator {
         lines_.push_back({{"type", "verdict"}, {"snapshot", s}, {"accepted", rng_.Percent(70)}});
       else if (rng_.Percent(40))
         lines_.push_back({{"type", "unfinished"}, {"snapshot", s}});
+      if (rng_.Percent(20)) lines_.push_back({{"type", "cut_short"}, {"snapshot", s}});
     }
     if (!p_.channel_states) return;
     for (int s = 1; s <= snapshots; ++s) {
@@ -384,7 +385,8 @@ std::string ToJsonl(const Lines& lines, std::uint64_t shuffle_seed) {
     const std::string type = l["type"];
     if (type == "actor" || type == "channel") {
       head.push_back(l.dump());
-    } else if (type == "verdict" || type == "unfinished" || type == "channel_state") {
+    } else if (type == "verdict" || type == "unfinished" || type == "cut_short" ||
+               type == "channel_state") {
       floating.push_back(l.dump());
     } else {
       const std::string a = l["actor"];
@@ -442,6 +444,8 @@ void Replay(const Lines& lines, TraceSink& sink) {
       sink.Verdict(l["snapshot"], l["accepted"]);
     } else if (type == "unfinished") {
       sink.Unfinished(l["snapshot"]);
+    } else if (type == "cut_short") {
+      sink.CutShort(l["snapshot"]);
     } else if (type == "channel_state") {
       std::vector<MessageId> msgs;
       for (const auto& m : l["msgs"]) msgs.push_back(msg_id(m));
