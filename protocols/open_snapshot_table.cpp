@@ -8,7 +8,7 @@ namespace snapsim {
 
 void OpenSnapshotTable::Reset(std::size_t actors) {
   for (Row& row : rows_)
-    if (row.cells) blocks_.Free(row.cells, row.capacity);
+    if (row.first) blocks_.Free(row.first - row.head, Capacity(row));
   rows_.assign(actors, Row{});
   pool_.clear();
   free_ = kNone;
@@ -60,43 +60,67 @@ std::size_t OpenSnapshotTable::UpperBound(ActorId a, SnapshotId id) const {
   return lo;
 }
 
+void OpenSnapshotTable::MakeRoom(Row& row, std::size_t need) {
+  const std::size_t size = row.size + need;
+  Cell* const block = row.first - row.head;
+  if (row.first && size <= Capacity(row)) {  // room once compacted
+    std::copy(row.first, row.first + row.size, block);
+    row.first = block;
+    row.head = 0;
+    return;
+  }
+  // Growing an actor's row at least doubles it, so a row that keeps many
+  // entries open is not copied again at every size class on its way up.
+  const std::size_t capacity = BlockArena<Cell>::Capacity(row.first ? 2 * size - need : size);
+  if (capacity > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("OpenSnapshotTable: too many open entries at one process");
+  Cell* cells = blocks_.Allocate(capacity);
+  if (row.first) {
+    std::copy(row.first, row.first + row.size, cells);
+    blocks_.Free(block, Capacity(row));
+  }
+  row.first = cells;
+  row.head = 0;
+  row.size_class = static_cast<std::uint32_t>(BlockArena<Cell>::ClassOf(capacity)) & 63u;
+}
+
 void OpenSnapshotTable::Append(ActorId a, SnapshotId id, std::span<const std::uint64_t> pre) {
   Row& row = rows_[a];
   const auto peers = static_cast<std::uint32_t>(pre.size());
+  const std::size_t need = 1 + peers;
+  if (!row.first || row.head + row.size + need > Capacity(row)) MakeRoom(row, need);
   const std::size_t at = row.size;
-  const std::size_t size = at + 1 + peers;
-  if (size > row.capacity) {
-    const std::size_t capacity = BlockArena<Cell>::Capacity(size);  // >= size
-    if (capacity > std::numeric_limits<std::uint32_t>::max())
-      throw std::length_error("OpenSnapshotTable: too many open entries at one process");
-    Cell* cells = blocks_.Allocate(capacity);
-    std::copy(row.cells, row.cells + at, cells);
-    if (row.cells) blocks_.Free(row.cells, row.capacity);
-    row.cells = cells;
-    row.capacity = static_cast<std::uint32_t>(capacity);
-  }
-  row.size = static_cast<std::uint32_t>(size);
-  row.cells[at].header = {id, peers, peers};
+  row.size = static_cast<std::uint32_t>(at + need);
+  row.first[at].header = {id, peers, peers};
   for (std::uint32_t i = 0; i < peers; ++i)
-    row.cells[at + 1 + i].tally = {Tally::kUnknown, pre[i], 0, 0, kNone};
+    row.first[at + 1 + i].tally = {Tally::kUnknown, pre[i], 0, 0, kNone};
 }
 
 bool OpenSnapshotTable::Close(ActorId a, std::size_t k, std::uint32_t local) {
   Row& row = rows_[a];
   const std::size_t first = k * Stride(row);
-  row.cells[first + 1 + local].tally.reported = Tally::kClosed;
-  return --row.cells[first].header.remaining == 0;
+  row.first[first + 1 + local].tally.reported = Tally::kClosed;
+  return --row.first[first].header.remaining == 0;
 }
 
 void OpenSnapshotTable::Erase(ActorId a, std::size_t k) {
   Row& row = rows_[a];
   const std::size_t stride = Stride(row);
-  Cell* first = row.cells + k * stride;
-  std::copy(first + stride, row.cells + row.size, first);
+  Cell* const erased = row.first + k * stride;
   row.size -= static_cast<std::uint32_t>(stride);
   if (row.size == 0) {  // the block goes back to the arena for any actor's next entries
-    blocks_.Free(row.cells, row.capacity);
+    blocks_.Free(row.first - row.head, Capacity(row));
     row = Row{};
+    return;
+  }
+  const std::size_t before = k * stride, after = row.size - before;
+  if (before <= after && row.head + stride <= kMaxHead) {
+    // The entries before it move up one entry (none for the first).
+    std::copy_backward(row.first, erased, erased + stride);
+    row.first += stride;
+    row.head += static_cast<std::uint32_t>(stride);
+  } else {
+    std::copy(erased + stride, erased + stride + after, erased);
   }
 }
 

@@ -8,7 +8,10 @@
 // prefetches both, PrefetchTarget); the blocks are packed on huge pages
 // (BlockArena), entries move by plain copies, and the messages of channel
 // states live in one shared pool of linked nodes, so a run in its steady
-// state does not allocate per snapshot.
+// state does not allocate per snapshot. Entries mostly close oldest first,
+// so the row's start moves forward over a closed first entry (nothing is
+// copied) and an append that finds the block's end compacts the row to the
+// block's start; an entry closing elsewhere moves the shorter side.
 #pragma once
 
 #include <cstddef>
@@ -55,7 +58,7 @@ class OpenSnapshotTable {
   // Where actor a's row lives, and through it its block of cells
   // (StateArray::follow), for Protocol::PrefetchTargets. Valid until Reset.
   StateArray PrefetchTarget() const {
-    return {reinterpret_cast<const std::byte*>(rows_.data()), sizeof(Row), offsetof(Row, cells)};
+    return {reinterpret_cast<const std::byte*>(rows_.data()), sizeof(Row), offsetof(Row, first)};
   }
 
   // Open entries of actor a.
@@ -71,7 +74,7 @@ class OpenSnapshotTable {
   void Append(ActorId a, SnapshotId id, std::span<const std::uint64_t> pre);
   // The tally of a's entry k for neighbour `local`.
   Tally& At(ActorId a, std::size_t k, std::uint32_t local) {
-    return rows_[a].cells[k * Stride(rows_[a]) + 1 + local].tally;
+    return rows_[a].first[k * Stride(rows_[a]) + 1 + local].tally;
   }
   // Marks the tally of entry k for `local` closed; true when it was the
   // entry's last open channel.
@@ -107,18 +110,26 @@ class OpenSnapshotTable {
     std::uint32_t older;  // the previous message of the same tally, or kNone
   };
 
-  // An actor's entries: `size` cells in use of `capacity` at `cells` (a
-  // block of blocks_; null until the first entry).
+  // An actor's entries: `size` cells in use from `first`, which lies `head`
+  // cells into a block of blocks_ of size class `size_class` (null, with
+  // head 0, while the actor has no entry).
   struct Row {
-    Cell* cells = nullptr;
-    std::uint32_t size = 0, capacity = 0;
+    Cell* first = nullptr;
+    std::uint32_t size = 0;
+    std::uint32_t head : 26 = 0;
+    std::uint32_t size_class : 6 = 0;
   };
   static_assert(sizeof(Row) == 16);
+  static constexpr std::size_t kMaxHead = (std::size_t{1} << 26) - 1;
 
-  static std::size_t Stride(const Row& row) { return 1 + row.cells[0].header.peers; }
+  static std::size_t Stride(const Row& row) { return 1 + row.first[0].header.peers; }
+  static std::size_t Capacity(const Row& row) { return BlockArena<Cell>::SizeOf(row.size_class); }
   const EntryHeader& Header(ActorId a, std::size_t k) const {
-    return rows_[a].cells[k * Stride(rows_[a])].header;
+    return rows_[a].first[k * Stride(rows_[a])].header;
   }
+  // Moves a's entries into a block with room for `need` more cells (the
+  // same block, compacted, when it has room; else a larger one).
+  void MakeRoom(Row& row, std::size_t need);
 
   BlockArena<Cell> blocks_;  // before rows_, which point into it
   HugePageVector<Row> rows_;

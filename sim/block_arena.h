@@ -79,18 +79,15 @@ class BlockArena {
     Push(cls, block);
   }
 
- private:
   // Size classes: class 0 holds blocks of one T, class 2j+1 of 2^(j+1) and
-  // class 2j+2 of 3 * 2^j (1, 2, 3, 4, 6, 8, 12, ...).
+  // class 2j+2 of 3 * 2^j (1, 2, 3, 4, 6, 8, 12, ...). A caller may keep a
+  // block's class (6 bits) instead of its capacity: SizeOf(ClassOf(n)) ==
+  // Capacity(n).
   static constexpr std::size_t kClasses = 64;
   static constexpr std::size_t SizeOf(std::size_t cls) {
     if (cls == 0) return 1;
     const std::size_t j = (cls - 1) / 2;
     return (cls % 2 == 1 ? std::size_t{2} : std::size_t{3}) << j;
-  }
-  // Blocks of more than half a chunk get huge pages of their own.
-  static constexpr bool IsLarge(std::size_t cls) {
-    return sizeof(T) * SizeOf(cls) > kHugePageBytes / 2;
   }
   static std::size_t ClassOf(std::size_t n) {
     if (n <= 1) return 0;
@@ -98,6 +95,12 @@ class BlockArena {
     const std::size_t k = std::bit_width(pow2) - 1;
     if (pow2 >= 4 && n <= pow2 / 4 * 3) return 2 * (k - 1);  // 3 * 2^(k-2): class 2(k-1)
     return 2 * k - 1;
+  }
+
+ private:
+  // Blocks of more than half a chunk get huge pages of their own.
+  static constexpr bool IsLarge(std::size_t cls) {
+    return sizeof(T) * SizeOf(cls) > kHugePageBytes / 2;
   }
 
   void Push(std::size_t cls, void* block) {

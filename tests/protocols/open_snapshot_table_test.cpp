@@ -76,6 +76,34 @@ TEST(OpenSnapshotTable, PrefetchTargetLeadsToTheActorsEntries) {
   EXPECT_EQ(t.PrefetchTarget().base, rows.base);  // rows never move after Reset
 }
 
+// Entries closing oldest first (the common case) move the row's start
+// forward; appends then compact the row or grow its block. Every entry must
+// keep its id and tallies through thousands of such cycles, with the oldest
+// or the second-oldest entry closing.
+TEST(OpenSnapshotTable, OldestFirstClosingKeepsEntriesThroughCompactionAndGrowth) {
+  OpenSnapshotTable t;
+  t.Reset(1);
+  std::vector<SnapshotId> open;
+  RandomStream rng(7);
+  for (SnapshotId id = 1; id <= 5000; ++id) {
+    t.Append(0, id, std::vector<std::uint64_t>{id, 2 * id});
+    open.push_back(id);
+    const std::size_t keep = 1 + rng() % 12;  // the row breathes between 1 and 12 entries
+    while (open.size() > keep) {
+      const std::size_t k = open.size() > 2 && rng() % 4 == 0 ? 1 : 0;
+      t.Erase(0, k);
+      open.erase(open.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+    ASSERT_EQ(t.Size(0), open.size()) << id;
+    for (std::size_t k = 0; k < open.size(); ++k) {
+      ASSERT_EQ(t.Id(0, k), open[k]) << id;
+      ASSERT_EQ(t.At(0, k, 0).pre, open[k]) << id;
+      ASSERT_EQ(t.At(0, k, 1).pre, 2 * open[k]) << id;
+      ASSERT_EQ(t.At(0, k, 1).reported, Tally::kUnknown) << id;
+    }
+  }
+}
+
 TEST(OpenSnapshotTable, GivesBackMessagesOldestFirstAndReusesTheirNodes) {
   OpenSnapshotTable t;
   t.Reset(1);
