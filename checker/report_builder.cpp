@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "checker/channel_compare.h"
@@ -17,10 +16,9 @@ namespace {
 using ChannelKey = std::pair<ActorId, ActorId>;
 
 // Fills channel_state_ok and channel_errors of the reports that have
-// recorded channel states.
+// recorded channel states (after their cut_short flags are set).
 void CheckChannelStates(const CutPass& pass, const CompactTrace& trace,
                         std::map<SnapshotId, SnapshotReport*>& by_id) {
-  const std::set<SnapshotId> cut_short(trace.cut_short.begin(), trace.cut_short.end());
   // Recorded states by snapshot id, then channel (ordered: deterministic).
   std::map<SnapshotId, std::map<ChannelKey, const ChannelStateRecord*>> recorded;
   for (const auto& r : trace.channel_states) recorded[r.id][{r.from, r.to}] = &r;
@@ -59,7 +57,7 @@ void CheckChannelStates(const CutPass& pass, const CompactTrace& trace,
       auto r = channels.find(k);
       const auto& exp = e == expected.end() ? kEmpty : e->second;
       // The run ended before it was recorded: its state may have been on the way.
-      if (r == channels.end() && cut_short.contains(id)) continue;
+      if (r == channels.end() && rep.cut_short) continue;
       const auto& rec = r == channels.end() ? kEmpty : r->second->msgs;
       auto f = fifo.find(k);
       auto diff = CompareChannelState(exp, rec, f != fifo.end() && f->second, name);
@@ -80,6 +78,7 @@ Counters CountReports(const std::vector<SnapshotReport>& snapshots) {
   Counters c;
   for (const auto& s : snapshots) {
     ++c.initiated;
+    c.cut_short += s.cut_short;
     if (s.complete) ++c.complete;
     (s.consistent ? c.consistent : c.inconsistent) += 1;
     if (s.unfinished) {
@@ -92,7 +91,6 @@ Counters CountReports(const std::vector<SnapshotReport>& snapshots) {
     if (!s.accepted && s.consistent) ++c.false_rejections;
     if (s.channel_state_ok == false) ++c.channel_state_wrong;
   }
-  for (const auto& s : snapshots) c.cut_short += s.cut_short;
   return c;
 }
 
