@@ -1,7 +1,10 @@
 #include "topologies/topology.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <queue>
+#include <random>
 #include <set>
 #include <vector>
 
@@ -50,6 +53,60 @@ TEST(Topology, DisconnectedIsRejected) {
   TopologyResult e = MakeFromEdges(4, {{0, 1}, {2, 3}});
   EXPECT_FALSE(e.ok());
   EXPECT_NE(e.error.find("disconnected"), std::string::npos);
+}
+
+// Components by breadth-first search, for the union-find's test: the label of
+// each node is the smallest node of its component.
+std::vector<std::uint32_t> ComponentsByBfs(
+    std::uint32_t n, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges) {
+  std::vector<std::vector<std::uint32_t>> adjacent(n);
+  for (auto [u, v] : edges) {
+    adjacent[u].push_back(v);
+    adjacent[v].push_back(u);
+  }
+  std::vector<std::uint32_t> label(n, n);
+  for (std::uint32_t start = 0; start < n; ++start) {
+    if (label[start] != n) continue;
+    std::queue<std::uint32_t> frontier;
+    frontier.push(start);
+    label[start] = start;
+    while (!frontier.empty()) {
+      const std::uint32_t u = frontier.front();
+      frontier.pop();
+      for (std::uint32_t v : adjacent[u])
+        if (label[v] == n) {
+          label[v] = start;
+          frontier.push(v);
+        }
+    }
+  }
+  return label;
+}
+
+TEST(Topology, ComponentsAgreeWithBreadthFirstSearch) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 200; ++round) {
+    const std::uint32_t n = 2 + rng() % 40;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    const std::uint32_t m = rng() % (n + 5);
+    for (std::uint32_t i = 0; i < m; ++i) {
+      const std::uint32_t u = rng() % n, v = rng() % n;
+      if (u != v) edges.emplace_back(u, v);
+    }
+    const std::vector<std::uint32_t> label = ComponentsByBfs(n, edges);
+    const std::set<std::uint32_t> components(label.begin(), label.end());
+    std::uint32_t outside = 0;  // the smallest node outside node 0's component
+    while (outside < n && label[outside] == 0) ++outside;
+    const TopologyResult r = MakeFromEdges(n, edges);
+    if (components.size() == 1) {
+      EXPECT_TRUE(r.ok()) << r.error;
+    } else {
+      EXPECT_EQ(r.error,
+                fmt::format("topology is disconnected: {} components (e.g. node {} cannot reach "
+                            "node 0)",
+                            components.size(), outside));
+    }
+  }
 }
 
 TEST(Topology, MalformedEdgesAreRejected) {
