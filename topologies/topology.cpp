@@ -53,8 +53,8 @@ TopologyResult Error(std::string msg) { return {Topology{}, std::move(msg)}; }
 // The connected components of t's nodes: for each node a representative node
 // of its component, and their number. Union-find over the edge list (Boost's
 // disjoint sets, as in incremental_components): building an adjacency_list
-// of a dense cloud's 10^7 edges, one list node each, took longer than the rest
-// of the set-up.
+// of a dense cloud's 10^7 edges, one list node each, was about half of its
+// set-up time and 740 MiB of heap.
 struct Components {
   std::vector<std::size_t> representative;
   std::size_t count = 0;
