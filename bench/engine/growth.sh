@@ -34,10 +34,19 @@ run="$build/bench/engine/snapsim_scale"
 sc="$here/scenarios"
 commit=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
 
-# one SERIES N ROUND SCENARIO [snapsim_scale options]: runs once, prints a row.
+# one SERIES N ROUND SCENARIO OPTIONS: runs once and prints a row. OPTIONS
+# is one word list, written to the row as it is and passed to snapsim_scale
+# with each key=value as --set key=value (words starting with -- unchanged),
+# so the row names exactly what ran.
 one() {
-  series=$1 n=$2 round=$3 scenario=$4
-  shift 4
+  series=$1 n=$2 round=$3 scenario=$4 options=$5
+  set --
+  for word in $options; do
+    case $word in
+      --*) set -- "$@" "$word" ;;
+      *) set -- "$@" --set "$word" ;;
+    esac
+  done
   out=$("$run" "$sc/$scenario" "$@") || {
     echo "growth.sh: snapsim_scale failed for $series at $n processes" >&2
     exit 1
@@ -47,7 +56,7 @@ one() {
   set -- $(printf '%s\n' "$out" | tail -n 1)
   events=$2 run_s=$3 ns=$5 peak=${7%M}
   echo "$series $n round $round: $ns ns/event, $events events, peak $peak MiB" >&2
-  echo "$series,$n,$round,$events,$run_s,$ns,$peak,$scenario,\"$overrides\",$commit"
+  echo "$series,$n,$round,$events,$run_s,$ns,$peak,$scenario,\"$options\",$commit"
 }
 
 echo "series,processes,round,events,run_s,ns_per_event,rss_peak_mib,scenario,overrides,commit"
@@ -55,18 +64,15 @@ for round in $(seq "$rounds"); do
   for n in 10000 30000 100000 300000 1000000; do
     [ "$n" -le "$max" ] || continue
     # Tokens: N processes, N tokens, about 2x10^7 events (simulated time 200/N s).
-    overrides="topology.processes=$n workload.tokens=$n run.duration=$((200000000 / n))us --no-check"
-    one tokens-ring "$n" "$round" tokens-ring.yaml --set topology.processes="$n" \
-      --set workload.tokens="$n" --set run.duration=$((200000000 / n))us --no-check
+    one tokens-ring "$n" "$round" tokens-ring.yaml \
+      "topology.processes=$n workload.tokens=$n run.duration=$((200000000 / n))us --no-check"
     # OGM: B backends, clients talking to B/1,000 backends each, the same
     # request rate per backend; simulated time as in scale.sh (5*10^6 to
     # 3*10^7 events).
     case $n in
       10000) us=20000 ;; 30000) us=8000 ;; 100000) us=4000 ;; 300000) us=2500 ;; *) us=1500 ;;
     esac
-    overrides="topology.backends=$n topology.out_degree=$((n / 1000)) workload.request_interval.mean=$((500000000 / n))ns run.duration=${us}us"
-    one ogm-sparse-checker "$n" "$round" ogm-sparse.yaml --set topology.backends="$n" \
-      --set topology.out_degree=$((n / 1000)) \
-      --set workload.request_interval.mean=$((500000000 / n))ns --set run.duration=${us}us
+    one ogm-sparse-checker "$n" "$round" ogm-sparse.yaml \
+      "topology.backends=$n topology.out_degree=$((n / 1000)) workload.request_interval.mean=$((500000000 / n))ns run.duration=${us}us"
   done
 done
