@@ -23,6 +23,8 @@
 #include <memory>
 #include <queue>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/event_queue.h"
@@ -141,28 +143,26 @@ void Sizes(benchmark::internal::Benchmark* b) {
 }
 void LargestSize(benchmark::internal::Benchmark* b) { b->Arg(10'000'000)->Iterations(30'000'000); }
 
-void BM_RadixQueue(benchmark::State& st, Dist d) { BM_Hold<RadixEventQueue>(st, d); }
-void BM_EventQueue(benchmark::State& st, Dist d) { BM_Hold<EventQueue>(st, d); }
-void BM_BinaryHeap(benchmark::State& st, Dist d) { BM_Hold<BinaryHeap>(st, d); }
+// Registers BM_<structure>/<distribution>/<size> for every distribution, the
+// sizes up to 10^6 timed and 10^7 in fixed passes.
+template <typename Q>
+void RegisterHold(const std::string& structure) {
+  for (const auto& [name, d] :
+       {std::pair{"Exponential", Dist::kExponential}, std::pair{"Uniform", Dist::kUniform},
+        std::pair{"Pareto", Dist::kPareto}}) {
+    const std::string label = "BM_" + structure + "/" + name;
+    const auto hold = [dist = d](benchmark::State& st) { BM_Hold<Q>(st, dist); };
+    benchmark::RegisterBenchmark(label.c_str(), hold)->Apply(Sizes);
+    benchmark::RegisterBenchmark(label.c_str(), hold)->Apply(LargestSize);
+  }
+}
 
-BENCHMARK_CAPTURE(BM_RadixQueue, Exponential, Dist::kExponential)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_RadixQueue, Exponential, Dist::kExponential)->Apply(LargestSize);
-BENCHMARK_CAPTURE(BM_RadixQueue, Uniform, Dist::kUniform)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_RadixQueue, Uniform, Dist::kUniform)->Apply(LargestSize);
-BENCHMARK_CAPTURE(BM_RadixQueue, Pareto, Dist::kPareto)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_RadixQueue, Pareto, Dist::kPareto)->Apply(LargestSize);
-BENCHMARK_CAPTURE(BM_EventQueue, Exponential, Dist::kExponential)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_EventQueue, Exponential, Dist::kExponential)->Apply(LargestSize);
-BENCHMARK_CAPTURE(BM_EventQueue, Uniform, Dist::kUniform)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_EventQueue, Uniform, Dist::kUniform)->Apply(LargestSize);
-BENCHMARK_CAPTURE(BM_EventQueue, Pareto, Dist::kPareto)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_EventQueue, Pareto, Dist::kPareto)->Apply(LargestSize);
-BENCHMARK_CAPTURE(BM_BinaryHeap, Exponential, Dist::kExponential)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_BinaryHeap, Exponential, Dist::kExponential)->Apply(LargestSize);
-BENCHMARK_CAPTURE(BM_BinaryHeap, Uniform, Dist::kUniform)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_BinaryHeap, Uniform, Dist::kUniform)->Apply(LargestSize);
-BENCHMARK_CAPTURE(BM_BinaryHeap, Pareto, Dist::kPareto)->Apply(Sizes);
-BENCHMARK_CAPTURE(BM_BinaryHeap, Pareto, Dist::kPareto)->Apply(LargestSize);
+const bool kRegistered = [] {
+  RegisterHold<RadixEventQueue>("RadixQueue");
+  RegisterHold<EventQueue>("EventQueue");
+  RegisterHold<BinaryHeap>("BinaryHeap");
+  return true;
+}();
 
 }  // namespace
 }  // namespace snapsim
