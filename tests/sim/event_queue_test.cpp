@@ -218,5 +218,26 @@ TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
   }
 }
 
+// The radix queue's segment pool grows with the events pending, not with
+// every bucket's peak: in a hold model whose pending events cross many
+// bucket boundaries (so each bucket in turn holds nearly all of them), the
+// pool never carves more than one segment per 127 pending events, plus a
+// partly filled one per bucket and the one being spread by a refill.
+TEST(RadixEventQueue, SegmentPoolFollowsThePendingEvents) {
+  constexpr std::size_t kPending = 20000;
+  RadixEventQueue q;
+  RandomStream rng(5);
+  std::uint64_t seq = 0;
+  for (std::size_t i = 0; i < kPending; ++i)
+    q.Push({SimTime(static_cast<std::int64_t>(rng.Below(2000))), seq++});
+  for (std::size_t i = 0; i < 20 * kPending; ++i) {  // time advances about 40 us
+    const Event e = q.Pop();
+    q.Push({e.time + Duration(static_cast<std::int64_t>(rng.Below(4000))), seq++});
+  }
+  const std::size_t bound = kPending / RadixEventQueue::kEventsPerSegment + 1 + 64 + 1;
+  EXPECT_LE(q.SegmentsCarved(), bound);
+  EXPECT_GE(q.SegmentsCarved(), kPending / RadixEventQueue::kEventsPerSegment - 1);
+}
+
 }  // namespace
 }  // namespace snapsim
