@@ -12,12 +12,13 @@
 // docs/performance.md).
 //
 // Storage: bucket 0 is a vector (sorted, indexed). Buckets 1..64 are lists of
-// 4 KiB segments drawn from one pool carved from 2 MiB huge-page chunks; a
-// refill hands each segment back to the pool as soon as it has been spread, so
-// the pool holds about the events pending (plus one partly filled segment per
-// bucket), not every bucket's peak. With one vector per bucket, each bucket
-// kept its own peak capacity and grew by reallocation: more memory, and at
-// 10^7 pending, page faults and copies of whole buckets for many passes.
+// segments of about 64 KiB drawn from one pool carved from 2 MiB huge-page
+// chunks (31 to a chunk); a refill hands each segment back to the pool as
+// soon as it has been spread, so the pool holds about the events pending
+// (plus one partly filled segment per bucket), not every bucket's peak.
+// With one vector per bucket, each bucket kept its own peak capacity and
+// grew by reallocation: more memory, and at 10^7 pending, page faults and
+// copies of whole buckets for many passes.
 //
 // Ties: bucket 0 is a FIFO ordered by seq. Events spread into it are sorted
 // by seq, and every later push has a larger seq than any pending event
@@ -52,11 +53,12 @@ class RadixEventQueue {
   std::size_t Size() const { return size_; }
 
   // Segments carved from the pool so far (in use or free): the pool's
-  // memory is this times 4 KiB, plus at most one unused 2 MiB chunk tail.
+  // memory is this times 65,600 bytes, plus the uncarved rest of the last
+  // 2 MiB chunk.
   std::size_t SegmentsCarved() const {
     return chunks_.empty() ? 0 : (chunks_.size() - 1) * kSegmentsPerChunk + carved_;
   }
-  static constexpr std::size_t kEventsPerSegment = 127;
+  static constexpr std::size_t kEventsPerSegment = 2049;
 
   // REQUIRES: e.time >= the time of the last popped event; e.seq larger
   // than that of every event pushed before.
@@ -116,13 +118,17 @@ class RadixEventQueue {
   }
 
  private:
-  // 4 KiB: a 32-byte header (alignas keeps the events on 32-byte
-  // boundaries, two to a cache line) and 127 events.
+  // 65,600 bytes: a 32-byte header (alignas keeps the events on 32-byte
+  // boundaries, two to a cache line) and 2,049 events. Large, because scans
+  // restart their hardware prefetch at every segment: with 4 KiB segments a
+  // hold cost 69 ns at 10^7 pending, with 64 KiB 44 (docs/performance.md).
+  // One cache line over 64 KiB, so that the starts of successive segments,
+  // where a bucket with few events writes, fall in different cache sets.
   struct Segment {
     Segment* next = nullptr;
     alignas(32) Event events[kEventsPerSegment];
   };
-  static_assert(sizeof(Segment) == 4096);
+  static_assert(sizeof(Segment) == 65600);
   static constexpr std::size_t kSegmentsPerChunk = kHugePageBytes / sizeof(Segment);
 
   // One bucket: its segments in push order, all full but the tail, which is

@@ -218,13 +218,33 @@ TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
   }
 }
 
+// Ahead(d) past the current instant indexes a bucket's events in push order,
+// across its segments: here bucket 1 (time 1, after a pop at time 0) holds
+// more events than one segment.
+TEST(RadixEventQueue, AheadReadsPastTheFirstSegmentOfABucket) {
+  RadixEventQueue q;
+  std::uint64_t seq = 0;
+  q.Push({SimTime(0), seq++, 999999});
+  const std::uint32_t n = RadixEventQueue::kEventsPerSegment + 10;
+  for (std::uint32_t i = 0; i < n; ++i) q.Push({SimTime(1), seq++, i});
+  EXPECT_EQ(q.Pop().a, 999999u);  // bucket 0 is now empty
+  for (const std::uint32_t d :
+       {0u, 5u, n - 12, n - 11, n - 10, n - 1}) {  // both sides of the segment boundary
+    const Event* ahead = q.Ahead(d);
+    ASSERT_NE(ahead, nullptr) << d;
+    EXPECT_EQ(ahead->a, d);
+  }
+  EXPECT_EQ(q.Ahead(n), nullptr);
+}
+
 // The radix queue's segment pool grows with the events pending, not with
 // every bucket's peak: in a hold model whose pending events cross many
 // bucket boundaries (so each bucket in turn holds nearly all of them), the
-// pool never carves more than one segment per 127 pending events, plus a
-// partly filled one per bucket and the one being spread by a refill.
+// pool never carves more than one segment per kEventsPerSegment pending
+// events, plus a partly filled one per bucket and the one being spread by a
+// refill.
 TEST(RadixEventQueue, SegmentPoolFollowsThePendingEvents) {
-  constexpr std::size_t kPending = 20000;
+  constexpr std::size_t kPending = 200000;
   RadixEventQueue q;
   RandomStream rng(5);
   std::uint64_t seq = 0;
