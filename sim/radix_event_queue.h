@@ -52,9 +52,8 @@ class RadixEventQueue {
   bool Empty() const { return size_ == 0; }
   std::size_t Size() const { return size_; }
 
-  // Segments carved from the pool so far (in use or free): the pool's
-  // memory is this times 65,600 bytes, plus the uncarved rest of the last
-  // 2 MiB chunk.
+  // Segments carved from the pool so far (in use or free). The pool's
+  // memory is its 2 MiB chunks, 31 segments each: this / 31, rounded up.
   std::size_t SegmentsCarved() const {
     return chunks_.empty() ? 0 : (chunks_.size() - 1) * kSegmentsPerChunk + carved_;
   }
@@ -122,8 +121,9 @@ class RadixEventQueue {
   // boundaries, two to a cache line) and 2,049 events. Large, because scans
   // restart their hardware prefetch at every segment: with 4 KiB segments a
   // hold cost 69 ns at 10^7 pending, with 64 KiB 44 (docs/performance.md).
-  // One cache line over 64 KiB, so that the starts of successive segments,
-  // where a bucket with few events writes, fall in different cache sets.
+  // One cache line over 64 KiB, so that the starts of a chunk's segments,
+  // where a bucket with few events writes, fall in 31 different cache sets
+  // rather than one.
   struct Segment {
     Segment* next = nullptr;
     alignas(32) Event events[kEventsPerSegment];

@@ -237,9 +237,29 @@ TEST(RadixEventQueue, AheadReadsPastTheFirstSegmentOfABucket) {
   EXPECT_EQ(q.Ahead(n), nullptr);
 }
 
+// A bucket of exactly one full segment (its tail full): Ahead sees all of it
+// and then the next bucket, and a refill spreads all of it.
+TEST(RadixEventQueue, ABucketOfExactlyOneFullSegment) {
+  RadixEventQueue q;
+  std::uint64_t seq = 0;
+  q.Push({SimTime(0), seq++, 999999});
+  const std::uint32_t n = RadixEventQueue::kEventsPerSegment;
+  for (std::uint32_t i = 0; i < n; ++i) q.Push({SimTime(1), seq++, i});  // bucket 1
+  q.Push({SimTime(2), seq++, 777777});                                   // bucket 2
+  EXPECT_EQ(q.Pop().a, 999999u);
+  ASSERT_NE(q.Ahead(n - 1), nullptr);
+  EXPECT_EQ(q.Ahead(n - 1)->a, n - 1);
+  ASSERT_NE(q.Ahead(n), nullptr);
+  EXPECT_EQ(q.Ahead(n)->a, 777777u);
+  EXPECT_EQ(q.Ahead(n + 1), nullptr);
+  for (std::uint32_t i = 0; i < n; ++i) ASSERT_EQ(q.Pop().a, i);
+  EXPECT_EQ(q.Pop().a, 777777u);
+  EXPECT_TRUE(q.Empty());
+}
+
 // The radix queue's segment pool grows with the events pending, not with
 // every bucket's peak: in a hold model whose pending events cross many
-// bucket boundaries (so each bucket in turn holds nearly all of them), the
+// power-of-two boundaries (at each, one high bucket holds nearly all), the
 // pool never carves more than one segment per kEventsPerSegment pending
 // events, plus a partly filled one per bucket and the one being spread by a
 // refill.
