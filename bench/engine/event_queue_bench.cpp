@@ -4,10 +4,12 @@
 // uniform or heavy-tailed (Pareto), all with mean 1 us, drawn in advance into
 // a table so that the timed loop measures the queue and not the generator.
 //
-// Three structures are compared under the same (time, seq) order:
+// Four structures are compared under the same (time, seq) order:
 //   RadixQueue  snapsim::RadixEventQueue (sim/radix_event_queue.h), the
 //               monotone radix heap the engine uses;
 //   EventQueue  snapsim::EventQueue (sim/event_queue.h), the 4-ary heap;
+//   LadderQueue snapsim::LadderQueue (ladder_queue.h), Tang, Goh and Thng's
+//               ladder queue, written for this comparison;
 //   BinaryHeap  std::priority_queue over std::vector<Event> (a binary heap),
 //               the obvious alternative, written here only.
 //
@@ -27,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/engine/ladder_queue.h"
 #include "sim/event_queue.h"
 #include "sim/radix_event_queue.h"
 
@@ -162,6 +165,7 @@ void RegisterHold(const std::string& structure) {
 const bool kRegistered = [] {
   RegisterHold<RadixEventQueue>("RadixQueue");
   RegisterHold<EventQueue>("EventQueue");
+  RegisterHold<LadderQueue>("LadderQueue");
   RegisterHold<BinaryHeap>("BinaryHeap");
   return true;
 }();

@@ -7,16 +7,18 @@
 #include <utility>
 #include <vector>
 
+#include "bench/engine/ladder_queue.h"
 #include "sim/radix_event_queue.h"
 #include "sim/rng.h"
 
 namespace snapsim {
 namespace {
 
-// Both pending-event sets: the engine's radix heap and the 4-ary heap.
+// The pending-event sets: the engine's radix heap, the 4-ary heap, and the
+// ladder queue the hold-model benchmark compares them with.
 template <typename Q>
 class PendingEventSet : public ::testing::Test {};
-using PendingEventSets = ::testing::Types<RadixEventQueue, EventQueue>;
+using PendingEventSets = ::testing::Types<RadixEventQueue, EventQueue, LadderQueue>;
 TYPED_TEST_SUITE(PendingEventSet, PendingEventSets);
 
 TYPED_TEST(PendingEventSet, PopsInTimeThenInsertionOrder) {
@@ -277,6 +279,54 @@ TEST(RadixEventQueue, SegmentPoolFollowsThePendingEvents) {
   const std::size_t bound = kPending / RadixEventQueue::kEventsPerSegment + 1 + 64 + 1;
   EXPECT_LE(q.SegmentsCarved(), bound);
   EXPECT_GE(q.SegmentsCarved(), kPending / RadixEventQueue::kEventsPerSegment - 1);
+}
+
+// The ladder queue (benchmark only) pops exactly the 4-ary heap's sequence
+// under interleaved pushes: ties, short and very long delays, bursts, a
+// drifting size, and pushes earlier than the last pop (the ladder queue
+// accepts any time).
+TEST(LadderQueue, InterleavedWorkloadPopsLikeTheHeap) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    LadderQueue ladder;
+    EventQueue heap;
+    RandomStream rng(seed);
+    std::uint64_t seq = 0;
+    SimTime now(0);
+    auto push = [&] {
+      std::int64_t delay = 0;
+      switch (rng.Below(5)) {
+        case 0:
+          delay = 0;
+          break;
+        case 1:
+          delay = static_cast<std::int64_t>(rng.Below(8));
+          break;
+        case 2:
+          delay = static_cast<std::int64_t>(rng.Below(100000));
+          break;
+        case 3:
+          delay = -static_cast<std::int64_t>(rng.Below(1000));  // before the last pop
+          break;
+        default:
+          delay = static_cast<std::int64_t>(rng.Below(1ULL << 40));
+          break;
+      }
+      const Event e{now + Duration(delay), seq++, static_cast<std::uint32_t>(seq)};
+      ladder.Push(e);
+      heap.Push(e);
+    };
+    for (int i = 0; i < 2000; ++i) push();
+    for (int step = 0; step < 40000 && !heap.Empty(); ++step) {
+      const int pushes = static_cast<int>(rng.Below(3));
+      ASSERT_EQ(ladder.Size(), heap.Size());
+      ASSERT_EQ(ladder.Top().seq, heap.Top().seq) << "seed " << seed << " step " << step;
+      const Event a = ladder.Pop(), b = heap.Pop();
+      ASSERT_EQ(a.time, b.time) << "seed " << seed << " step " << step;
+      ASSERT_EQ(a.seq, b.seq) << "seed " << seed << " step " << step;
+      now = a.time;
+      for (int k = 0; k < pushes; ++k) push();
+    }
+  }
 }
 
 }  // namespace
