@@ -84,8 +84,10 @@ struct BinaryHeap {
   std::size_t Size() const { return q.size(); }
 };
 
-// One prepared hold-model state; only the most recent is kept, so at most one
-// 10^7-event queue (320 MB) lives at a time.
+// One prepared hold-model state per structure; only its most recent is kept,
+// so at most one 10^7-event queue per structure lives at a time (320 MB of
+// events for the heaps; the ladder queue's nodes and scratch vector take
+// about twice that).
 template <typename Q>
 struct HoldState {
   Dist dist;

@@ -3,21 +3,24 @@
 // TOMACS 15(3), 2005), written for the hold-model comparison of the
 // pending-event sets (event_queue_bench.cpp); the engine does not use it.
 // Same (time, seq) order as EventQueue and RadixEventQueue; any push time
-// (not only monotone ones).
+// (not only monotone ones), as long as the times pending span less than 2^62 ns.
 //
 // Three tiers. Top: an unsorted list of the events at or after top_start_.
 // Ladder: rungs of buckets; rung 0 spreads Top over buckets of width about
-// (max - min) / count, and a bucket of more than kThreshold events (whose
-// times differ) spawns a finer rung below. Bottom: the events of the earliest
-// small bucket, sorted. A pop takes from Bottom; when it is empty, the
+// (max - min) / count, and a bucket of more than kThreshold events, not all
+// at one time, spawns a finer rung below (kMaxRungs at most). Bottom: sorted,
+// the events of the earliest bucket that was not split, and pushes earlier
+// than every rung's current bucket. A pop takes from Bottom; when it is empty, the
 // earliest non-empty bucket of the deepest rung is split or sorted into it,
 // and when the ladder is empty Top moves to rung 0. A push goes to Top, to
 // the first rung whose current bucket starts at or before its time, or is
 // inserted into Bottom.
 //
 // As in the paper, buckets are linked lists: here of nodes in one pool
-// (indices, with a free list), so nothing is allocated once the pool and the
-// rungs' bucket arrays have grown to their peak sizes.
+// (indices, with a free list), so nothing is allocated once the pool, the
+// rungs' bucket arrays, Bottom and the scratch vector have grown to their peak
+// sizes. Two simplifications: Bottom is a sorted vector, not a list, and an
+// oversized Bottom is never moved back into a rung.
 #pragma once
 
 #include <algorithm>
@@ -154,6 +157,7 @@ class LadderQueue {
         --rungs_used_;
         continue;
       }
+      // count > 0, and every event sits at current or after: the scan stops.
       while (rung.buckets[rung.current] == kNone) ++rung.current;
       const std::size_t b = rung.current++;
       scratch_.clear();
