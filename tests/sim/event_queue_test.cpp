@@ -177,6 +177,25 @@ TEST(RadixEventQueue, AheadAfterPopShowsPendingEventsSoonAfter) {
   }
 }
 
+// A push delay for the interleaved workloads below: zero (a tie), a few ns,
+// up to 100 us, or up to 2^40 ns; with `earlier`, also up to 1 us before the
+// last pop.
+std::int64_t InterleavedDelay(RandomStream& rng, bool earlier) {
+  switch (rng.Below(earlier ? 5 : 4)) {
+    case 0:
+      return 0;
+    case 1:
+      return static_cast<std::int64_t>(rng.Below(8));
+    case 2:
+      return static_cast<std::int64_t>(rng.Below(100000));
+    case 3:
+      if (earlier) return -static_cast<std::int64_t>(rng.Below(1000));
+      [[fallthrough]];
+    default:
+      return static_cast<std::int64_t>(rng.Below(1ULL << 40));
+  }
+}
+
 // The engine's use: pushes at or after the last popped time (zero delays,
 // ties, short and very long delays, bursts), interleaved with pops. The
 // radix queue must pop exactly the 4-ary heap's sequence.
@@ -188,22 +207,8 @@ TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
     std::uint64_t seq = 0;
     SimTime now(0);
     auto push = [&] {
-      std::int64_t delay = 0;
-      switch (rng.Below(4)) {
-        case 0:
-          delay = 0;
-          break;
-        case 1:
-          delay = static_cast<std::int64_t>(rng.Below(8));
-          break;
-        case 2:
-          delay = static_cast<std::int64_t>(rng.Below(100000));
-          break;
-        default:
-          delay = static_cast<std::int64_t>(rng.Below(1ULL << 40));
-          break;
-      }
-      const Event e{now + Duration(delay), seq++, static_cast<std::uint32_t>(seq)};
+      const Event e{now + Duration(InterleavedDelay(rng, /*earlier=*/false)), seq++,
+                    static_cast<std::uint32_t>(seq)};
       radix.Push(e);
       heap.Push(e);
     };
@@ -293,25 +298,8 @@ TEST(LadderQueue, InterleavedWorkloadPopsLikeTheHeap) {
     std::uint64_t seq = 0;
     SimTime now(0);
     auto push = [&] {
-      std::int64_t delay = 0;
-      switch (rng.Below(5)) {
-        case 0:
-          delay = 0;
-          break;
-        case 1:
-          delay = static_cast<std::int64_t>(rng.Below(8));
-          break;
-        case 2:
-          delay = static_cast<std::int64_t>(rng.Below(100000));
-          break;
-        case 3:
-          delay = -static_cast<std::int64_t>(rng.Below(1000));  // before the last pop
-          break;
-        default:
-          delay = static_cast<std::int64_t>(rng.Below(1ULL << 40));
-          break;
-      }
-      const Event e{now + Duration(delay), seq++, static_cast<std::uint32_t>(seq)};
+      const Event e{now + Duration(InterleavedDelay(rng, /*earlier=*/true)), seq++,
+                    static_cast<std::uint32_t>(seq)};
       ladder.Push(e);
       heap.Push(e);
     };
