@@ -4,12 +4,14 @@
 // uniform or heavy-tailed (Pareto), all with mean 1 us, drawn in advance into
 // a table so that the timed loop measures the queue and not the generator.
 //
-// Four structures are compared under the same (time, seq) order:
+// Five structures are compared under the same (time, seq) order:
 //   RadixQueue  snapsim::RadixEventQueue (sim/radix_event_queue.h), the
 //               monotone radix heap the engine uses;
 //   EventQueue  snapsim::EventQueue (sim/event_queue.h), the 4-ary heap;
 //   LadderQueue snapsim::LadderQueue (ladder_queue.h), Tang, Goh and Thng's
-//               ladder queue, written for this comparison;
+//               ladder queue with linked-list buckets, written for this
+//               comparison, and ArrayLadderQueue, the same with vectors
+//               as buckets;
 //   BinaryHeap  std::priority_queue over std::vector<Event> (a binary heap),
 //               the obvious alternative, written here only.
 //
@@ -168,6 +170,7 @@ const bool kRegistered = [] {
   RegisterHold<RadixEventQueue>("RadixQueue");
   RegisterHold<EventQueue>("EventQueue");
   RegisterHold<LadderQueue>("LadderQueue");
+  RegisterHold<ArrayLadderQueue>("ArrayLadderQueue");
   RegisterHold<BinaryHeap>("BinaryHeap");
   return true;
 }();

@@ -1,9 +1,8 @@
-// LadderQueue: the ladder queue of Tang, Goh and Thng ("Ladder Queue: An O(1)
-// Priority Queue Structure for Large-Scale Discrete Event Simulation", ACM
-// TOMACS 15(3), 2005), written for the hold-model comparison of the
-// pending-event sets (event_queue_bench.cpp); the engine does not use it.
-// Same (time, seq) order as EventQueue and RadixEventQueue; any push time
-// (not only monotone ones), as long as the times pending span less than 2^62 ns.
+// LadderQueue (and ArrayLadderQueue): the ladder queue of Tang, Goh and Thng ("Ladder Queue: An
+// O(1) Priority Queue Structure for Large-Scale Discrete Event Simulation", ACM TOMACS 15(3),
+// 2005), written for the hold-model comparison of the pending-event sets (event_queue_bench.cpp);
+// the engine does not use it. Same (time, seq) order as EventQueue and RadixEventQueue; any push
+// time (not only monotone ones), as long as the times pending span less than 2^62 ns.
 //
 // Three tiers. Top: an unsorted list of the events at or after top_start_.
 // Ladder: rungs of buckets; rung 0 spreads Top over buckets of width about
@@ -16,11 +15,12 @@
 // the first rung whose current bucket starts at or before its time, or is
 // inserted into Bottom.
 //
-// As in the paper, buckets are linked lists: here of nodes in one pool
-// (indices, with a free list), so nothing is allocated once the pool, the
-// rungs' bucket arrays, Bottom and the scratch vector have grown to their peak
-// sizes. Two simplifications: Bottom is a sorted vector, not a list, and an
-// oversized Bottom is never moved back into a rung.
+// The bucket store is a parameter. LadderQueue's buckets are linked lists,
+// as in the paper: nodes in one pool (indices, with a free list), so nothing
+// is allocated once the pool, the rungs' bucket arrays, Bottom and the
+// scratch vector have grown to their peak sizes. ArrayLadderQueue's are
+// vectors, a variant. Two simplifications: Bottom is a sorted vector, not a
+// list, and an oversized Bottom is never moved back into a rung.
 #pragma once
 
 #include <algorithm>
@@ -33,7 +33,75 @@
 
 namespace snapsim {
 
-class LadderQueue {
+// Buckets as linked lists, as in the paper: nodes in one pool, by index, with
+// a free list.
+class LinkedBuckets {
+ public:
+  using Bucket = std::uint32_t;  // the first node, or kEmpty
+  static constexpr Bucket kEmpty = std::numeric_limits<std::uint32_t>::max();
+  static Bucket NewBucket() { return kEmpty; }
+
+  static bool IsEmpty(Bucket b) { return b == kEmpty; }
+
+  void Add(Bucket& head, const Event& e) {
+    std::uint32_t n;
+    if (free_ != kEmpty) {
+      n = free_;
+      free_ = nodes_[n].next;
+    } else {
+      n = static_cast<std::uint32_t>(nodes_.size());
+      nodes_.push_back({});
+    }
+    nodes_[n] = {e, head};
+    head = n;
+  }
+
+  // Moves the bucket's events into `out` (cleared first) and empties it,
+  // returning its nodes to the pool.
+  void TakeAll(Bucket& head, std::vector<Event>& out) {
+    out.clear();
+    for (std::uint32_t n = head; n != kEmpty;) {
+      out.push_back(nodes_[n].event);
+      const std::uint32_t next = nodes_[n].next;
+      nodes_[n].next = free_;
+      free_ = n;
+      n = next;
+    }
+    head = kEmpty;
+  }
+
+  // Makes `buckets` n empty buckets.
+  static void Reset(std::vector<Bucket>& buckets, std::size_t n) { buckets.assign(n, kEmpty); }
+
+ private:
+  struct Node {
+    Event event;
+    std::uint32_t next;
+  };
+  std::vector<Node> nodes_;
+  std::uint32_t free_ = kEmpty;
+};
+
+// Buckets as arrays (a vector each, kept with its capacity across spawns): a
+// variant, not the paper's, to see what the lists cost.
+class ArrayBuckets {
+ public:
+  using Bucket = std::vector<Event>;
+  static Bucket NewBucket() { return {}; }
+  static bool IsEmpty(const Bucket& b) { return b.empty(); }
+  static void Add(Bucket& b, const Event& e) { b.push_back(e); }
+  static void TakeAll(Bucket& b, std::vector<Event>& out) {
+    out.clear();
+    out.swap(b);
+  }
+  static void Reset(std::vector<Bucket>& buckets, std::size_t n) {
+    if (buckets.size() < n) buckets.resize(n);
+    for (std::size_t i = 0; i < n; ++i) buckets[i].clear();
+  }
+};
+
+template <class Store>
+class LadderQueueOf {
  public:
   bool Empty() const { return size_ == 0; }
   std::size_t Size() const { return size_; }
@@ -42,7 +110,7 @@ class LadderQueue {
     ++size_;
     const std::int64_t t = e.time.ns();
     if (t >= top_start_) {
-      Link(top_, e);
+      store_.Add(top_, e);
       ++top_count_;
       top_min_ = std::min(top_min_, t);
       top_max_ = std::max(top_max_, t);
@@ -51,7 +119,7 @@ class LadderQueue {
     for (std::size_t r = 0; r < rungs_used_; ++r) {
       Rung& rung = rungs_[r];
       if (t >= rung.start + static_cast<std::int64_t>(rung.current) * rung.width) {
-        Link(rung.buckets[static_cast<std::size_t>((t - rung.start) / rung.width)], e);
+        store_.Add(rung.buckets[static_cast<std::size_t>((t - rung.start) / rung.width)], e);
         ++rung.count;
         return;
       }
@@ -79,48 +147,17 @@ class LadderQueue {
  private:
   static constexpr std::size_t kThreshold = 50;  // the paper's THRES
   static constexpr std::size_t kMaxRungs = 8;    // deeper buckets are sorted whatever their size
-  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-
-  struct Node {
-    Event event;
-    std::uint32_t next;
-  };
   struct Rung {
     std::int64_t start = 0;
     std::int64_t width = 1;
-    std::size_t current = 0;             // buckets before it are spent
-    std::size_t count = 0;               // events in its buckets
-    std::vector<std::uint32_t> buckets;  // list heads
+    std::size_t current = 0;                      // buckets before it are spent
+    std::size_t count = 0;                        // events in its buckets
+    std::vector<typename Store::Bucket> buckets;  // the first `n` are in use
   };
 
   // Descending (time, seq): Bottom's order.
   static bool Later(const Event& x, const Event& y) {
     return x.time > y.time || (x.time == y.time && x.seq > y.seq);
-  }
-
-  void Link(std::uint32_t& head, const Event& e) {
-    std::uint32_t n;
-    if (free_ != kNone) {
-      n = free_;
-      free_ = nodes_[n].next;
-    } else {
-      n = static_cast<std::uint32_t>(nodes_.size());
-      nodes_.push_back({});
-    }
-    nodes_[n] = {e, head};
-    head = n;
-  }
-
-  // Empties the list at `head` into `out`, returning its nodes to the pool.
-  void Drain(std::uint32_t& head, std::vector<Event>& out) {
-    for (std::uint32_t n = head; n != kNone;) {
-      out.push_back(nodes_[n].event);
-      const std::uint32_t next = nodes_[n].next;
-      nodes_[n].next = free_;
-      free_ = n;
-      n = next;
-    }
-    head = kNone;
   }
 
   // Opens a rung below the used ones over [start, start + span) with about
@@ -133,9 +170,9 @@ class LadderQueue {
     rung.current = 0;
     rung.count = events.size();
     const auto n = static_cast<std::size_t>((span + rung.width - 1) / rung.width);
-    rung.buckets.assign(n, kNone);
+    Store::Reset(rung.buckets, n);
     for (const Event& e : events)
-      Link(rung.buckets[static_cast<std::size_t>((e.time.ns() - start) / rung.width)], e);
+      store_.Add(rung.buckets[static_cast<std::size_t>((e.time.ns() - start) / rung.width)], e);
   }
 
   // Bottom is empty and the queue is not: refills it from the ladder,
@@ -143,8 +180,7 @@ class LadderQueue {
   void FillBottom() {
     for (;;) {
       if (rungs_used_ == 0) {
-        scratch_.clear();
-        Drain(top_, scratch_);
+        store_.TakeAll(top_, scratch_);
         const std::int64_t min = top_min_, max = top_max_;
         top_count_ = 0;
         top_min_ = std::numeric_limits<std::int64_t>::max();
@@ -158,10 +194,9 @@ class LadderQueue {
         continue;
       }
       // count > 0, and every event sits at current or after: the scan stops.
-      while (rung.buckets[rung.current] == kNone) ++rung.current;
+      while (Store::IsEmpty(rung.buckets[rung.current])) ++rung.current;
       const std::size_t b = rung.current++;
-      scratch_.clear();
-      Drain(rung.buckets[b], scratch_);
+      store_.TakeAll(rung.buckets[b], scratch_);
       rung.count -= scratch_.size();
       const std::int64_t start = rung.start + static_cast<std::int64_t>(b) * rung.width;
       const auto [lo, hi] =
@@ -179,7 +214,8 @@ class LadderQueue {
     }
   }
 
-  std::uint32_t top_ = kNone;
+  Store store_;
+  typename Store::Bucket top_ = Store::NewBucket();
   std::size_t top_count_ = 0;
   std::int64_t top_start_ = std::numeric_limits<std::int64_t>::min();  // empty ladder: all to Top
   std::int64_t top_min_ = std::numeric_limits<std::int64_t>::max();
@@ -188,9 +224,10 @@ class LadderQueue {
   std::size_t rungs_used_ = 0;
   std::vector<Event> bottom_;   // descending (time, seq)
   std::vector<Event> scratch_;  // a bucket being split or sorted
-  std::vector<Node> nodes_;
-  std::uint32_t free_ = kNone;
   std::size_t size_ = 0;
 };
+
+using LadderQueue = LadderQueueOf<LinkedBuckets>;      // the paper's
+using ArrayLadderQueue = LadderQueueOf<ArrayBuckets>;  // the variant
 
 }  // namespace snapsim

@@ -15,10 +15,11 @@ namespace snapsim {
 namespace {
 
 // The pending-event sets: the engine's radix heap, the 4-ary heap, and the
-// ladder queue the hold-model benchmark compares them with.
+// two ladder queues the hold-model benchmark compares them with.
 template <typename Q>
 class PendingEventSet : public ::testing::Test {};
-using PendingEventSets = ::testing::Types<RadixEventQueue, EventQueue, LadderQueue>;
+using PendingEventSets =
+    ::testing::Types<RadixEventQueue, EventQueue, LadderQueue, ArrayLadderQueue>;
 TYPED_TEST_SUITE(PendingEventSet, PendingEventSets);
 
 TYPED_TEST(PendingEventSet, PopsInTimeThenInsertionOrder) {
@@ -286,13 +287,18 @@ TEST(RadixEventQueue, SegmentPoolFollowsThePendingEvents) {
   EXPECT_GE(q.SegmentsCarved(), kPending / RadixEventQueue::kEventsPerSegment - 1);
 }
 
-// The ladder queue (benchmark only) pops exactly the 4-ary heap's sequence
+// The ladder queues (benchmark only) pop exactly the 4-ary heap's sequence
 // under interleaved pushes: ties, short and very long delays, bursts, a
-// drifting size, and pushes earlier than the last pop (the ladder queue
+// drifting size, and pushes earlier than the last pop (a ladder queue
 // accepts any time).
-TEST(LadderQueue, InterleavedWorkloadPopsLikeTheHeap) {
+template <typename Q>
+class Ladder : public ::testing::Test {};
+using Ladders = ::testing::Types<LadderQueue, ArrayLadderQueue>;
+TYPED_TEST_SUITE(Ladder, Ladders);
+
+TYPED_TEST(Ladder, InterleavedWorkloadPopsLikeTheHeap) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    LadderQueue ladder;
+    TypeParam ladder;
     EventQueue heap;
     RandomStream rng(seed);
     std::uint64_t seq = 0;
