@@ -111,7 +111,6 @@ class LadderQueueOf {
     const std::int64_t t = e.time.ns();
     if (t >= top_start_) {
       store_.Add(top_, e);
-      ++top_count_;
       top_min_ = std::min(top_min_, t);
       top_max_ = std::max(top_max_, t);
       return;
@@ -182,7 +181,6 @@ class LadderQueueOf {
       if (rungs_used_ == 0) {
         store_.TakeAll(top_, scratch_);
         const std::int64_t min = top_min_, max = top_max_;
-        top_count_ = 0;
         top_min_ = std::numeric_limits<std::int64_t>::max();
         top_max_ = std::numeric_limits<std::int64_t>::min();
         top_start_ = max + 1;
@@ -216,7 +214,6 @@ class LadderQueueOf {
 
   Store store_;
   typename Store::Bucket top_ = Store::NewBucket();
-  std::size_t top_count_ = 0;
   std::int64_t top_start_ = std::numeric_limits<std::int64_t>::min();  // empty ladder: all to Top
   std::int64_t top_min_ = std::numeric_limits<std::int64_t>::max();
   std::int64_t top_max_ = std::numeric_limits<std::int64_t>::min();

@@ -197,33 +197,44 @@ std::int64_t InterleavedDelay(RandomStream& rng, bool earlier) {
   }
 }
 
-// The engine's use: pushes at or after the last popped time (zero delays,
-// ties, short and very long delays, bursts), interleaved with pops. The
-// radix queue must pop exactly the 4-ary heap's sequence.
-TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
+// Runs `seeds` random workloads of pushes (InterleavedDelay after the last
+// popped time, `earlier` allowing times before it) interleaved with pops, on
+// Q and on the 4-ary heap side by side: `initial` pushes, then up to `steps`
+// pops, each followed by 0, 1 or 2 pushes (the size drifts). Q must show and
+// pop exactly the heap's sequence.
+template <typename Q>
+void ExpectPopsLikeTheHeap(bool earlier, int initial, int steps) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    RadixEventQueue radix;
+    Q q;
     EventQueue heap;
     RandomStream rng(seed);
     std::uint64_t seq = 0;
     SimTime now(0);
     auto push = [&] {
-      const Event e{now + Duration(InterleavedDelay(rng, /*earlier=*/false)), seq++,
+      const Event e{now + Duration(InterleavedDelay(rng, earlier)), seq++,
                     static_cast<std::uint32_t>(seq)};
-      radix.Push(e);
+      q.Push(e);
       heap.Push(e);
     };
-    for (int i = 0; i < 200; ++i) push();
-    for (int step = 0; step < 20000 && !heap.Empty(); ++step) {
-      const int pushes = static_cast<int>(rng.Below(3));  // 0, 1 or 2: the size drifts
-      ASSERT_EQ(radix.Size(), heap.Size());
-      const Event a = radix.Pop(), b = heap.Pop();
+    for (int i = 0; i < initial; ++i) push();
+    for (int step = 0; step < steps && !heap.Empty(); ++step) {
+      const int pushes = static_cast<int>(rng.Below(3));
+      ASSERT_EQ(q.Size(), heap.Size());
+      ASSERT_EQ(q.Top().seq, heap.Top().seq) << "seed " << seed << " step " << step;
+      const Event a = q.Pop(), b = heap.Pop();
       ASSERT_EQ(a.time, b.time) << "seed " << seed << " step " << step;
       ASSERT_EQ(a.seq, b.seq) << "seed " << seed << " step " << step;
       now = a.time;
       for (int k = 0; k < pushes; ++k) push();
     }
   }
+}
+
+// The engine's use: pushes at or after the last popped time (zero delays,
+// ties, short and very long delays, bursts), interleaved with pops. The
+// radix queue must pop exactly the 4-ary heap's sequence.
+TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
+  ExpectPopsLikeTheHeap<RadixEventQueue>(/*earlier=*/false, /*initial=*/200, /*steps=*/20000);
 }
 
 // Ahead(d) past the current instant indexes a bucket's events in push order,
@@ -297,30 +308,7 @@ using Ladders = ::testing::Types<LadderQueue, ArrayLadderQueue>;
 TYPED_TEST_SUITE(Ladder, Ladders);
 
 TYPED_TEST(Ladder, InterleavedWorkloadPopsLikeTheHeap) {
-  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    TypeParam ladder;
-    EventQueue heap;
-    RandomStream rng(seed);
-    std::uint64_t seq = 0;
-    SimTime now(0);
-    auto push = [&] {
-      const Event e{now + Duration(InterleavedDelay(rng, /*earlier=*/true)), seq++,
-                    static_cast<std::uint32_t>(seq)};
-      ladder.Push(e);
-      heap.Push(e);
-    };
-    for (int i = 0; i < 2000; ++i) push();
-    for (int step = 0; step < 40000 && !heap.Empty(); ++step) {
-      const int pushes = static_cast<int>(rng.Below(3));
-      ASSERT_EQ(ladder.Size(), heap.Size());
-      ASSERT_EQ(ladder.Top().seq, heap.Top().seq) << "seed " << seed << " step " << step;
-      const Event a = ladder.Pop(), b = heap.Pop();
-      ASSERT_EQ(a.time, b.time) << "seed " << seed << " step " << step;
-      ASSERT_EQ(a.seq, b.seq) << "seed " << seed << " step " << step;
-      now = a.time;
-      for (int k = 0; k < pushes; ++k) push();
-    }
-  }
+  ExpectPopsLikeTheHeap<TypeParam>(/*earlier=*/true, /*initial=*/2000, /*steps=*/40000);
 }
 
 }  // namespace
