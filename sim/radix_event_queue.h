@@ -2,28 +2,42 @@
 // event time), with the same (time, seq) order as EventQueue.
 //
 // The engine never schedules an event before the last one popped, so times
-// are monotone, and a radix heap applies: bucket 0 holds the events at
-// exactly the last popped time, bucket k (1..64) those whose time first
-// differs from it in bit k-1. Popping takes from bucket 0; when it is empty,
-// the lowest non-empty bucket is scanned for its least time, which becomes
-// the new reference, and its events are spread into lower buckets. Each event
-// moves at most 64 times, in practice a few times, always by sequential scans,
-// so the cost per event hardly grows with the number pending (benchmarks in
-// docs/performance.md).
+// are monotone, and a radix heap applies. The next events to pop form a
+// sorted run: every pending event at or before last_, by (time, seq). The
+// others sit in buckets 1..64, bucket k holding those whose time first
+// differs from last_ in bit k-1; every event of a bucket is earlier than
+// every event of the buckets above it. When the run is used up, Refill takes
+// the lowest buckets whole while they fit in kSortedRun events, sorts them,
+// and makes their latest time the new last_ (the buckets above stay valid:
+// their events differ from it in the same bit). A lowest bucket larger than
+// that is first spread around its least time into the buckets below it, as
+// a radix heap does. Each event moves a few times, always by sequential
+// scans, so the cost per event hardly grows with the number pending
+// (benchmarks in docs/performance.md).
 //
-// Storage: bucket 0 is a vector (sorted, indexed). Buckets 1..64 are lists of
-// segments of about 64 KiB drawn from one pool carved from 2 MiB huge-page
-// chunks (31 to a chunk); a refill hands each segment back to the pool as
-// soon as it has been spread, so the pool holds about the events pending
-// (plus one partly filled segment per bucket), not every bucket's peak.
-// With one vector per bucket, each bucket kept its own peak capacity and
-// grew by reallocation: more memory, and at 10^7 pending, page faults and
-// copies of whole buckets for many passes.
+// The run exists for the engine's look-ahead: Ahead(d) is exactly the event
+// d places after the next one while the run holds it. When the run held only
+// the events at one nanosecond (the plain radix heap), an event rarely
+// shared its time with another, and Ahead read unsorted buckets: on the
+// issue-7 scenario 18 % of the events popped exactly where Ahead(4) had
+// shown them and a third were never shown; with the run, 88 % pop where
+// shown (docs/performance.md).
 //
-// Ties: bucket 0 is a FIFO ordered by seq. Events spread into it are sorted
-// by seq, and every later push has a larger seq than any pending event
-// (REQUIRES: seq increases with every push, as Engine::Schedule assigns it).
-// No allocation once the pool and bucket 0 have grown to their peak sizes.
+// Storage: the run is a vector. Buckets 1..64 are lists of segments of
+// about 64 KiB drawn from one pool carved from 2 MiB huge-page chunks (31 to
+// a chunk); a refill hands each segment back to the pool as soon as it has
+// been moved, so the pool holds about the events pending (plus one partly
+// filled segment per bucket), not every bucket's peak. With one vector per
+// bucket, each bucket kept its own peak capacity and grew by reallocation:
+// more memory, and at 10^7 pending, page faults and copies of whole buckets
+// for many passes.
+//
+// Ties: a bucket keeps its events in push order, which is seq order (every
+// push has a larger seq than any pending event: REQUIRES seq to increase
+// with every push, as Engine::Schedule assigns it), and events at one time
+// always share a bucket, so the run sorts by (time, position). A push at or
+// before last_ goes into the run after every event at or before its time.
+// No allocation once the pool and the run have grown to their peak sizes.
 #pragma once
 
 #include <algorithm>
@@ -62,12 +76,12 @@ class RadixEventQueue {
   // REQUIRES: e.time >= the time of the last popped event; e.seq larger
   // than that of every event pushed before.
   void Push(const Event& e) {
-    assert(e.time >= last_);
-    const std::size_t k = BucketOf(e.time);
-    if (k == 0)
-      now_.push_back(e);
-    else
-      Append(lists_[k], e);
+    assert(e.time >= popped_);
+    if (e.time <= last_) {
+      InsertNow(e);
+    } else {
+      Append(BucketOf(e.time), e);
+    }
     ++size_;
   }
 
@@ -78,14 +92,14 @@ class RadixEventQueue {
   }
 
   // For prefetching: a pending event that pops soon after the next one, or
-  // nullptr. When the current instant (bucket 0) holds d more events after
-  // the next, it is exactly the one d places after the next. Otherwise it is
-  // taken from the following buckets 1..kAheadBuckets in order: these hold
-  // the pending times in the rest of the last pop's 256-ns-aligned block
-  // (so at most 255 ns later, though not every event that close: later
-  // blocks are not looked at). Each bucket holds later times than the one
-  // before, but its own events are not sorted, so the event is only about d
-  // places ahead.
+  // nullptr. When the run holds d more events after the next, it is exactly
+  // the one d places after the next (until a push comes before it).
+  // Otherwise it is taken from buckets 1..kAheadBuckets in order: these hold
+  // the pending times in the rest of the run's last event's 256-ns-aligned
+  // block (so at most 255 ns after it, though not every event that close:
+  // later blocks are not looked at). Each bucket holds later times than the
+  // one before, but its own events are not sorted, so the event is only
+  // about d places ahead.
   const Event* Ahead(std::size_t d) const {
     std::size_t i = head_ + d;
     if (i < now_.size()) return &now_[i];
@@ -102,12 +116,19 @@ class RadixEventQueue {
     }
     return nullptr;
   }
-  static constexpr std::size_t kAheadBuckets = 8;  // times up to 255 ns after the last pop
+  static constexpr std::size_t kAheadBuckets = 8;  // up to 255 ns after the run's end
+  // The longest run Refill sorts from whole buckets (a spread's events at
+  // one time may make it longer). On the issue-7 scenario 16 was slower
+  // than 64 and 128, which were alike; in the hold model 64 costs 10 ns more
+  // per hold than 16 at 10^4 pending (more pushes land inside the run).
+  static constexpr std::size_t kSortedRun = 64;
+  static_assert(kSortedRun <= 256);  // SortRun's keys hold a position in 8 bits
 
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
   Event Pop() {
     if (head_ == now_.size()) Refill();
     Event e = now_[head_++];
+    popped_ = e.time;
     --size_;
     if (head_ == now_.size()) {
       now_.clear();
@@ -153,7 +174,15 @@ class RadixEventQueue {
     return diff == 0 ? 0 : 64 - static_cast<std::size_t>(std::countl_zero(diff));
   }
 
-  void Append(List& list, const Event& e) {
+  // Bucket k's bit in occupied_, and the lowest bucket whose bit is set.
+  static std::uint64_t Bit(std::size_t k) { return std::uint64_t{1} << (k - 1); }
+  static std::size_t Lowest(std::uint64_t bits) {
+    return static_cast<std::size_t>(std::countr_zero(bits)) + 1;
+  }
+
+  void Append(std::size_t k, const Event& e) {
+    List& list = lists_[k];
+    occupied_ |= Bit(k);
     if (list.end == list.limit) Grow(list);
     *list.end++ = e;
   }
@@ -192,15 +221,90 @@ class RadixEventQueue {
     free_ = s;
   }
 
-  // Bucket 0 is empty: moves the events of the lowest non-empty bucket down,
-  // taking their least time as the new reference.
+  // (time, seq) as one number: times are never negative.
+  static unsigned __int128 Key(const Event& e) {
+    return (static_cast<unsigned __int128>(static_cast<std::uint64_t>(e.time.ns())) << 64) | e.seq;
+  }
+
+  // A push at or before last_: into the sorted run, after every pending
+  // event at or before its time (its seq is the largest). Usually at the end;
+  // otherwise it moves at most kSortedRun events (the run is only longer
+  // when all its events share one time, and then this one goes last).
+  void InsertNow(const Event& e) {
+    if (head_ == now_.size() || !(e.time < now_.back().time)) {
+      now_.push_back(e);
+      return;
+    }
+    const auto at = std::upper_bound(now_.begin() + static_cast<std::ptrdiff_t>(head_), now_.end(),
+                                     e.time, [](SimTime t, const Event& x) { return t < x.time; });
+    now_.insert(at, e);
+  }
+
+  // Moves bucket k's events to the end of the run and empties it.
+  void TakeBucket(std::size_t k) {
+    const List from = lists_[k];
+    lists_[k] = List{};
+    occupied_ &= ~Bit(k);
+    for (Segment* s = from.head; s != nullptr;) {
+      const Event* stop = s == from.tail ? from.end : s->events + kEventsPerSegment;
+      now_.insert(now_.end(), static_cast<const Event*>(s->events), stop);
+      Segment* next = s->next;
+      ReleaseSegment(s);
+      s = next;
+    }
+  }
+
+  // The run is empty: refills it with the next pending events. A large
+  // lowest bucket is first spread once around its least time (as a radix heap
+  // does), which puts the events at that time in the run; then the lowest
+  // buckets are taken whole while the run stays within kSortedRun events, the
+  // run is sorted by (time, seq), and last_ becomes its latest time.
   void Refill() {
     now_.clear();
     head_ = 0;
-    std::size_t k = 1;
-    while (lists_[k].Empty()) ++k;  // REQUIRES: !Empty()
+    const std::size_t k = Lowest(occupied_);  // REQUIRES: !Empty()
+    if (lists_[k].Size() > kSortedRun) Spread(k);
+    for (std::uint64_t left = occupied_; left != 0; left &= left - 1) {
+      const std::size_t j = Lowest(left);
+      if (!now_.empty() && now_.size() + lists_[j].Size() > kSortedRun) break;
+      TakeBucket(j);
+    }
+    SortRun();
+    last_ = now_.back().time;
+  }
+
+  // Sorts the run by (time, seq). Events at one time always share a bucket,
+  // and a bucket keeps its events in seq order (pushes append, and a spread
+  // fills empty buckets in its source's order), so sorting (time, position)
+  // is enough: it sorts 8-byte keys instead of 32-byte events.
+  void SortRun() {
+    const std::size_t n = now_.size();
+    SimTime least = now_[0].time, most = least;
+    for (const Event& e : now_) {
+      least = std::min(least, e.time);
+      most = std::max(most, e.time);
+    }
+    if (least == most) return;  // one time: already in seq order
+    if (n > kSortedRun || (most - least).ns() >= (std::int64_t{1} << 56)) {  // key too small
+      std::sort(now_.begin(), now_.end(),
+                [](const Event& x, const Event& y) { return Key(x) < Key(y); });
+      return;
+    }
+    keys_.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+      keys_[i] = (static_cast<std::uint64_t>((now_[i].time - least).ns()) << 8) | i;
+    std::sort(keys_.begin(), keys_.end());
+    sorted_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) sorted_[i] = now_[keys_[i] & 0xff];
+    std::copy(sorted_.begin(), sorted_.end(), now_.begin());
+  }
+
+  // Spreads bucket k around its least time, which becomes last_: the events
+  // at that time go to the (empty) run, the others to buckets below k.
+  void Spread(std::size_t k) {
     const List from = lists_[k];
     lists_[k] = List{};
+    occupied_ &= ~Bit(k);
     // Every segment of `from` is full but the tail, which ends at from.end.
     const auto end_of = [&](const Segment* s) {
       return s == from.tail ? static_cast<const Event*>(from.end) : s->events + kEventsPerSegment;
@@ -218,23 +322,25 @@ class RadixEventQueue {
         if (to == 0)
           now_.push_back(*e);
         else
-          Append(lists_[to], *e);
+          Append(to, *e);
       }
       Segment* next = s->next;
       ReleaseSegment(s);  // spread: reusable by the next Append
       s = next;
     }
-    std::sort(now_.begin(), now_.end(),
-              [](const Event& x, const Event& y) { return x.seq < y.seq; });
   }
 
-  std::vector<Event> now_;        // bucket 0: the events at time last_, by seq
-  std::size_t head_ = 0;          // next event of bucket 0
-  std::array<List, 65> lists_{};  // buckets 1..64 (index 0 unused)
+  std::vector<Event> now_;           // the run: pending events at or before last_, sorted
+  std::size_t head_ = 0;             // next event of the run
+  std::array<List, 65> lists_{};     // buckets 1..64 (index 0 unused)
+  std::vector<std::uint64_t> keys_;  // SortRun's scratch
+  std::vector<Event> sorted_;        // SortRun's scratch
+  std::uint64_t occupied_ = 0;       // bit k-1 set: bucket k is not empty
   std::size_t size_ = 0;
   SimTime last_{0};
-  Segment* free_ = nullptr;                 // released segments, linked by next
-  std::vector<void*> chunks_;               // 2 MiB each, freed with the queue
+  SimTime popped_{0};          // the last popped event's time (checks Push's precondition)
+  Segment* free_ = nullptr;    // released segments, linked by next
+  std::vector<void*> chunks_;  // 2 MiB each, freed with the queue
   std::size_t carved_ = kSegmentsPerChunk;  // segments handed out of chunks_.back()
 };
 
