@@ -27,18 +27,25 @@ struct StateArray {
   // null) to more of the actor's state, which the engine prefetches one
   // stage later, once the record itself is in cache (PrefetchFollow).
   std::size_t follow = kNoFollow;
+  // How many cache lines PrefetchFollow loads from where the pointer points
+  // (all of them must lie in memory the plug-in owns, even past the state
+  // itself).
+  std::size_t follow_lines = 1;
 
   // Prefetches actor a's record (its first cache line), if there is one.
   void Prefetch(ActorId a) const {
     if (base) PrefetchForRead(base + a * stride);
   }
-  // Prefetches what the pointer at `follow` in a's record points to, if
-  // there is one. Reads the record: best after Prefetch(a) had time.
+  // Prefetches what the pointer at `follow` in a's record points to (its
+  // first follow_lines cache lines), if there is one. Reads the record: best
+  // after Prefetch(a) had time.
   void PrefetchFollow(ActorId a) const {
     if (!base || follow == kNoFollow) return;
     const void* p = nullptr;
     std::memcpy(&p, base + a * stride + follow, sizeof p);
-    if (p) PrefetchForRead(p);
+    if (!p) return;
+    for (std::size_t line = 0; line < follow_lines; ++line)
+      PrefetchForRead(static_cast<const std::byte*>(p) + 64 * line);
   }
 };
 
