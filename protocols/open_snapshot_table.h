@@ -57,9 +57,10 @@ class OpenSnapshotTable {
   void Reset(std::size_t actors);
   // Where actor a's row lives, and through it its block of cells
   // (StateArray::follow), for Protocol::PrefetchTargets. Valid until Reset.
-  // The block's first three cache lines are prefetched: a report usually
-  // closes the row's first or second entry, whose tallies lie within them
-  // (96-byte entries with two neighbours), and the arena keeps them owned.
+  // Three cache lines from the row's first entry are prefetched: a report
+  // usually closes the first or second entry, whose tallies lie within them
+  // (96-byte entries with two neighbours), and the arena owns them even
+  // past the block's end (BlockArena::kUncarvedTail).
   StateArray PrefetchTarget() const {
     return {reinterpret_cast<const std::byte*>(rows_.data()), sizeof(Row), offsetof(Row, first),
             kPrefetchedLines};

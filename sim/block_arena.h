@@ -35,9 +35,10 @@ class BlockArena {
   static_assert(sizeof(T) <= kHugePageBytes / 2);
 
  public:
-  // Left at the end of every chunk, so that memory up to this many bytes
-  // past any block's start is the arena's own (the engine prefetches a few
-  // cache lines from an open-snapshot row's block: StateArray::follow_lines).
+  // Left at the end of every chunk and of every large block, so that memory
+  // up to this many bytes past any T of a block is the arena's own (the
+  // engine prefetches a few cache lines from an open-snapshot row's first
+  // entry: StateArray::follow_lines).
   static constexpr std::size_t kUncarvedTail = 128;
 
   BlockArena() = default;
@@ -58,7 +59,7 @@ class BlockArena {
     const std::size_t bytes = sizeof(T) * SizeOf(cls);
     if (IsLarge(cls)) {
       large_.reserve(large_.size() + 1);
-      void* p = AllocateHugePages(bytes);
+      void* p = AllocateHugePages(bytes + kUncarvedTail);
       large_.push_back(p);
       return static_cast<T*>(p);
     }

@@ -3,7 +3,9 @@
 //
 // The engine never schedules an event before the last one popped, so times
 // are monotone, and a radix heap applies. The next events to pop form a
-// sorted run: every pending event at or before last_, by (time, seq). The
+// sorted run: the pending events at or before last_, by (time, seq), but for
+// those pushed before the run's last event, which wait in a small 4-ary heap
+// beside it (late_; Pop takes the lesser of the two). The
 // others sit in buckets 1..64, bucket k holding those whose time first
 // differs from last_ in bit k-1; every event of a bucket is earlier than
 // every event of the buckets above it. When the run is used up, Refill takes
@@ -11,7 +13,7 @@
 // and makes their latest time the new last_ (the buckets above stay valid:
 // their events differ from it in the same bit). A lowest bucket larger than
 // that is first spread around its least time into the buckets below it, as
-// a radix heap does. Each event moves a few times, always by sequential
+// a radix heap does. Each event moves a few times, mostly by sequential
 // scans, so the cost per event hardly grows with the number pending
 // (benchmarks in docs/performance.md).
 //
@@ -36,8 +38,9 @@
 // push has a larger seq than any pending event: REQUIRES seq to increase
 // with every push, as Engine::Schedule assigns it), and events at one time
 // always share a bucket, so the run sorts by (time, position). A push at or
-// before last_ goes into the run after every event at or before its time.
-// No allocation once the pool and the run have grown to their peak sizes.
+// before last_ goes to the run's end or, when it is earlier than the run's
+// last event, to late_. No allocation once the pool, the run and late_ have
+// grown to their peak sizes.
 #pragma once
 
 #include <algorithm>
@@ -87,13 +90,14 @@ class RadixEventQueue {
 
   // REQUIRES: !Empty(). The least (time, seq) event.
   const Event& Top() {
-    if (head_ == now_.size()) Refill();
-    return now_[head_];
+    if (head_ == now_.size() && late_.Empty()) Refill();
+    return NextIsLate() ? late_.Top() : now_[head_];
   }
 
   // For prefetching: a pending event that pops soon after the next one, or
   // nullptr. When the run holds d more events after the next, it is exactly
-  // the one d places after the next (until a push comes before it).
+  // the one d places after the next (unless pushes come before it: those
+  // wait in a small heap beside the run, which Ahead does not read).
   // Otherwise it is taken from buckets 1..kAheadBuckets in order: these hold
   // the pending times in the rest of the run's last event's 256-ns-aligned
   // block (so at most 255 ns after it, though not every event that close:
@@ -126,14 +130,20 @@ class RadixEventQueue {
 
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
   Event Pop() {
-    if (head_ == now_.size()) Refill();
-    Event e = now_[head_++];
+    if (head_ == now_.size() && late_.Empty()) Refill();
+    Event e;
+    if (NextIsLate()) {
+      e = late_.Top();
+      late_.Pop();
+    } else {
+      e = now_[head_++];
+      if (head_ == now_.size()) {
+        now_.clear();
+        head_ = 0;
+      }
+    }
     popped_ = e.time;
     --size_;
-    if (head_ == now_.size()) {
-      now_.clear();
-      head_ = 0;
-    }
     return e;
   }
 
@@ -226,18 +236,25 @@ class RadixEventQueue {
     return (static_cast<unsigned __int128>(static_cast<std::uint64_t>(e.time.ns())) << 64) | e.seq;
   }
 
-  // A push at or before last_: into the sorted run, after every pending
-  // event at or before its time (its seq is the largest). Usually at the end;
-  // otherwise it moves at most kSortedRun events (the run is only longer
-  // when all its events share one time, and then this one goes last).
+  // A push at or before last_: at the run's end when it is not before the
+  // run's last event (its seq is the largest, so it goes after any tie),
+  // else into late_. Inserting it into the run instead would move part of
+  // the run, and a burst of such pushes (one event scheduling many arrivals
+  // inside a run that spans a long time) would cost quadratic time.
   void InsertNow(const Event& e) {
-    if (head_ == now_.size() || !(e.time < now_.back().time)) {
+    if (head_ == now_.size() || !(e.time < now_.back().time))
       now_.push_back(e);
-      return;
-    }
-    const auto at = std::upper_bound(now_.begin() + static_cast<std::ptrdiff_t>(head_), now_.end(),
-                                     e.time, [](SimTime t, const Event& x) { return t < x.time; });
-    now_.insert(at, e);
+    else
+      late_.Push(e);
+  }
+
+  // Whether the next event is late_'s least rather than the run's next.
+  bool NextIsLate() const {
+    if (late_.Empty()) return false;
+    if (head_ == now_.size()) return true;
+    const Event& x = late_.Top();
+    const Event& y = now_[head_];
+    return x.time < y.time || (x.time == y.time && x.seq < y.seq);
   }
 
   // Moves bucket k's events to the end of the run and empties it.
@@ -285,7 +302,9 @@ class RadixEventQueue {
       most = std::max(most, e.time);
     }
     if (least == most) return;  // one time: already in seq order
-    if (n > kSortedRun || (most - least).ns() >= (std::int64_t{1} << 56)) {  // key too small
+    // A key holds a time offset below 2^56 and a position below 2^8 (a run
+    // longer than kSortedRun has one time and returned above).
+    if (n > kSortedRun || (most - least).ns() >= (std::int64_t{1} << 56)) {
       std::sort(now_.begin(), now_.end(),
                 [](const Event& x, const Event& y) { return Key(x) < Key(y); });
       return;
@@ -330,8 +349,9 @@ class RadixEventQueue {
     }
   }
 
-  std::vector<Event> now_;           // the run: pending events at or before last_, sorted
+  std::vector<Event> now_;           // the run: pending events at or before last_, sorted...
   std::size_t head_ = 0;             // next event of the run
+  EventQueue late_;                  // ...but those pushed before the run's last event
   std::array<List, 65> lists_{};     // buckets 1..64 (index 0 unused)
   std::vector<std::uint64_t> keys_;  // SortRun's scratch
   std::vector<Event> sorted_;        // SortRun's scratch

@@ -141,8 +141,9 @@ TEST(RadixEventQueue, PushesIntoTheRunKeepTheOrder) {
 
 // Runs whose times span 2^56 ns or more (a sort key of time offset and
 // position would overflow: 2^56 + 1 ns after the least would sort between
-// it and 5 ns after it), and runs of one time longer than kSortedRun (from
-// a spread), take the sort's other paths.
+// it and 5 ns after it) are sorted by a 128-bit (time, seq) compare
+// instead; a run of one time longer than kSortedRun (from a spread) is not
+// sorted at all (it is already in seq order).
 TEST(RadixEventQueue, RunsOfFarApartTimesAndOfOneTime) {
   RadixEventQueue q;
   EventQueue heap;
@@ -171,9 +172,9 @@ TEST(RadixEventQueue, RunsOfFarApartTimesAndOfOneTime) {
 // On a random monotone workload, whatever Ahead(d) shows is pending, not
 // before the next event, and, when it happens at the same time as the next
 // event, exactly the one that pops d places after it. Some events must be
-// shown from past the current instant, or the look-ahead would be no better
-// than one nanosecond's events alone.
-TEST(RadixEventQueue, AheadShowsOnlyPendingEventsSoonAfter) {
+// shown from past the next event's time, or the look-ahead would be no
+// better than one nanosecond's events alone.
+TEST(RadixEventQueue, AheadShowsOnlyPendingEvents) {
   RadixEventQueue q;
   RandomStream rng(11);
   std::uint64_t seq = 0;
@@ -220,7 +221,7 @@ TEST(RadixEventQueue, AheadShowsOnlyPendingEventsSoonAfter) {
 // The engine's order: Pop, then Ahead before the popped event is handled
 // (no Top in between). What it shows is pending, not before the popped
 // event, and some of it lies past the popped event's instant.
-TEST(RadixEventQueue, AheadAfterPopShowsPendingEventsSoonAfter) {
+TEST(RadixEventQueue, AheadAfterPopShowsPendingEvents) {
   RadixEventQueue q;
   RandomStream rng(12);
   std::uint64_t seq = 0;
@@ -307,6 +308,41 @@ void ExpectPopsLikeTheHeap(bool earlier, int initial, int steps) {
 // radix queue must pop exactly the 4-ary heap's sequence.
 TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
   ExpectPopsLikeTheHeap<RadixEventQueue>(/*earlier=*/false, /*initial=*/200, /*steps=*/20000);
+}
+
+// The same with 20,000 events pending, spread over up to 2^40 ns: buckets
+// are spread, runs span long times, and many pushes land before a run's
+// last event (the heap beside the run).
+TEST(RadixEventQueue, ManyPendingPopLikeTheHeap) {
+  ExpectPopsLikeTheHeap<RadixEventQueue>(/*earlier=*/false, /*initial=*/20000, /*steps=*/30000);
+}
+
+// One event schedules many events inside a run that spans a long time (the
+// run holds 1,000..64,000 ns), each earlier than the one before: they pop in
+// order, interleaved with the run's own events. (Inserting each into the run
+// would move all the run behind it: quadratic in the burst.)
+TEST(RadixEventQueue, ABurstOfPushesIntoAWideRun) {
+  RadixEventQueue q;
+  EventQueue heap;
+  std::uint64_t seq = 0;
+  const auto push = [&](std::int64_t t) {
+    const Event e{SimTime(t), seq++, static_cast<std::uint32_t>(seq)};
+    q.Push(e);
+    heap.Push(e);
+  };
+  push(0);
+  for (std::int64_t t = 1000; t <= 64000; t += 1000) push(t);
+  ASSERT_EQ(q.Pop().seq, heap.Pop().seq);
+  ASSERT_EQ(q.Top().time, SimTime(1000));  // the run now holds the 64 events
+  for (std::int64_t t = 63999; t >= 1000; --t) push(t);
+  push(64000);  // a tie with the run's last event goes after it
+  push(1000);
+  while (!heap.Empty()) {
+    ASSERT_FALSE(q.Empty());
+    const Event a = q.Pop(), b = heap.Pop();
+    ASSERT_EQ(a.seq, b.seq);
+  }
+  EXPECT_TRUE(q.Empty());
 }
 
 // Ahead(d) past the sorted run indexes a bucket's events in push order,
