@@ -5,10 +5,10 @@
 // are monotone, and a radix heap applies. The next events to pop form a
 // sorted run: the pending events at or before last_, by (time, seq), but for
 // those pushed before the run's last event, which wait in a small 4-ary heap
-// beside it (late_; Pop takes the lesser of the two). The
-// others sit in buckets 1..64, bucket k holding those whose time first
-// differs from last_ in bit k-1; every event of a bucket is earlier than
-// every event of the buckets above it. When the run is used up, Refill takes
+// beside it (late_; Pop takes the lesser of the two). The others sit in
+// buckets 1..64, bucket k holding those whose time first differs from last_
+// in bit k-1; every event of a bucket is earlier than every event of the
+// buckets above it. When the run is used up, Refill takes
 // the lowest buckets whole while they fit in kSortedRun events, sorts them,
 // and makes their latest time the new last_ (the buckets above stay valid:
 // their events differ from it in the same bit). A lowest bucket larger than
@@ -271,9 +271,10 @@ class RadixEventQueue {
     }
   }
 
-  // The run is empty: refills it with the next pending events. A large
-  // lowest bucket is first spread once around its least time (as a radix heap
-  // does), which puts the events at that time in the run; then the lowest
+  // The run and late_ are empty: refills the run with the next pending
+  // events. A large lowest bucket is first spread once around its least time
+  // (as a radix heap does), which puts the events at that time in the run;
+  // then the lowest
   // buckets are taken whole while the run stays within kSortedRun events, the
   // run is sorted by (time, seq), and last_ becomes its latest time.
   void Refill() {
