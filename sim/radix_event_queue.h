@@ -274,9 +274,9 @@ class RadixEventQueue {
   // The run and late_ are empty: refills the run with the next pending
   // events. A large lowest bucket is first spread once around its least time
   // (as a radix heap does), which puts the events at that time in the run;
-  // then the lowest
-  // buckets are taken whole while the run stays within kSortedRun events, the
-  // run is sorted by (time, seq), and last_ becomes its latest time.
+  // then the lowest buckets are taken whole while the run stays within
+  // kSortedRun events, the run is sorted by (time, seq), and last_ becomes
+  // its latest time.
   void Refill() {
     now_.clear();
     head_ = 0;
