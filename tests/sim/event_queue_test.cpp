@@ -139,20 +139,36 @@ TEST(RadixEventQueue, PushesIntoTheRunKeepTheOrder) {
   EXPECT_TRUE(q.Empty());
 }
 
+// The radix queue and the 4-ary heap fed the same pushes (times given,
+// seq in push order); ExpectTheSamePops drains both and compares.
+struct RadixBesideHeap {
+  RadixEventQueue q;
+  EventQueue heap;
+  std::uint64_t seq = 0;
+  void Push(std::int64_t t) {
+    const Event e{SimTime(t), seq++, static_cast<std::uint32_t>(seq)};
+    q.Push(e);
+    heap.Push(e);
+  }
+  void ExpectTheSamePops() {
+    while (!heap.Empty()) {
+      ASSERT_FALSE(q.Empty());
+      const Event a = q.Pop(), b = heap.Pop();
+      ASSERT_EQ(a.seq, b.seq);
+      ASSERT_EQ(a.time, b.time);
+    }
+    EXPECT_TRUE(q.Empty());
+  }
+};
+
 // Runs whose times span 2^56 ns or more (a sort key of time offset and
 // position would overflow: 2^56 + 1 ns after the least would sort between
 // it and 5 ns after it) are sorted by a 128-bit (time, seq) compare
 // instead; a run of one time longer than kSortedRun (from a spread) is not
 // sorted at all (it is already in seq order).
 TEST(RadixEventQueue, RunsOfFarApartTimesAndOfOneTime) {
-  RadixEventQueue q;
-  EventQueue heap;
-  std::uint64_t seq = 0;
-  const auto push = [&](std::int64_t t) {
-    const Event e{SimTime(t), seq++, static_cast<std::uint32_t>(seq)};
-    q.Push(e);
-    heap.Push(e);
-  };
+  RadixBesideHeap both;
+  const auto push = [&](std::int64_t t) { both.Push(t); };
   push(0);
   for (int i = 0; i < 5; ++i) push((std::int64_t{1} << 56) + 2);
   push(5);
@@ -160,13 +176,7 @@ TEST(RadixEventQueue, RunsOfFarApartTimesAndOfOneTime) {
   push((std::int64_t{1} << 56) - 1);
   for (int i = 0; i < 200; ++i) push((std::int64_t{1} << 57) + 7);  // one time, spread
   push((std::int64_t{1} << 57) + 9);
-  while (!heap.Empty()) {
-    ASSERT_FALSE(q.Empty());
-    const Event a = q.Pop(), b = heap.Pop();
-    ASSERT_EQ(a.seq, b.seq);
-    ASSERT_EQ(a.time, b.time);
-  }
-  EXPECT_TRUE(q.Empty());
+  both.ExpectTheSamePops();
 }
 
 // On a random monotone workload, whatever Ahead(d) shows is pending, not
@@ -322,27 +332,16 @@ TEST(RadixEventQueue, ManyPendingPopLikeTheHeap) {
 // order, interleaved with the run's own events. (Inserting each into the run
 // would move all the run behind it: quadratic in the burst.)
 TEST(RadixEventQueue, ABurstOfPushesIntoAWideRun) {
-  RadixEventQueue q;
-  EventQueue heap;
-  std::uint64_t seq = 0;
-  const auto push = [&](std::int64_t t) {
-    const Event e{SimTime(t), seq++, static_cast<std::uint32_t>(seq)};
-    q.Push(e);
-    heap.Push(e);
-  };
+  RadixBesideHeap both;
+  const auto push = [&](std::int64_t t) { both.Push(t); };
   push(0);
   for (std::int64_t t = 1000; t <= 64000; t += 1000) push(t);
-  ASSERT_EQ(q.Pop().seq, heap.Pop().seq);
-  ASSERT_EQ(q.Top().time, SimTime(1000));  // the run now holds the 64 events
+  ASSERT_EQ(both.q.Pop().seq, both.heap.Pop().seq);
+  ASSERT_EQ(both.q.Top().time, SimTime(1000));  // the run now holds the 64 events
   for (std::int64_t t = 63999; t >= 1000; --t) push(t);
   push(64000);  // a tie with the run's last event goes after it
   push(1000);
-  while (!heap.Empty()) {
-    ASSERT_FALSE(q.Empty());
-    const Event a = q.Pop(), b = heap.Pop();
-    ASSERT_EQ(a.seq, b.seq);
-  }
-  EXPECT_TRUE(q.Empty());
+  both.ExpectTheSamePops();
 }
 
 // Ahead(d) past the sorted run indexes a bucket's events in push order,
