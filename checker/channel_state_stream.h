@@ -42,6 +42,13 @@ class ChannelStateStream {
   StateArray PrefetchTarget() const {
     return {reinterpret_cast<const std::byte*>(receivers_.data()), sizeof(ReceiverRow)};
   }
+  // Whether from -> to was declared before Seal or the first Add (a later
+  // declaration counts as undeclared, as in Add). Ends the declarations.
+  // Reads the receiver's row, which PrefetchTarget lets the engine load early.
+  bool Declared(ActorId from, ActorId to) {
+    if (!sorted_) Seal(0);
+    return IndexOf({from, to}) >= 0;
+  }
   // A recorded channel state. Returns false, and keeps nothing, when
   // (id, from, to) was recorded before. `trace` names actors and messages.
   bool Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,

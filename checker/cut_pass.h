@@ -78,6 +78,9 @@ class CutPass {
   // `actor` (in-group) takes its snapshot event for `id`. Returns false, and
   // changes nothing, when `actor` already took `id`.
   bool Snapshot(ActorId actor, SnapshotId id);
+  // The group `actor` was declared with, read from its cut state (the line
+  // Recv and Snapshot read, which PrefetchTarget lets the engine load early).
+  ActorGroup Group(ActorId actor) const { return actors_[actor].group; }
 
   // Results, valid at any time.
   std::uint32_t RankCount() const { return static_cast<std::uint32_t>(ids_.size()); }

@@ -141,7 +141,9 @@ void OnlineChecker::Internal(SimTime, ActorId actor) {
 void OnlineChecker::Snapshot(SimTime, ActorId actor, SnapshotId id, std::int64_t) {
   if (!Begin() || !KnownActor(actor, "snapshotting")) return;
   events_started_ = true;
-  if (trace_.actor_groups[actor] != ActorGroup::kIn) {
+  // The pass's record of the actor rather than trace_.actor_groups: the
+  // engine prefetched it, and Snapshot below reads it anyway.
+  if (pass_.Group(actor) != ActorGroup::kIn) {
     Fail(fmt::format("snapshot event at {}, which is not an in-group process",
                      trace_.actor_names[actor]));
     return;
@@ -195,8 +197,8 @@ void OnlineChecker::ChannelState(SnapshotId id, ActorId from, ActorId to,
   if (!Begin() || !KnownActor(from, "channel") || !KnownActor(to, "channel")) return;
   if (id == 0) {
     Fail("channel state for snapshot id 0 (ids start at 1)");
-  } else if (trace_.actor_groups[from] != ActorGroup::kIn ||
-             trace_.actor_groups[to] != ActorGroup::kIn) {
+  } else if (!channel_states_.Declared(from, to) &&  // declared: both in-group (Channel)
+             (pass_.Group(from) != ActorGroup::kIn || pass_.Group(to) != ActorGroup::kIn)) {
     Fail(fmt::format("channel state for {}->{}, which is not between in-group processes",
                      trace_.actor_names[from], trace_.actor_names[to]));
   } else if (!channel_states_.Add(trace_, id, from, to, msgs)) {

@@ -145,5 +145,39 @@ TEST(CheckerProperty, OnlineReportsMalformedCalls) {
   EXPECT_NE(r.error->message.find("not in flight"), std::string::npos);
 }
 
+// Channel states and snapshot events name in-group processes only; the
+// online checker tells a declared channel (in-group by Channel's check) from
+// an undeclared one and still checks the groups of the latter.
+TEST(CheckerProperty, OnlineReportsCallsOutsideTheInGroup) {
+  // Actors p0, p1, p2 in-group, o3 out-group; channel p0->p1 declared.
+  const auto run = [](auto&& last_call) {
+    OnlineChecker c;
+    c.Actor(0, "p0", ActorGroup::kIn);
+    c.Actor(1, "p1", ActorGroup::kIn);
+    c.Actor(2, "p2", ActorGroup::kIn);
+    c.Actor(3, "o3", ActorGroup::kOut);
+    c.Channel(0, 1, true);
+    c.Snapshot(SimTime(1), 1, 1, 0);  // call 6
+    last_call(c);                     // call 7
+    c.Finish();
+    return c.TakeReport();
+  };
+  const std::vector<MessageId> none;
+  EXPECT_FALSE(run([&](OnlineChecker& c) { c.ChannelState(1, 0, 1, none); }).error);
+  EXPECT_FALSE(run([&](OnlineChecker& c) { c.ChannelState(1, 2, 1, none); }).error);  // undeclared
+  for (const auto [from, to] : {std::pair<ActorId, ActorId>{3, 1}, {1, 3}}) {
+    const CheckReport r = run([&](OnlineChecker& c) { c.ChannelState(1, from, to, none); });
+    ASSERT_TRUE(r.error.has_value()) << from << "->" << to;
+    EXPECT_EQ(r.error->line, 7u);
+    EXPECT_NE(r.error->message.find("not between in-group processes"), std::string::npos)
+        << r.error->message;
+  }
+  const CheckReport r = run([](OnlineChecker& c) { c.Snapshot(SimTime(2), 3, 1, 0); });
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->line, 7u);
+  EXPECT_NE(r.error->message.find("o3, which is not an in-group process"), std::string::npos)
+      << r.error->message;
+}
+
 }  // namespace
 }  // namespace snapsim::checker
