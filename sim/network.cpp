@@ -51,6 +51,9 @@ Network::Network(std::span<const ActorGroup> groups,
     if (groups_[a] == ActorGroup::kGateway) gateways_.push_back(a);
     if (groups_[a] == ActorGroup::kController) controller_ = a;
   }
+  in_group_bits_.assign((groups_.size() + 63) / 64, 0);
+  for (ActorId a = 0; a < groups_.size(); ++a)
+    if (groups_[a] == ActorGroup::kIn) in_group_bits_[a / 64] |= std::uint64_t{1} << (a % 64);
   // Every directed channel (src, dst, kind), generated row by row (sim/csr.h);
   // for a pair listed twice the least kind is kept.
   using Out = std::pair<ActorId, ChannelKind>;  // (dst, kind) in the row of src
@@ -73,7 +76,7 @@ Network::Network(std::span<const ActorGroup> groups,
       } else if (in_a) {
         add(a, Out{b, ChannelKind::kInToOut});
       } else if (in_b) {
-        if (ViaGateway(a, b))
+        if (ViaGateway(ga, b))
           via_gateways(a, b, ChannelKind::kOutToGateway);
         else
           add(a, Out{b, ChannelKind::kOutToIn});
@@ -109,7 +112,10 @@ Network::Network(std::span<const ActorGroup> groups,
   dst_.resize(chans.size());
   kind_.resize(chans.size());
   rows_.resize(begin.size());
-  for (std::size_t s = 0; s < begin.size(); ++s) rows_[s].begin = begin[s];
+  for (std::size_t s = 0; s < begin.size(); ++s) {
+    rows_[s].begin = begin[s];
+    if (s < groups_.size()) rows_[s].group = groups_[s];
+  }
   for (ActorId s = 0; s < groups_.size(); ++s)
     for (std::uint32_t c = begin[s]; c < begin[s + 1]; ++c) {
       src_[c] = s;
@@ -149,13 +155,12 @@ ChannelId Network::Find(ActorId src, ActorId dst) const {
   return static_cast<ChannelId>(it - dst_.begin());
 }
 
-bool Network::ViaGateway(ActorId from, ActorId to) const {
+bool Network::ViaGateway(ActorGroup from_group, ActorId to) const {
   if (gateways_.empty()) return false;
-  const ActorGroup gf = groups_[from], gt = groups_[to];
-  if (gt != ActorGroup::kIn) return false;
-  if (gf == ActorGroup::kOut) return routing_.inbound_via_gateways;
-  if (gf == ActorGroup::kIn) return routing_.in_group_via_gateways;
-  return false;
+  const bool may_pass = from_group == ActorGroup::kOut  ? routing_.inbound_via_gateways
+                        : from_group == ActorGroup::kIn ? routing_.in_group_via_gateways
+                                                        : false;
+  return may_pass && InGroup(to);
 }
 
 Network::Hop Network::FirstHop(ActorId from, ActorId to) const {

@@ -83,5 +83,63 @@ TEST(Network, FindAgreesWithAScanOnLongDestinationLists) {
   EXPECT_EQ(found, static_cast<int>(net.ChannelCount()));
 }
 
+// ViaGateway and FirstHop follow MODEL.md's routing for every pair of
+// groups and each routing option: traffic passes a gateway only into the
+// in-group, from out-group actors (inbound_via_gateways) or from in-group
+// ones (in_group_via_gateways, VIP traffic). Over 64 in-group actors, so the
+// destinations' in-group bits span words, with the other groups between.
+TEST(Network, ViaGatewayFollowsTheRoutingRules) {
+  std::vector<ActorGroup> groups(40, ActorGroup::kIn);
+  groups.insert(groups.end(), 3, ActorGroup::kOut);
+  groups.insert(groups.end(), 2, ActorGroup::kGateway);
+  groups.push_back(ActorGroup::kController);
+  groups.insert(groups.end(), 40, ActorGroup::kIn);
+  groups.insert(groups.end(), 2, ActorGroup::kOut);
+  const auto n = static_cast<ActorId>(groups.size());
+  std::vector<std::pair<ActorId, ActorId>> edges;
+  for (ActorId a = 0; a < n; ++a)
+    for (ActorId b = a + 1; b < n; ++b)
+      if (groups[a] != ActorGroup::kGateway && groups[a] != ActorGroup::kController &&
+          groups[b] != ActorGroup::kGateway && groups[b] != ActorGroup::kController)
+        edges.emplace_back(a, b);
+  std::array<LinkSpec, kChannelKindCount> links{};
+  int via = 0;
+  for (const bool inbound : {false, true}) {
+    for (const bool in_group : {false, true}) {
+      RoutingSpec routing;
+      routing.inbound_via_gateways = inbound;
+      routing.in_group_via_gateways = in_group;
+      Network net(groups, edges, routing, links);
+      for (ActorId from = 0; from < n; ++from) {
+        for (ActorId to = 0; to < n; ++to) {
+          const bool to_in = groups[to] == ActorGroup::kIn;
+          const bool expected = to_in && ((groups[from] == ActorGroup::kOut && inbound) ||
+                                          (groups[from] == ActorGroup::kIn && in_group));
+          ASSERT_EQ(net.ViaGateway(from, to), expected)
+              << from << " -> " << to << " inbound " << inbound << " in_group " << in_group;
+          via += expected;
+          if (from == to || groups[from] == ActorGroup::kGateway ||
+              groups[from] == ActorGroup::kController)
+            continue;
+          const Network::Hop hop = net.FirstHop(from, to);
+          if (expected) {
+            EXPECT_EQ(groups[hop.to], ActorGroup::kGateway) << from << " -> " << to;
+          } else {
+            EXPECT_EQ(hop.to, to) << from << " -> " << to;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(via, 0);
+  // Without gateways nothing passes one.
+  std::vector<ActorGroup> flat(3, ActorGroup::kIn);
+  flat.push_back(ActorGroup::kOut);
+  Network direct(flat, std::vector<std::pair<ActorId, ActorId>>{{0, 3}, {1, 2}}, RoutingSpec{},
+                 links);
+  for (ActorId from = 0; from < flat.size(); ++from)
+    for (ActorId to = 0; to < flat.size(); ++to) EXPECT_FALSE(direct.ViaGateway(from, to));
+}
+
 }  // namespace
 }  // namespace snapsim
