@@ -1,6 +1,7 @@
 #include "protocols/lai_yang_core.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace snapsim {
 
@@ -8,16 +9,15 @@ void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
   const World& w = ctx.world();
   const InGroupChannels channels(w);
   channel_count_ = static_cast<std::uint32_t>(channels.Slots());
-  participates_.assign(w.ActorCount(), false);
-  for (ActorId a = 0; a < w.ActorCount(); ++a)
-    participates_[a] = w.Group(a) == ActorGroup::kIn ||
-                       (out_group_participates &&
-                        (w.Group(a) == ActorGroup::kOut || w.Group(a) == ActorGroup::kGateway));
   actors_.assign(w.ActorCount(), ActorState{});
   overflow_.clear();
   for (ActorId a = 0; a < w.ActorCount(); ++a) {
     const std::span<const ActorId> peers = channels.Of(a);
     ActorState& s = actors_[a];
+    s.participates = w.Group(a) == ActorGroup::kIn ||
+                     (out_group_participates &&
+                      (w.Group(a) == ActorGroup::kOut || w.Group(a) == ActorGroup::kGateway));
+    assert(peers.size() < (std::size_t{1} << 31));
     s.degree = static_cast<std::uint32_t>(peers.size());
     if (s.degree > kInlineChannels) s.overflow = static_cast<std::uint32_t>(overflow_.size());
     for (std::size_t i = 0; i < peers.size(); ++i) {
@@ -32,7 +32,7 @@ void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
 }
 
 void LaiYangCore::AddGatewayParticipants(Context& ctx) {
-  for (ActorId g : ctx.world().Gateways()) participates_[g] = true;
+  for (ActorId g : ctx.world().Gateways()) actors_[g].participates = true;
 }
 
 std::int64_t LaiYangCore::LocalOf(ActorId a, ActorId b) {
@@ -42,7 +42,7 @@ std::int64_t LaiYangCore::LocalOf(ActorId a, ActorId b) {
 }
 
 void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
-  if (!participates_[a] || id <= actors_[a].current) return;
+  if (!actors_[a].participates || id <= actors_[a].current) return;
   const SnapshotId first = actors_[a].current + 1;
   actors_[a].current = id;
   if (ctx.world().Group(a) != ActorGroup::kIn) {
@@ -74,7 +74,7 @@ void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
 }
 
 void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
-  if (!participates_[from]) return;
+  if (!actors_[from].participates) return;
   m.tag = static_cast<std::uint32_t>(actors_[from].current);
   m.sender_tag = m.tag;
   if (ctx.world().Group(m.dst) == ActorGroup::kIn) {
@@ -84,13 +84,13 @@ void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
 }
 
 void LaiYangCore::OnGatewayForward(Context& ctx, ActorId g, Message& m) {
-  if (!participates_[g]) return;
+  if (!actors_[g].participates) return;
   AdvanceTo(ctx, g, m.tag);
   m.tag = static_cast<std::uint32_t>(actors_[g].current);
 }
 
 void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
-  if (!participates_[at]) return;
+  if (!actors_[at].participates) return;
   AdvanceTo(ctx, at, m.tag);
   if (m.kind != MessageKind::kApp || ctx.world().Group(at) != ActorGroup::kIn) return;
   const std::int64_t found = LocalOf(at, m.src);

@@ -51,7 +51,7 @@ class LaiYangCore {
   // true marking times with it.
   std::function<void(ActorId a, SnapshotId from, SnapshotId to)> on_advance;
 
-  bool Participates(ActorId a) const { return participates_[a]; }
+  bool Participates(ActorId a) const { return actors_[a].participates; }
   SnapshotId Current(ActorId a) const { return actors_[a].current; }
   // Directed in-group channels: the channel states each snapshot must close.
   std::uint32_t ChannelCount() const { return channel_count_; }
@@ -91,15 +91,18 @@ class LaiYangCore {
     std::uint64_t recv;  // app messages peer -> a, received
   };
   // Everything an arrival, a send or an advance at one actor reads first, in
-  // one aligned cache line (the engine prefetches it): the current id and,
-  // for up to kInlineChannels in-group neighbours, their counts; a process
-  // with more keeps them in overflow_. With 10^6 processes each was a miss
-  // of its own in five arrays (docs/performance.md, tenth pass).
+  // one aligned cache line (the engine prefetches it): whether it
+  // participates, the current id and, for up to kInlineChannels in-group
+  // neighbours, their counts; a process with more keeps them in overflow_.
+  // With 10^6 processes each was a miss of its own in five arrays
+  // (docs/performance.md, tenth pass), and the participation bits, in a
+  // vector of their own, were one more until the sixteenth.
   static constexpr std::uint32_t kInlineChannels = 2;
   struct alignas(64) ActorState {
     SnapshotId current = 0;
-    std::uint32_t degree = 0;    // in-group neighbours (0 for other actors)
-    std::uint32_t overflow = 0;  // degree > kInlineChannels: first index in overflow_
+    std::uint32_t degree : 31 = 0;       // in-group neighbours (0 for other actors)
+    std::uint32_t participates : 1 = 0;  // tracks and stamps snapshot ids
+    std::uint32_t overflow = 0;          // degree > kInlineChannels: first index in overflow_
     ChannelCounts inline_channels[kInlineChannels] = {};
   };
   static_assert(sizeof(ActorState) == 64);
@@ -113,7 +116,6 @@ class LaiYangCore {
   // The index of neighbour b among a's channels, or -1 when b is not one.
   std::int64_t LocalOf(ActorId a, ActorId b);
 
-  std::vector<bool> participates_;
   HugePageVector<ActorState> actors_;
   HugePageVector<ChannelCounts> overflow_;
   std::uint32_t channel_count_ = 0;
