@@ -73,12 +73,16 @@ void Engine::Prefetch(const Event& e) {
 void Engine::PrefetchHopEnd() {
   const Event* soon = queue_.Ahead(kFollowDistance);
   if (!soon) return;
+  bool at_relay = soon->kind == EventKind::kServiceDone;
   if (soon->kind == EventKind::kArrival) {
     for (const StateArray& records : protocol_state_) records.PrefetchFollow(soon->b);
-  } else if (soon->kind != EventKind::kServiceDone) {
+    at_relay = world_.Group(soon->b) == ActorGroup::kGateway;
+  } else if (!at_relay) {
     return;
   }
-  if (message_state_) message_state_->Prefetch(pool_.At(soon->a).id);
+  const Message& m = pool_.At(soon->a);
+  if (message_state_) message_state_->Prefetch(m.id);
+  if (at_relay) world_.Net().PrefetchRunChannel(soon->b, m.dst);
 }
 
 void Engine::MixHash(const Event& e, ActorId actor, MessageId msg) {
@@ -118,7 +122,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     if (!message_state_) message_state_ = s->MessagePrefetchTarget();
     if (!sink_state_[0].base && !sink_state_[1].base) sink_state_ = s->ActorPrefetchTargets();
   }
-  follow_hop_ends_ = message_state_ != nullptr;
+  follow_hop_ends_ = message_state_ != nullptr || world_.Net().HasRuns();
   for (const StateArray& records : protocol_state_)
     if (records.base && records.follow != StateArray::kNoFollow) follow_hop_ends_ = true;
   stats_.reason = StopReason::kIdle;

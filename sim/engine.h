@@ -120,7 +120,8 @@ class Engine {
   // (TraceSink::MessagePrefetchTarget), found through the message itself,
   // and for an arrival what the protocol's records point to
   // (StateArray::follow), both of which Prefetch started loading two events
-  // earlier. Changes no result.
+  // earlier; at a gateway also the FIFO slot of the channel it forwards on
+  // (Network::PrefetchRunChannel). Changes no result.
   void PrefetchHopEnd();
   static constexpr std::size_t kFollowDistance = 2;
   void HandleArrival(ActorId at, std::uint32_t slot);  // at: the hop's destination

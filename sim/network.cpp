@@ -127,6 +127,26 @@ Network::Network(std::span<const ActorGroup> groups,
       }
     }
   last_arrival_.assign(chans.size(), SimTime(0));
+  FindRuns();
+}
+
+void Network::FindRuns() {
+  runs_.clear();
+  for (ActorId s = 0; s + 1 < rows_.size(); ++s) {
+    const std::uint32_t begin = rows_[s].begin, end = rows_[s + 1].begin;
+    if (end - begin < kMinRun) continue;
+    Run best;
+    for (std::uint32_t c = begin; c < end;) {
+      std::uint32_t e = c + 1;
+      while (e < end && dst_[e] == dst_[e - 1] + 1 && kind_[e] == kind_[c]) ++e;
+      if (e - c > best.length) best = {c, dst_[c], e - c, kind_[c]};
+      c = e;
+    }
+    if (best.length < kMinRun) continue;
+    if (runs_.size() == 255) return;  // the rest keep the general path
+    runs_.push_back(best);
+    rows_[s].run = static_cast<std::uint8_t>(runs_.size());
+  }
 }
 
 ChannelId Network::Find(ActorId src, ActorId dst) const {
@@ -135,6 +155,10 @@ ChannelId Network::Find(ActorId src, ActorId dst) const {
   const std::uint32_t end = rows_[src + 1].begin;  // often the same cache line
   for (std::uint32_t i = 0; i < kInline && i < end - row.begin; ++i)
     if (row.first[i] == dst) return row.begin + i;
+  if (row.run != 0) {
+    const Run& run = runs_[row.run - 1];
+    if (dst - run.first_dst < run.length) return run.first_channel + (dst - run.first_dst);
+  }
   const auto first = dst_.begin() + row.begin, last = dst_.begin() + end;
   // Scan the first few destinations (one cache line): a process's in-group
   // neighbours have the lowest ids on the cloud topology, and a binary search

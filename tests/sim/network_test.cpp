@@ -83,6 +83,49 @@ TEST(Network, FindAgreesWithAScanOnLongDestinationLists) {
   EXPECT_EQ(found, static_cast<int>(net.ChannelCount()));
 }
 
+// Long runs of consecutive destinations (a gateway's channels to every
+// in-group process), which Find and ForSend answer by arithmetic: Find agrees
+// with a scan for every pair and ForSend gives every channel its own kind's
+// link. The controller's id follows the last in-group id, so a gateway's
+// destinations stay consecutive past the end of its run of one kind; an
+// in-group process talks to a run of 70 out-group actors after a gap.
+TEST(Network, RunsOfDestinationsAgreeWithAScan) {
+  constexpr ActorId kIn = 100, kOut = 90;
+  std::vector<ActorGroup> groups(kIn, ActorGroup::kIn);
+  groups.push_back(ActorGroup::kController);  // id 100
+  groups.insert(groups.end(), kOut, ActorGroup::kOut);
+  groups.insert(groups.end(), 3, ActorGroup::kGateway);
+  const auto n = static_cast<ActorId>(groups.size());
+  std::vector<std::pair<ActorId, ActorId>> edges;
+  for (ActorId a = 0; a + 1 < kIn; ++a) edges.emplace_back(a, a + 1);
+  edges.emplace_back(5, 101);
+  for (ActorId b = 110; b < 180; ++b) edges.emplace_back(5, b);  // a run of 70 after a gap
+  for (ActorId b = 101; b < 101 + kOut; b += 7) edges.emplace_back(b, b % kIn);
+  std::array<LinkSpec, kChannelKindCount> links{};
+  Network net(groups, edges, RoutingSpec{}, links);
+  ASSERT_TRUE(net.HasRuns());
+  int found = 0;
+  for (ActorId src = 0; src < n; ++src) {
+    for (ActorId dst = 0; dst < n + 2; ++dst) {
+      const ChannelId expected = BruteForceFind(net, src, dst);
+      ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
+      if (expected == kNoChannel) continue;
+      ++found;
+      EXPECT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
+      net.PrefetchRunChannel(src, dst);  // a hint: must not fault for any channel
+    }
+  }
+  EXPECT_EQ(found, static_cast<int>(net.ChannelCount()));
+  // FIFO slots stay per channel: a gateway's first two (inline) and two of
+  // its run are four distinct slots.
+  const ActorId g = n - 1;
+  std::vector<const SimTime*> slots;
+  for (ActorId p : {0u, 1u, 50u, 99u})
+    slots.push_back(&net.ForSend(g, net.Find(g, p)).last_arrival);
+  for (std::size_t i = 0; i < slots.size(); ++i)
+    for (std::size_t j = i + 1; j < slots.size(); ++j) EXPECT_NE(slots[i], slots[j]);
+}
+
 // ViaGateway and FirstHop follow MODEL.md's routing for every pair of
 // groups and each routing option: traffic passes a gateway only into the
 // in-group, from out-group actors (inbound_via_gateways) or from in-group
