@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "checker/channel_compare.h"
+#include "sim/prefetch.h"
 
 namespace snapsim::checker {
 namespace {
@@ -96,10 +97,45 @@ void ChannelStateStream::Seal(std::size_t actors) {
   sorted_ = true;
 }
 
+ChannelStateStream::Snapshot& ChannelStateStream::SnapshotOf(SnapshotId id) {
+  auto [it, created] = snapshots_.try_emplace(id);
+  if (created && next_seq_ < UINT32_MAX) ++next_seq_;
+  if (created) it->second.seq = next_seq_;
+  return it->second;
+}
+
+bool ChannelStateStream::MarkSeen(Snapshot& snap, std::uint32_t index, ActorId to) {
+  std::uint64_t* word = &snap.seen[index / 64];
+  const std::uint64_t bit = std::uint64_t{1} << (index % 64);
+  ReceiverRow& row = receivers_[to];
+  const std::uint32_t k = index - row.begin;
+  // Every record on channel k so far was of a snapshot with seq <= last_seq.
+  if (k < 2 && snap.seq > row.last_seq[k]) {
+    row.last_seq[k] = snap.seq;
+    PrefetchForRead(word);
+    DeferredBit& oldest = deferred_[deferred_next_];
+    if (oldest.word) *oldest.word |= oldest.bit;
+    oldest = {word, bit};
+    deferred_next_ = (deferred_next_ + 1) % kDeferredBits;
+    return true;
+  }
+  FlushSeen();
+  if (*word & bit) return false;
+  *word |= bit;
+  return true;
+}
+
+void ChannelStateStream::FlushSeen() {
+  for (DeferredBit& d : deferred_) {
+    if (d.word) *d.word |= d.bit;
+    d = {};
+  }
+}
+
 bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
                              std::span<const MessageId> msgs) {
   if (!sorted_) Seal(0);
-  Snapshot& snap = snapshots_[id];
+  Snapshot& snap = SnapshotOf(id);
   const ChannelKey key{from, to};
   const std::int64_t index = IndexOf(key);
   if (index < 0) {
@@ -109,12 +145,11 @@ bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId f
     const auto all = static_cast<std::uint32_t>(declared_.size());
     if (snap.seen_count == all) return false;
     if (snap.seen.empty()) snap.seen.assign((all + 63) / 64, 0);
-    const auto i = static_cast<std::uint32_t>(index);
-    std::uint64_t& word = snap.seen[i / 64];
-    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
-    if (word & bit) return false;
-    word |= bit;
-    if (++snap.seen_count == all) std::vector<std::uint64_t>().swap(snap.seen);
+    if (!MarkSeen(snap, static_cast<std::uint32_t>(index), to)) return false;
+    if (++snap.seen_count == all) {
+      FlushSeen();  // some deferred bits may point into the bitset released here
+      std::vector<std::uint64_t>().swap(snap.seen);
+    }
   }
   snap.any_record = true;
   if (!snap.final) {
@@ -152,9 +187,10 @@ void ChannelStateStream::Judge(CutPass& pass, const CompactTrace& trace) {
   const std::uint32_t from = judged_ranks_;
   auto crossings = pass.TakeFinalCrossings(from);
   judged_ranks_ = pass.FinalRanks();
+  FlushSeen();  // Seen() reads the bitsets
   for (std::uint32_t r = from; r < judged_ranks_; ++r) {
     const SnapshotId id = pass.IdOfRank(r);
-    Snapshot& snap = snapshots_[id];
+    Snapshot& snap = SnapshotOf(id);
     snap.final = true;
     std::vector<ChannelStateRecord> recorded;
     recorded.swap(snap.pending);
@@ -179,6 +215,7 @@ std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
   // expected states so far (exact for them), as BuildReport would judge them
   // on the whole trace: only channels whose both ends took the snapshot, and
   // in a snapshot the run cut short, only channels that have a record.
+  FlushSeen();  // Seen() reads the bitsets
   const std::set<SnapshotId> cut_short(trace.cut_short.begin(), trace.cut_short.end());
   std::vector<SnapshotId> open_ids;
   std::vector<std::uint32_t> ranks;

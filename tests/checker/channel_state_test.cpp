@@ -170,5 +170,69 @@ TEST(CheckerChannelState, OnlineControlMessagesAreNeverChannelState) {
   }
 }
 
+// A second record of one channel in one snapshot is an error however the
+// records are ordered: right after the first, after later snapshots were
+// recorded on the channel, and after more records than the stream defers
+// (ChannelStateStream::MarkSeen); a record older than the channel's latest
+// is not a repeat by itself.
+TEST(CheckerChannelState, OnlineRejectsARepeatInAnyOrder) {
+  struct Call {
+    SnapshotId id;
+    ActorId from, to;
+  };
+  // Returns the 1-based index, among `calls`, of the call reported, or 0.
+  const auto first_repeat = [](const std::vector<Call>& calls) -> std::size_t {
+    OnlineChecker c;
+    for (ActorId a = 0; a < 3; ++a) c.Actor(a, "p" + std::to_string(a), ActorGroup::kIn);
+    for (ActorId a = 0; a < 3; ++a) {
+      c.Channel(a, (a + 1) % 3, true);
+      c.Channel((a + 1) % 3, a, true);
+    }
+    for (const Call& call : calls) c.ChannelState(call.id, call.from, call.to, {});
+    c.Finish();
+    const CheckReport r = c.TakeReport();
+    if (!r.error) return 0;
+    EXPECT_NE(r.error->message.find("second channel state"), std::string::npos) << r.error->message;
+    return r.error->line - 9;  // 3 actors and 6 channels before
+  };
+  EXPECT_EQ(first_repeat({{1, 0, 1}, {1, 0, 1}}), 2u);
+  EXPECT_EQ(first_repeat({{1, 0, 1}, {2, 0, 1}, {1, 0, 1}}), 3u);
+  EXPECT_EQ(first_repeat({{2, 0, 1}, {1, 0, 1}, {3, 0, 1}}), 0u);  // older, but new
+  EXPECT_EQ(first_repeat({{2, 0, 1}, {1, 0, 1}, {1, 0, 1}}), 3u);
+  std::vector<Call> many;
+  for (SnapshotId s = 1; s <= 20; ++s) {
+    many.push_back({s, 0, 1});
+    many.push_back({s, 2, 1});
+  }
+  EXPECT_EQ(first_repeat(many), 0u);
+  many.push_back({5, 2, 1});
+  EXPECT_EQ(first_repeat(many), many.size());
+  many.back() = {21, 2, 1};
+  many.push_back({21, 2, 1});
+  EXPECT_EQ(first_repeat(many), many.size());
+}
+
+// An empty record made just before its snapshot becomes final counts as a
+// record when the snapshot is judged: the expected message is reported
+// missing from it, not the record as absent.
+TEST(CheckerChannelState, OnlineEmptyRecordJustBeforeFinalIsARecord) {
+  OnlineChecker c;
+  c.Actor(0, "p0", ActorGroup::kIn);
+  c.Actor(1, "p1", ActorGroup::kIn);
+  c.Channel(0, 1, true);
+  c.Channel(1, 0, true);
+  c.Send(SimTime(0), 0, 1, 1);
+  c.Snapshot(SimTime(1), 0, 1, 0);
+  c.Snapshot(SimTime(1), 1, 1, 0);
+  c.ChannelState(1, 0, 1, {});  // m1 is on the way: wrong
+  c.Recv(SimTime(2), 1, 1);     // snapshot 1 becomes final here
+  c.ChannelState(1, 1, 0, {});
+  c.Finish();
+  const CheckReport r = c.TakeReport();
+  ASSERT_FALSE(r.error) << r.error->message;
+  ASSERT_EQ(r.snapshots.size(), 1u);
+  EXPECT_EQ(r.snapshots[0].channel_errors, std::vector<std::string>{"p0->p1: missing m1"});
+}
+
 }  // namespace
 }  // namespace snapsim::checker
