@@ -41,6 +41,12 @@
 // before last_ goes to the run's end or, when it is earlier than the run's
 // last event, to late_. No allocation once the pool, the run and late_ have
 // grown to their peak sizes.
+//
+// Exceptions: Push and Pop throw std::bad_alloc when the pool, the run or
+// late_ cannot grow. Nothing leaks (segments belong to the pool's chunks),
+// but a refill that throws may have dropped the events it was moving, so a
+// queue that threw must only be destroyed. The engine's run ends on any
+// exception (a sweep reports that run as failed and drops its engine).
 #pragma once
 
 #include <algorithm>
