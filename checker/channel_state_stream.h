@@ -30,6 +30,13 @@ namespace snapsim::checker {
 
 class ChannelStateStream {
  public:
+  ChannelStateStream() = default;
+  // Neither copied nor moved: deferred_ points into this stream's own
+  // bitsets, which a copy would not own and a moved-from stream would still
+  // name.
+  ChannelStateStream(const ChannelStateStream&) = delete;
+  ChannelStateStream& operator=(const ChannelStateStream&) = delete;
+
   // An in-group channel as declared to the checker (best before Seal or any
   // Add(): a channel declared later is deduplicated like an undeclared one).
   void Declare(ActorId from, ActorId to, bool fifo);

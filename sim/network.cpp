@@ -131,7 +131,7 @@ Network::Network(std::span<const ActorGroup> groups,
 }
 
 void Network::FindRuns() {
-  runs_.clear();
+  std::vector<std::pair<Run, ActorId>> candidates;  // each source's longest run
   for (ActorId s = 0; s + 1 < rows_.size(); ++s) {
     const std::uint32_t begin = rows_[s].begin, end = rows_[s + 1].begin;
     if (end - begin < kMinRun) continue;
@@ -142,9 +142,21 @@ void Network::FindRuns() {
       if (e - c > best.length) best = {c, dst_[c], e - c, kind_[c]};
       c = e;
     }
-    if (best.length < kMinRun) continue;
-    if (runs_.size() == 255) return;  // the rest keep the general path
-    runs_.push_back(best);
+    if (best.length >= kMinRun) candidates.emplace_back(best, s);
+  }
+  // More than fit: the longest (ties by source id), which save the most.
+  constexpr std::size_t kMaxRuns = 255;
+  if (candidates.size() > kMaxRuns) {
+    std::nth_element(candidates.begin(), candidates.begin() + kMaxRuns, candidates.end(),
+                     [](const auto& x, const auto& y) {
+                       return x.first.length != y.first.length ? x.first.length > y.first.length
+                                                               : x.second < y.second;
+                     });
+    candidates.resize(kMaxRuns);
+  }
+  runs_.clear();
+  for (const auto& [run, s] : candidates) {
+    runs_.push_back(run);
     rows_[s].run = static_cast<std::uint8_t>(runs_.size());
   }
 }

@@ -109,6 +109,7 @@ class Network {
   // loading the channel's FIFO slot, which ForSend returns. Reads src's row
   // (a gateway's, which every forward reads) and nothing per destination.
   void PrefetchRunChannel(ActorId src, ActorId dst) const {
+    if (src >= rows_.size()) return;
     const SourceRow& row = rows_[src];
     if (row.run == 0) return;
     const Run& run = runs_[row.run - 1];
@@ -132,13 +133,18 @@ class Network {
   // traffic can pass one (out-group, or in-group with VIP routing), whether
   // `to` is in-group, from one bit per actor: a sender's group byte and a
   // random destination's were two cache misses per send on a large cloud.
-  bool ViaGateway(ActorId from, ActorId to) const { return ViaGateway(rows_[from].group, to); }
+  bool ViaGateway(ActorId from, ActorId to) const {
+    if (gateways_.empty() || from >= groups_.size()) return false;
+    return ViaGateway(rows_[from].group, to);
+  }
 
  private:
   bool ViaGateway(ActorGroup from_group, ActorId to) const;
   // Fills runs_ and the rows' run indices from the channel arrays.
   void FindRuns();
-  bool InGroup(ActorId a) const { return (in_group_bits_[a / 64] >> (a % 64)) & 1; }
+  bool InGroup(ActorId a) const {
+    return a < groups_.size() && (in_group_bits_[a / 64] >> (a % 64)) & 1;
+  }
 
   std::vector<ActorGroup> groups_;
   std::vector<std::uint64_t> in_group_bits_;  // bit a: actor a is in-group
@@ -168,8 +174,8 @@ class Network {
   // first_dst + j (j < length), all of one kind. A gateway's channels to
   // every in-group process form one on the cloud topology; Find and ForSend
   // answer for it by arithmetic, where they read dst_ and kind_ at a random
-  // place (two cache misses per forward with 10^6 processes). At most 255,
-  // one per source of the longest rows (kMinRun channels or more).
+  // place (two cache misses per forward with 10^6 processes). At most 255:
+  // the longest runs of kMinRun channels or more, one per source.
   struct Run {
     ChannelId first_channel = 0;
     ActorId first_dst = 0;

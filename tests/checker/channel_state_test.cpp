@@ -197,8 +197,12 @@ TEST(CheckerChannelState, OnlineRejectsARepeatInAnyOrder) {
   };
   EXPECT_EQ(first_repeat({{1, 0, 1}, {1, 0, 1}}), 2u);
   EXPECT_EQ(first_repeat({{1, 0, 1}, {2, 0, 1}, {1, 0, 1}}), 3u);
-  EXPECT_EQ(first_repeat({{2, 0, 1}, {1, 0, 1}, {3, 0, 1}}), 0u);  // older, but new
+  EXPECT_EQ(first_repeat({{2, 0, 1}, {1, 0, 1}, {3, 0, 1}}), 0u);
   EXPECT_EQ(first_repeat({{2, 0, 1}, {1, 0, 1}, {1, 0, 1}}), 3u);
+  // Snapshot 1, created first (on p2->p1), recorded on p0->p1 after snapshot
+  // 2 was: older than the channel's latest, but new (the bitset says so).
+  EXPECT_EQ(first_repeat({{1, 2, 1}, {2, 0, 1}, {1, 0, 1}}), 0u);
+  EXPECT_EQ(first_repeat({{1, 2, 1}, {2, 0, 1}, {1, 0, 1}, {1, 0, 1}}), 4u);
   std::vector<Call> many;
   for (SnapshotId s = 1; s <= 20; ++s) {
     many.push_back({s, 0, 1});
@@ -210,6 +214,35 @@ TEST(CheckerChannelState, OnlineRejectsARepeatInAnyOrder) {
   many.back() = {21, 2, 1};
   many.push_back({21, 2, 1});
   EXPECT_EQ(first_repeat(many), many.size());
+  // Every channel of snapshot 1 (its bitset released), then more records
+  // than are deferred, then a repeat of snapshot 1.
+  std::vector<Call> whole;
+  for (ActorId a = 0; a < 3; ++a) {
+    whole.push_back({1, a, (a + 1) % 3});
+    whole.push_back({1, (a + 1) % 3, a});
+  }
+  for (SnapshotId s = 2; s <= 7; ++s)
+    for (ActorId a = 0; a < 3; ++a) whole.push_back({s, a, (a + 1) % 3});
+  EXPECT_EQ(first_repeat(whole), 0u);
+  whole.push_back({1, 2, 0});
+  EXPECT_EQ(first_repeat(whole), whole.size());
+}
+
+// The same at a receiver with more than two channels, whose third and later
+// channels always take the bitset.
+TEST(CheckerChannelState, OnlineRejectsARepeatOnALaterChannel) {
+  const auto repeat_at = [](const std::vector<std::pair<SnapshotId, ActorId>>& records) {
+    OnlineChecker c;
+    for (ActorId a = 0; a < 5; ++a) c.Actor(a, "p" + std::to_string(a), ActorGroup::kIn);
+    for (ActorId a = 1; a < 5; ++a) c.Channel(a, 0, true);  // p1..p4 -> p0
+    for (const auto& [id, from] : records) c.ChannelState(id, from, 0, {});
+    c.Finish();
+    const CheckReport r = c.TakeReport();
+    return r.error ? r.error->line - 9 : 0;  // 5 actors and 4 channels before
+  };
+  EXPECT_EQ(repeat_at({{1, 4}, {1, 3}, {2, 4}, {1, 1}, {2, 3}}), 0u);
+  EXPECT_EQ(repeat_at({{1, 4}, {1, 3}, {2, 4}, {1, 4}}), 4u);
+  EXPECT_EQ(repeat_at({{1, 4}, {2, 1}, {1, 1}, {1, 3}, {1, 3}}), 5u);
 }
 
 // An empty record made just before its snapshot becomes final counts as a
