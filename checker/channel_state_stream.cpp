@@ -132,20 +132,24 @@ void ChannelStateStream::FlushSeen() {
   }
 }
 
-bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
-                             std::span<const MessageId> msgs) {
+ChannelStateStream::AddResult ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id,
+                                                      ActorId from, ActorId to,
+                                                      std::span<const MessageId> msgs) {
   if (!sorted_) Seal(0);
-  Snapshot& snap = SnapshotOf(id);
   const ChannelKey key{from, to};
   const std::int64_t index = IndexOf(key);
+  if (index < 0 &&
+      (trace.actor_groups[from] != ActorGroup::kIn || trace.actor_groups[to] != ActorGroup::kIn))
+    return AddResult::kNotInGroup;
+  Snapshot& snap = SnapshotOf(id);
   if (index < 0) {
-    if (!undeclared_seen_.insert({id, from, to}).second) return false;
+    if (!undeclared_seen_.insert({id, from, to}).second) return AddResult::kRepeat;
   } else {
     // Once every declared channel was recorded, any further one is a repeat.
     const auto all = static_cast<std::uint32_t>(declared_.size());
-    if (snap.seen_count == all) return false;
+    if (snap.seen_count == all) return AddResult::kRepeat;
     if (snap.seen.empty()) snap.seen.assign((all + 63) / 64, 0);
-    if (!MarkSeen(snap, static_cast<std::uint32_t>(index), to)) return false;
+    if (!MarkSeen(snap, static_cast<std::uint32_t>(index), to)) return AddResult::kRepeat;
     if (++snap.seen_count == all) {
       FlushSeen();  // some deferred bits may point into the bitset released here
       std::vector<std::uint64_t>().swap(snap.seen);
@@ -154,7 +158,7 @@ bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId f
   snap.any_record = true;
   if (!snap.final) {
     if (!msgs.empty()) snap.pending.push_back({id, from, to, {msgs.begin(), msgs.end()}});
-    return true;
+    return AddResult::kAdded;
   }
   // Judged already: compare with what was left expected (empty otherwise).
   const std::vector<std::uint64_t> recorded(msgs.begin(), msgs.end());
@@ -165,7 +169,7 @@ bool ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id, ActorId f
     Compare(trace, snap, key, a->second, recorded, false);
     snap.awaiting.erase(a);
   }
-  return true;
+  return AddResult::kAdded;
 }
 
 void ChannelStateStream::Compare(const CompactTrace& trace, Snapshot& snap, ChannelKey key,

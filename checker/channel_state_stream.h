@@ -49,17 +49,15 @@ class ChannelStateStream {
   StateArray PrefetchTarget() const {
     return {reinterpret_cast<const std::byte*>(receivers_.data()), sizeof(ReceiverRow)};
   }
-  // Whether from -> to was declared before Seal or the first Add (a later
-  // declaration counts as undeclared, as in Add). Ends the declarations.
-  // Reads the receiver's row, which PrefetchTarget lets the engine load early.
-  bool Declared(ActorId from, ActorId to) {
-    if (!sorted_) Seal(0);
-    return IndexOf({from, to}) >= 0;
-  }
-  // A recorded channel state. Returns false, and keeps nothing, when
-  // (id, from, to) was recorded before. `trace` names actors and messages.
-  bool Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
-           std::span<const MessageId> msgs);
+  enum class AddResult { kAdded, kRepeat, kNotInGroup };
+  // A recorded channel state: kRepeat when (id, from, to) was recorded
+  // before, kNotInGroup when the channel is undeclared (declarations are
+  // between in-group processes) and an end is not in-group in
+  // trace.actor_groups; both keep nothing. A declared channel's lookup reads
+  // only the receiver's row, which PrefetchTarget lets the engine load early.
+  // `trace` names actors and messages.
+  AddResult Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
+                std::span<const MessageId> msgs);
   // Judges the snapshots whose ranks became final since the last call; cheap
   // when none did.
   void Advance(CutPass& pass, const CompactTrace& trace) {

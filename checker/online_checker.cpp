@@ -197,13 +197,21 @@ void OnlineChecker::ChannelState(SnapshotId id, ActorId from, ActorId to,
   if (!Begin() || !KnownActor(from, "channel") || !KnownActor(to, "channel")) return;
   if (id == 0) {
     Fail("channel state for snapshot id 0 (ids start at 1)");
-  } else if (!channel_states_.Declared(from, to) &&  // declared: both in-group (Channel)
-             (pass_.Group(from) != ActorGroup::kIn || pass_.Group(to) != ActorGroup::kIn)) {
-    Fail(fmt::format("channel state for {}->{}, which is not between in-group processes",
-                     trace_.actor_names[from], trace_.actor_names[to]));
-  } else if (!channel_states_.Add(trace_, id, from, to, msgs)) {
-    Fail(fmt::format("second channel state for {}->{} in snapshot {}", trace_.actor_names[from],
-                     trace_.actor_names[to], id));
+  } else {
+    // Channel() declares only channels between in-group processes, so the
+    // stream checks the groups of undeclared channels alone.
+    switch (channel_states_.Add(trace_, id, from, to, msgs)) {
+      case ChannelStateStream::AddResult::kAdded:
+        break;
+      case ChannelStateStream::AddResult::kNotInGroup:
+        Fail(fmt::format("channel state for {}->{}, which is not between in-group processes",
+                         trace_.actor_names[from], trace_.actor_names[to]));
+        break;
+      case ChannelStateStream::AddResult::kRepeat:
+        Fail(fmt::format("second channel state for {}->{} in snapshot {}", trace_.actor_names[from],
+                         trace_.actor_names[to], id));
+        break;
+    }
   }
 }
 

@@ -76,7 +76,7 @@ Network::Network(std::span<const ActorGroup> groups,
       } else if (in_a) {
         add(a, Out{b, ChannelKind::kInToOut});
       } else if (in_b) {
-        if (ViaGateway(ga, b))
+        if (!gateways_.empty() && ViaGateway(ga, b))
           via_gateways(a, b, ChannelKind::kOutToGateway);
         else
           add(a, Out{b, ChannelKind::kOutToIn});
@@ -192,7 +192,6 @@ ChannelId Network::Find(ActorId src, ActorId dst) const {
 }
 
 bool Network::ViaGateway(ActorGroup from_group, ActorId to) const {
-  if (gateways_.empty()) return false;
   const bool may_pass = from_group == ActorGroup::kOut  ? routing_.inbound_via_gateways
                         : from_group == ActorGroup::kIn ? routing_.in_group_via_gateways
                                                         : false;

@@ -139,6 +139,7 @@ class Network {
   }
 
  private:
+  // The same for a sender of group from_group. REQUIRES: gateways exist.
   bool ViaGateway(ActorGroup from_group, ActorId to) const;
   // Fills runs_ and the rows' run indices from the channel arrays.
   void FindRuns();

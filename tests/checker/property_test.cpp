@@ -165,7 +165,7 @@ TEST(CheckerProperty, OnlineReportsCallsOutsideTheInGroup) {
   const std::vector<MessageId> none;
   EXPECT_FALSE(run([&](OnlineChecker& c) { c.ChannelState(1, 0, 1, none); }).error);
   EXPECT_FALSE(run([&](OnlineChecker& c) { c.ChannelState(1, 2, 1, none); }).error);  // undeclared
-  for (const auto [from, to] : {std::pair<ActorId, ActorId>{3, 1}, {1, 3}}) {
+  for (const auto& [from, to] : {std::pair<ActorId, ActorId>{3, 1}, {1, 3}}) {
     const CheckReport r = run([&](OnlineChecker& c) { c.ChannelState(1, from, to, none); });
     ASSERT_TRUE(r.error.has_value()) << from << "->" << to;
     EXPECT_EQ(r.error->line, 7u);

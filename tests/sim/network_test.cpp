@@ -154,8 +154,9 @@ TEST(Network, MoreRunsThanKeptAgreeWithTheTable) {
       const auto it = table.find({src, dst});
       const ChannelId expected = it == table.end() ? kNoChannel : it->second;
       ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
-      if (expected != kNoChannel)
+      if (expected != kNoChannel) {
         ASSERT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
+      }
     }
   }
 }
