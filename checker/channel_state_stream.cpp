@@ -98,9 +98,12 @@ void ChannelStateStream::Seal(std::size_t actors) {
 }
 
 ChannelStateStream::Snapshot& ChannelStateStream::SnapshotOf(SnapshotId id) {
+  RecentSnapshot& recent = recent_[id % kRecent];
+  if (recent.snap && recent.id == id) return *recent.snap;
   auto [it, created] = snapshots_.try_emplace(id);
   if (created && next_seq_ < UINT32_MAX) ++next_seq_;
   if (created) it->second.seq = next_seq_;
+  recent = {id, &it->second};
   return it->second;
 }
 
@@ -261,6 +264,7 @@ std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
     for (auto& [key, text] : snap.errors) errors.push_back(std::move(text));
   }
   snapshots_.clear();
+  recent_.fill({});
   return judged;
 }
 

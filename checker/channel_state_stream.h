@@ -147,6 +147,16 @@ class ChannelStateStream {
   std::map<std::uint64_t, bool> late_fifo_;  // declared after the first Add
   std::set<std::tuple<SnapshotId, ActorId, ActorId>> undeclared_seen_;
   std::unordered_map<SnapshotId, Snapshot> snapshots_;  // nodes: seen words stay put
+  // The entries looked up lately, by id modulo kRecent (a record's snapshot
+  // is nearly always among the last few hundred started), so that most
+  // lookups read one small table instead of the map's buckets and nodes.
+  // snapshots_ only erases in Finish, which empties this too.
+  struct RecentSnapshot {
+    SnapshotId id = 0;
+    Snapshot* snap = nullptr;
+  };
+  static constexpr std::size_t kRecent = 1024;
+  std::array<RecentSnapshot, kRecent> recent_{};
   std::uint32_t next_seq_ = 0;
   std::array<DeferredBit, kDeferredBits> deferred_{};  // a ring, oldest at deferred_next_
   std::size_t deferred_next_ = 0;

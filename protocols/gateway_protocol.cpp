@@ -45,7 +45,9 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
   ++figures_.started;
   ctx.SnapshotInitiated(n);
   ctx.Snapshot(n).channels_expected = core_.ChannelCount();
-  InFlight& f = in_flight_[n];
+  InFlight& f = in_flight_.emplace_back();
+  f.active = true;
+  ++in_flight_count_;
   f.marked.assign(gateways_.size(), -1);
   if (n <= highest_adopted_) {
     // Only after a wrapped tag was misread as a future id (id_aliases):
@@ -56,11 +58,25 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
         f.marked[i] = ctx.Now().ns();
         ++f.gateways_marked;
       }
-    if (Done(f)) in_flight_.erase(n);
+    if (Done(f)) Retire(f);
   }
   figures_.max_in_flight_reached =
-      std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_.size());
+      std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_count_);
+  DropRetired();
   return n;
+}
+
+void GatewayProtocol::Retire(InFlight& f) {
+  f.active = false;
+  std::vector<std::int64_t>().swap(f.marked);
+  --in_flight_count_;
+}
+
+void GatewayProtocol::DropRetired() {
+  while (!in_flight_.empty() && !in_flight_.front().active) {
+    in_flight_.pop_front();
+    ++first_in_flight_;
+  }
 }
 
 std::size_t GatewayProtocol::GatewayIndex(ActorId g) const {
@@ -90,9 +106,11 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
   // from the controller's mark or from traffic it forwarded (in-group calls
   // through VIPs carry ids): otherwise an idle process would never take it.
   if (gateway) Notify(ctx, a, to);
-  for (auto it = in_flight_.upper_bound(from); it != in_flight_.end() && it->first <= to;) {
-    const SnapshotId n = it->first;
-    InFlight& f = it->second;
+  const SnapshotId last = std::min(to, next_id_ - 1);
+  for (SnapshotId n = std::max(from + 1, first_in_flight_); n <= last; ++n) {
+    InFlight* const found = FindInFlight(n);
+    if (!found) continue;
+    InFlight& f = *found;
     if (gateway) {
       std::int64_t& t = f.marked[GatewayIndex(a)];
       if (t < 0) {
@@ -100,22 +118,15 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
         if (++f.gateways_marked == gateways_.size()) {
           auto [lo, hi] = std::minmax_element(f.marked.begin(), f.marked.end());
           ctx.Snapshot(n).true_spread_ns = *hi - *lo;
-          if (Done(f)) {
-            it = in_flight_.erase(it);
-            continue;
-          }
+          if (Done(f)) Retire(f);
         }
       }
-      ++it;
       continue;
     }
     ++f.reached;
-    if (Done(f)) {
-      it = in_flight_.erase(it);  // the in-group's lowest id reached n
-      continue;
-    }
-    ++it;
+    if (Done(f)) Retire(f);  // the in-group's lowest id reached n
   }
+  DropRetired();
 }
 
 std::vector<std::pair<std::string, double>> GatewayProtocol::Figures() const {

@@ -27,7 +27,7 @@
 // traffic at gateways (Holding).
 #pragma once
 
-#include <map>
+#include <deque>
 #include <vector>
 
 #include "protocols/lai_yang_core.h"
@@ -69,7 +69,7 @@ class GatewayProtocol : public Protocol {
   virtual bool Holding(ActorId g) const { return false; }
 
   // True when another snapshot may start.
-  bool HasCapacity() const { return in_flight_.size() < options_.max_in_flight; }
+  bool HasCapacity() const { return in_flight_count_ < options_.max_in_flight; }
   // Allocates the next snapshot id and marks it initiated and in flight.
   SnapshotId BeginSnapshot(Context& ctx);
   // Gateway g adopts snapshot n (if higher than its id). Whenever a
@@ -87,6 +87,7 @@ class GatewayProtocol : public Protocol {
 
  private:
   struct InFlight {
+    bool active = false;               // started and not done
     std::uint32_t reached = 0;         // in-group processes with id >= n
     std::vector<std::int64_t> marked;  // true marking time per gateway (-1: not yet)
     std::uint32_t gateways_marked = 0;
@@ -97,6 +98,17 @@ class GatewayProtocol : public Protocol {
     return f.reached == in_group_ && f.gateways_marked == gateways_.size();
   }
   void OnAdvance(Context& ctx, ActorId a, SnapshotId from, SnapshotId to);
+  // Snapshot n's bookkeeping while it is in flight, else null.
+  InFlight* FindInFlight(SnapshotId n) {
+    if (n < first_in_flight_ || n - first_in_flight_ >= in_flight_.size()) return nullptr;
+    InFlight& f = in_flight_[n - first_in_flight_];
+    return f.active ? &f : nullptr;
+  }
+  // Snapshot n is done: it leaves the in-flight set (its slot is dropped
+  // once every older one is done too).
+  void Retire(InFlight& f);
+  // Drops the done slots at the front of in_flight_.
+  void DropRetired();
   // Sends gateway g's notices for id n to its processes (option notify).
   void Notify(Context& ctx, ActorId g, SnapshotId n);
   // Restores the full id of a 14-bit tag arriving at `at`.
@@ -111,7 +123,13 @@ class GatewayProtocol : public Protocol {
   SnapshotId next_id_ = 1;
   SnapshotId highest_adopted_ = 0;  // the highest id any participant has adopted
   ScheduleTimes times_;
-  std::map<SnapshotId, InFlight> in_flight_;
+  // Snapshots first_in_flight_, first_in_flight_ + 1, ..., next_id_ - 1,
+  // done or not (ids start in order and nearly always finish in order, so
+  // an advance finds its ids by index instead of walking a tree), and how
+  // many of them are not done.
+  std::deque<InFlight> in_flight_;
+  SnapshotId first_in_flight_ = 1;
+  std::size_t in_flight_count_ = 0;
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes
   std::size_t in_group_ = 0;
   Context* ctx_ = nullptr;  // valid during the run, for the core's listener

@@ -39,7 +39,7 @@ class BlockArena {
   // up to this many bytes past any T of a block is the arena's own (the
   // engine prefetches a few cache lines from an open-snapshot row's first
   // entry: StateArray::follow_lines).
-  static constexpr std::size_t kUncarvedTail = 128;
+  static constexpr std::size_t kUncarvedTail = 256;
 
   BlockArena() = default;
   BlockArena(const BlockArena&) = delete;

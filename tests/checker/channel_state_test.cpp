@@ -226,6 +226,12 @@ TEST(CheckerChannelState, OnlineRejectsARepeatInAnyOrder) {
   EXPECT_EQ(first_repeat(whole), 0u);
   whole.push_back({1, 2, 0});
   EXPECT_EQ(first_repeat(whole), whole.size());
+  // Ids far apart (1024 and 2048 apart share a slot of the stream's table
+  // of recent lookups) are distinct snapshots, in either order.
+  EXPECT_EQ(first_repeat({{1, 0, 1}, {1025, 0, 1}, {2049, 0, 1}, {1, 2, 1}}), 0u);
+  EXPECT_EQ(first_repeat({{1025, 0, 1}, {1, 0, 1}, {1025, 2, 1}, {1, 2, 1}}), 0u);
+  EXPECT_EQ(first_repeat({{1, 0, 1}, {1025, 0, 1}, {1, 0, 1}}), 3u);
+  EXPECT_EQ(first_repeat({{1, 0, 1}, {1025, 0, 1}, {1025, 0, 1}}), 3u);
 }
 
 // The same at a receiver with more than two channels, whose third and later
