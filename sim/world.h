@@ -70,6 +70,9 @@ class World {
     network_.PrefetchSource(a);
     PrefetchForRead(&net_app_rng_[a]);
   }
+  // Hints that a is about to send control messages (a protocol's reports
+  // or markers, which draw their latency from a stream of their own).
+  void PrefetchControlSend(ActorId a) const { PrefetchForRead(&net_ctl_rng_[a]); }
   RandomStream& NetRng(ActorId a, bool control) {
     return control ? net_ctl_rng_[a] : net_app_rng_[a];
   }
