@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "sim/huge_pages.h"
+#include "sim/prefetch.h"
 
 namespace snapsim {
 
@@ -116,6 +117,10 @@ class BlockArena {
   void* Pop(std::size_t cls) {
     void* block = free_[cls];
     std::memcpy(&free_[cls], block, sizeof(void*));
+    // The next Pop reads the new head (its link), and its new owner writes
+    // it: start loading it now, not when it is needed (it was freed before
+    // the block just taken, often long ago).
+    if (free_[cls]) PrefetchForRead(free_[cls]);
     return block;
   }
   // Starts a new chunk; what was left of the current one goes to the free
