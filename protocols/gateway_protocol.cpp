@@ -1,6 +1,7 @@
 #include "protocols/gateway_protocol.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "protocols/schedule.h"
 
@@ -63,6 +64,7 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
   figures_.max_in_flight_reached =
       std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_count_);
   DropRetired();
+  assert(in_flight_.size() == in_flight_count_);  // ids finish in order
   return n;
 }
 
@@ -127,6 +129,7 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
     if (Done(f)) Retire(f);  // the in-group's lowest id reached n
   }
   DropRetired();
+  assert(in_flight_.size() == in_flight_count_);  // ids finish in order
 }
 
 std::vector<std::pair<std::string, double>> GatewayProtocol::Figures() const {

@@ -124,9 +124,10 @@ class GatewayProtocol : public Protocol {
   SnapshotId highest_adopted_ = 0;  // the highest id any participant has adopted
   ScheduleTimes times_;
   // Snapshots first_in_flight_, first_in_flight_ + 1, ..., next_id_ - 1,
-  // done or not (ids start in order and nearly always finish in order, so
-  // an advance finds its ids by index instead of walking a tree), and how
-  // many of them are not done.
+  // and how many of them are not done. Ids start in order and finish in
+  // order (an actor past n is past every id below it), so no done slot
+  // outlives the call that retired it, and an advance finds its ids by
+  // index instead of walking a tree.
   std::deque<InFlight> in_flight_;
   SnapshotId first_in_flight_ = 1;
   std::size_t in_flight_count_ = 0;

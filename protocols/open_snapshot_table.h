@@ -59,10 +59,11 @@ class OpenSnapshotTable {
   // (StateArray::follow), for Protocol::PrefetchTargets. Valid until Reset.
   // Five cache lines from the row's first entry are prefetched: a report
   // closes the ids of one advance of its sender (about four at 100 kHz in
-  // the issue-7 scenario), whose tallies lie within them (96-byte entries
-  // with two neighbours; LaiYangCore::OnControl, which reads them, took 12 %
-  // of that run's samples with three lines, 6 % with five), and the arena
-  // owns them even past the block's end (BlockArena::kUncarvedTail).
+  // the issue-7 scenario), and the lines hold the tallies of the first three
+  // entries (96 bytes each with two neighbours; a fourth may still miss).
+  // LaiYangCore::OnControl, which reads them, took 12 % of that run's
+  // samples with three lines, 6 % with five. The arena owns the lines even
+  // past a chunk's or a large block's end (BlockArena::kUncarvedTail).
   StateArray PrefetchTarget() const {
     return {reinterpret_cast<const std::byte*>(rows_.data()), sizeof(Row), offsetof(Row, first),
             kPrefetchedLines};

@@ -124,6 +124,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     if (!sink_state_[0].base && !sink_state_[1].base) sink_state_ = s->ActorPrefetchTargets();
   }
   follow_hop_ends_ = message_state_ != nullptr || world_.Net().HasRuns();
+  prefetch_control_sends_ = false;
   for (const StateArray& records : protocol_state_) {
     if (records.base && records.follow != StateArray::kNoFollow) follow_hop_ends_ = true;
     if (records.base) prefetch_control_sends_ = true;
