@@ -350,6 +350,34 @@ protocol: {kind: ogm, tau: 1ms, max_in_flight: 1, snapshots: {start: 100us, inte
   EXPECT_EQ(r.counters().inconsistent, 0u);
 }
 
+TEST(GatewayProtocols, AStuckFirstSnapshotHoldsExactlyMaxInFlight) {
+  // Without notices p3, which has no in-group neighbour and gets no
+  // traffic, never takes snapshot 1: it never completes, so exactly
+  // max_in_flight snapshots start, later ones complete at every other
+  // process only, and every later tick is skipped.
+  std::string sends;
+  for (int t = 50; t < 2000; t += 2)
+    sends += (sends.empty() ? "" : ", ") + std::string("{at: ") + std::to_string(t) +
+             "us, from: p0, to: p2, value: 0}";
+  const std::string yaml = R"(
+run: {duration: 2ms}
+topology: {kind: edges, processes: 5, out_group: [4], edges: [[0,1],[0,2],[2,4],[4,3]], gateways: 2}
+routing: {in_group: gateway}
+channels:
+  default: {latency: 1us}
+workload: {kind: script, initial: [10, 10, 10, 10, 0], sends: [)" +
+                           sends + R"(]}
+protocol: {kind: ogm, tau: 1ms, notify: false, max_in_flight: 3, snapshots: {start: 100us, interval: 50us}}
+)";
+  CheckedRun r = RunChecked(yaml, 1);
+  EXPECT_EQ(Figure(r, "started"), 3);
+  EXPECT_EQ(Figure(r, "max_in_flight_reached"), 3);
+  EXPECT_GT(Figure(r, "ticks"), 30);
+  EXPECT_EQ(Figure(r, "skipped_ticks"), Figure(r, "ticks") - 3);
+  EXPECT_EQ(r.counters().initiated, 3u);
+  EXPECT_EQ(r.counters().complete, 0u);
+}
+
 TEST(GatewayProtocols, LateFourteenBitTagsAreExactWithinTheWindowAndCountedBeyond) {
   // Snapshots at 1 GHz, up to 4,000 in flight; one message sent at id 0
   // arrives thousands of ids later. Within 2^14 - max_in_flight ids of the
