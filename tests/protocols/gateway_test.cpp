@@ -323,53 +323,50 @@ double Figure(const CheckedRun& r, const std::string& name) {
   return -1;
 }
 
-TEST(GatewayProtocols, GatewayAdoptingAnIdFromTrafficNotifiesItsProcesses) {
-  // In-group calls p0 -> p2 through VIPs raise a gateway's id before the
-  // controller's (slow, variable) mark reaches it. p3 talks to the
-  // out-group only, so it learns each id from its gateway's notice alone:
-  // without notices on adoption it never takes the snapshot, and with
-  // max_in_flight 1 nothing more starts.
+// Five processes on edges [0,1], [0,2], [2,4], [4,3], p4 out-group, two
+// gateways: p0 calls p2 through the VIPs every 2 us from 50 us, and p3 (no
+// in-group neighbour, no traffic) learns ids from its gateway's notices
+// alone. `channels` and `protocol` are flow mappings.
+std::string CallsFromP0(const std::string& channels, const std::string& protocol) {
   std::string sends;
   for (int t = 50; t < 2000; t += 2)
     sends += (sends.empty() ? "" : ", ") + std::string("{at: ") + std::to_string(t) +
              "us, from: p0, to: p2, value: 0}";
-  const std::string yaml = R"(
+  return R"(
 run: {duration: 2ms}
 topology: {kind: edges, processes: 5, out_group: [4], edges: [[0,1],[0,2],[2,4],[4,3]], gateways: 2}
 routing: {in_group: gateway}
-channels:
-  default: {latency: 1us}
-  controller_to_gateway: {latency: {dist: uniform, min: 1us, max: 60us}}
+channels: )" +
+         channels + R"(
 workload: {kind: script, initial: [10, 10, 10, 10, 0], sends: [)" +
-                           sends + R"(]}
-protocol: {kind: ogm, tau: 1ms, max_in_flight: 1, snapshots: {start: 100us, interval: 50us}}
-)";
-  CheckedRun r = RunChecked(yaml, 1);
+         sends + R"(]}
+protocol: )" +
+         protocol + "\n";
+}
+
+TEST(GatewayProtocols, GatewayAdoptingAnIdFromTrafficNotifiesItsProcesses) {
+  // In-group calls p0 -> p2 raise a gateway's id before the controller's
+  // (slow, variable) mark reaches it; without notices on adoption p3 never
+  // takes the snapshot, and with max_in_flight 1 nothing more starts.
+  CheckedRun r = RunChecked(
+      CallsFromP0("{default: {latency: 1us}, controller_to_gateway: {latency: {dist: uniform, "
+                  "min: 1us, max: 60us}}}",
+                  "{kind: ogm, tau: 1ms, max_in_flight: 1, snapshots: {start: 100us, "
+                  "interval: 50us}}"),
+      1);
   EXPECT_GT(r.counters().initiated, 30u);
   EXPECT_GE(r.counters().complete + 1, r.counters().initiated);
   EXPECT_EQ(r.counters().inconsistent, 0u);
 }
 
 TEST(GatewayProtocols, AStuckFirstSnapshotHoldsExactlyMaxInFlight) {
-  // Without notices p3, which has no in-group neighbour and gets no
-  // traffic, never takes snapshot 1: it never completes, so exactly
-  // max_in_flight snapshots start, later ones complete at every other
-  // process only, and every later tick is skipped.
-  std::string sends;
-  for (int t = 50; t < 2000; t += 2)
-    sends += (sends.empty() ? "" : ", ") + std::string("{at: ") + std::to_string(t) +
-             "us, from: p0, to: p2, value: 0}";
-  const std::string yaml = R"(
-run: {duration: 2ms}
-topology: {kind: edges, processes: 5, out_group: [4], edges: [[0,1],[0,2],[2,4],[4,3]], gateways: 2}
-routing: {in_group: gateway}
-channels:
-  default: {latency: 1us}
-workload: {kind: script, initial: [10, 10, 10, 10, 0], sends: [)" +
-                           sends + R"(]}
-protocol: {kind: ogm, tau: 1ms, notify: false, max_in_flight: 3, snapshots: {start: 100us, interval: 50us}}
-)";
-  CheckedRun r = RunChecked(yaml, 1);
+  // Without notices p3 never takes snapshot 1: it never completes, so
+  // exactly max_in_flight snapshots start and every later tick is skipped.
+  CheckedRun r = RunChecked(
+      CallsFromP0("{default: {latency: 1us}}",
+                  "{kind: ogm, tau: 1ms, notify: false, max_in_flight: 3, snapshots: {start: "
+                  "100us, interval: 50us}}"),
+      1);
   EXPECT_EQ(Figure(r, "started"), 3);
   EXPECT_EQ(Figure(r, "max_in_flight_reached"), 3);
   EXPECT_GT(Figure(r, "ticks"), 30);
