@@ -48,7 +48,6 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
   ctx.Snapshot(n).channels_expected = core_.ChannelCount();
   InFlight& f = in_flight_.emplace_back();
   f.active = true;
-  ++in_flight_count_;
   f.marked.assign(gateways_.size(), -1);
   if (n <= highest_adopted_) {
     // Only after a wrapped tag was misread as a future id (id_aliases):
@@ -59,19 +58,12 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
         f.marked[i] = ctx.Now().ns();
         ++f.gateways_marked;
       }
-    if (Done(f)) Retire(f);
+    if (Done(f)) f.active = false;
   }
-  figures_.max_in_flight_reached =
-      std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_count_);
   DropRetired();
-  assert(in_flight_.size() == in_flight_count_);  // ids finish in order
+  figures_.max_in_flight_reached =
+      std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_.size());
   return n;
-}
-
-void GatewayProtocol::Retire(InFlight& f) {
-  f.active = false;
-  std::vector<std::int64_t>().swap(f.marked);
-  --in_flight_count_;
 }
 
 void GatewayProtocol::DropRetired() {
@@ -79,6 +71,8 @@ void GatewayProtocol::DropRetired() {
     in_flight_.pop_front();
     ++first_in_flight_;
   }
+  // Ids finish in order, so the done ones were a prefix: all left are active.
+  assert(in_flight_.empty() || in_flight_.back().active);
 }
 
 std::size_t GatewayProtocol::GatewayIndex(ActorId g) const {
@@ -120,16 +114,15 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
         if (++f.gateways_marked == gateways_.size()) {
           auto [lo, hi] = std::minmax_element(f.marked.begin(), f.marked.end());
           ctx.Snapshot(n).true_spread_ns = *hi - *lo;
-          if (Done(f)) Retire(f);
+          if (Done(f)) f.active = false;
         }
       }
       continue;
     }
     ++f.reached;
-    if (Done(f)) Retire(f);  // the in-group's lowest id reached n
+    if (Done(f)) f.active = false;  // the in-group's lowest id reached n
   }
   DropRetired();
-  assert(in_flight_.size() == in_flight_count_);  // ids finish in order
 }
 
 std::vector<std::pair<std::string, double>> GatewayProtocol::Figures() const {

@@ -69,7 +69,7 @@ class GatewayProtocol : public Protocol {
   virtual bool Holding(ActorId g) const { return false; }
 
   // True when another snapshot may start.
-  bool HasCapacity() const { return in_flight_count_ < options_.max_in_flight; }
+  bool HasCapacity() const { return in_flight_.size() < options_.max_in_flight; }
   // Allocates the next snapshot id and marks it initiated and in flight.
   SnapshotId BeginSnapshot(Context& ctx);
   // Gateway g adopts snapshot n (if higher than its id). Whenever a
@@ -104,10 +104,8 @@ class GatewayProtocol : public Protocol {
     InFlight& f = in_flight_[n - first_in_flight_];
     return f.active ? &f : nullptr;
   }
-  // Snapshot n is done: it leaves the in-flight set (its slot is dropped
-  // once every older one is done too).
-  void Retire(InFlight& f);
-  // Drops the done slots at the front of in_flight_.
+  // Drops the done slots (active false) at the front of in_flight_: every
+  // done one, since ids finish in order.
   void DropRetired();
   // Sends gateway g's notices for id n to its processes (option notify).
   void Notify(Context& ctx, ActorId g, SnapshotId n);
@@ -123,14 +121,13 @@ class GatewayProtocol : public Protocol {
   SnapshotId next_id_ = 1;
   SnapshotId highest_adopted_ = 0;  // the highest id any participant has adopted
   ScheduleTimes times_;
-  // Snapshots first_in_flight_, first_in_flight_ + 1, ..., next_id_ - 1,
-  // and how many of them are not done. Ids start in order and finish in
-  // order (an actor past n is past every id below it), so no done slot
-  // outlives the call that retired it, and an advance finds its ids by
-  // index instead of walking a tree.
+  // Snapshots first_in_flight_, first_in_flight_ + 1, ..., next_id_ - 1
+  // not done yet. Ids start in order and finish in order (an actor past n
+  // is past every id below it), so a slot marked done is dropped before the
+  // call that marked it returns, and an advance finds its ids by index
+  // instead of walking a tree.
   std::deque<InFlight> in_flight_;
   SnapshotId first_in_flight_ = 1;
-  std::size_t in_flight_count_ = 0;
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes
   std::size_t in_group_ = 0;
   Context* ctx_ = nullptr;  // valid during the run, for the core's listener
