@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <map>
 #include <tuple>
 
 #include "sim/csr.h"
@@ -131,7 +132,13 @@ Network::Network(std::span<const ActorGroup> groups,
 }
 
 void Network::FindRuns() {
-  std::vector<std::pair<Run, ActorId>> candidates;  // each source's longest run
+  // Each source's longest run, as a shape, with the channels it covers over
+  // all the sources that have it and those sources.
+  struct Shape {
+    std::uint64_t channels = 0;
+    std::vector<ActorId> sources;
+  };
+  std::map<Run, Shape> shapes;
   for (ActorId s = 0; s + 1 < rows_.size(); ++s) {
     const std::uint32_t begin = rows_[s].begin, end = rows_[s + 1].begin;
     if (end - begin < kMinRun) continue;
@@ -139,25 +146,29 @@ void Network::FindRuns() {
     for (std::uint32_t c = begin; c < end;) {
       std::uint32_t e = c + 1;
       while (e < end && dst_[e] == dst_[e - 1] + 1 && kind_[e] == kind_[c]) ++e;
-      if (e - c > best.length) best = {c, dst_[c], e - c, kind_[c]};
+      if (e - c > best.length) best = {c - begin, dst_[c], e - c, kind_[c]};
       c = e;
     }
-    if (best.length >= kMinRun) candidates.emplace_back(best, s);
+    if (best.length < kMinRun) continue;
+    Shape& shape = shapes[best];
+    shape.channels += best.length;
+    shape.sources.push_back(s);
   }
-  // More than fit: the longest (ties by source id), which save the most.
+  // More than fit: those that cover the most channels (ties in shape order),
+  // which save the most lookups.
+  std::vector<std::pair<Run, Shape*>> kept;
+  for (auto& [run, shape] : shapes) kept.emplace_back(run, &shape);
   constexpr std::size_t kMaxRuns = 255;
-  if (candidates.size() > kMaxRuns) {
-    std::nth_element(candidates.begin(), candidates.begin() + kMaxRuns, candidates.end(),
-                     [](const auto& x, const auto& y) {
-                       return x.first.length != y.first.length ? x.first.length > y.first.length
-                                                               : x.second < y.second;
-                     });
-    candidates.resize(kMaxRuns);
+  if (kept.size() > kMaxRuns) {
+    std::stable_sort(kept.begin(), kept.end(), [](const auto& x, const auto& y) {
+      return x.second->channels > y.second->channels;
+    });
+    kept.resize(kMaxRuns);
   }
   runs_.clear();
-  for (const auto& [run, s] : candidates) {
+  for (const auto& [run, shape] : kept) {
     runs_.push_back(run);
-    rows_[s].run = static_cast<std::uint8_t>(runs_.size());
+    for (ActorId s : shape->sources) rows_[s].run = static_cast<std::uint8_t>(runs_.size());
   }
 }
 
@@ -169,7 +180,7 @@ ChannelId Network::Find(ActorId src, ActorId dst) const {
     if (row.first[i] == dst) return row.begin + i;
   if (row.run != 0) {
     const Run& run = runs_[row.run - 1];
-    if (dst - run.first_dst < run.length) return run.first_channel + (dst - run.first_dst);
+    if (dst - run.first_dst < run.length) return row.begin + run.offset + (dst - run.first_dst);
   }
   const auto first = dst_.begin() + row.begin, last = dst_.begin() + end;
   // Scan the first few destinations (one cache line): a process's in-group

@@ -99,7 +99,7 @@ class Network {
     if (i < kInline) return {LinkOf(row.kind[i]), row.last_arrival[i]};
     if (row.run != 0) {
       const Run& run = runs_[row.run - 1];
-      if (c - run.first_channel < run.length) return {LinkOf(run.kind), last_arrival_[c]};
+      if (i - run.offset < run.length) return {LinkOf(run.kind), last_arrival_[c]};
     }
     return {Link(c), last_arrival_[c]};
   }
@@ -114,7 +114,7 @@ class Network {
     if (row.run == 0) return;
     const Run& run = runs_[row.run - 1];
     if (dst - run.first_dst < run.length)
-      PrefetchForRead(&last_arrival_[run.first_channel + (dst - run.first_dst)]);
+      PrefetchForRead(&last_arrival_[row.begin + run.offset + (dst - run.first_dst)]);
   }
 
   // The first hop of a message from -> to and its channel: a gateway for
@@ -171,19 +171,23 @@ class Network {
   };
   static_assert(sizeof(SourceRow) == 32);
   HugePageVector<SourceRow> rows_;
-  // A long run in a source's destinations: channels first_channel + j go to
-  // first_dst + j (j < length), all of one kind. A gateway's channels to
-  // every in-group process form one on the cloud topology; Find and ForSend
-  // answer for it by arithmetic, where they read dst_ and kind_ at a random
-  // place (two cache misses per forward with 10^6 processes). At most 255:
-  // the longest runs of kMinRun channels or more, one per source.
+  // A long run in a source's destinations, as a shape that many sources
+  // share: the source's channels begin + offset + j go to first_dst + j
+  // (j < length), all of one kind. A gateway's channels to every in-group
+  // process form one on the cloud topology, every backend's to the clients
+  // of a dense cloud another (after its ring neighbours), and every client's
+  // to the gateways a third; Find and ForSend answer for them by arithmetic,
+  // where they read dst_ and kind_ at a random place (two cache misses per
+  // send). Each source's longest run of kMinRun channels or more; at most
+  // 255 shapes, those that cover the most channels.
   struct Run {
-    ChannelId first_channel = 0;
+    std::uint32_t offset = 0;  // of the run's first channel from its source's first
     ActorId first_dst = 0;
     std::uint32_t length = 0;
     ChannelKind kind = ChannelKind::kInToIn;
+    auto operator<=>(const Run&) const = default;
   };
-  static constexpr std::uint32_t kMinRun = 64;
+  static constexpr std::uint32_t kMinRun = 16;
   std::vector<Run> runs_;
   HugePageVector<ActorId> src_;
   HugePageVector<ActorId> dst_;

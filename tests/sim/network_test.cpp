@@ -131,11 +131,12 @@ TEST(Network, RunsOfDestinationsAgreeWithAScan) {
     for (std::size_t j = i + 1; j < slots.size(); ++j) EXPECT_NE(slots[i], slots[j]);
 }
 
-// More sources with long runs than the 255 that get one (each of 300
-// in-group processes talks to all 70 out-group actors, and the gateways reach
-// all 300): Find and ForSend still agree with the channel table everywhere,
-// whichever runs were kept.
-TEST(Network, MoreRunsThanKeptAgreeWithTheTable) {
+// One run shape shared by more sources than there are shapes (each of 300
+// in-group processes talks to all 70 out-group actors, as every backend of a
+// dense cloud talks to every client, and the gateways reach all 300): each
+// source's channels are its own, so Find and ForSend still agree with the
+// channel table everywhere.
+TEST(Network, ManySourcesShareOneRunShape) {
   constexpr ActorId kIn = 300, kOut = 70;
   std::vector<ActorGroup> groups(kIn, ActorGroup::kIn);
   groups.insert(groups.end(), kOut, ActorGroup::kOut);
@@ -144,6 +145,40 @@ TEST(Network, MoreRunsThanKeptAgreeWithTheTable) {
   std::vector<std::pair<ActorId, ActorId>> edges;
   for (ActorId a = 0; a < kIn; ++a)
     for (ActorId b = kIn; b < kIn + kOut; ++b) edges.emplace_back(a, b);
+  std::array<LinkSpec, kChannelKindCount> links{};
+  Network net(groups, edges, RoutingSpec{}, links);
+  ASSERT_TRUE(net.HasRuns());
+  std::map<std::pair<ActorId, ActorId>, ChannelId> table;
+  for (ChannelId c = 0; c < net.ChannelCount(); ++c) table[{net.Ends(c).src, net.Ends(c).dst}] = c;
+  for (ActorId src = 0; src < n; ++src) {
+    for (ActorId dst = 0; dst < n + 1; ++dst) {
+      const auto it = table.find({src, dst});
+      const ChannelId expected = it == table.end() ? kNoChannel : it->second;
+      ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
+      if (expected != kNoChannel) {
+        ASSERT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
+      }
+    }
+  }
+}
+
+// More run shapes than the 255 that are kept (in-group process a talks to
+// the 20 out-group actors from kIn + a, so no two share a shape, and half of
+// them also to every in-group process after it, so their longest run differs
+// in length and offset too; the gateways reach all 300): Find and ForSend
+// still agree with the channel table everywhere, whichever runs were kept.
+TEST(Network, MoreRunsThanKeptAgreeWithTheTable) {
+  constexpr ActorId kIn = 300, kOut = 320;
+  std::vector<ActorGroup> groups(kIn, ActorGroup::kIn);
+  groups.insert(groups.end(), kOut, ActorGroup::kOut);
+  groups.insert(groups.end(), 2, ActorGroup::kGateway);
+  const auto n = static_cast<ActorId>(groups.size());
+  std::vector<std::pair<ActorId, ActorId>> edges;
+  for (ActorId a = 0; a < kIn; ++a) {
+    for (ActorId b = kIn + a; b < kIn + a + 20; ++b) edges.emplace_back(a, b);
+    if (a % 2 == 1)
+      for (ActorId b = a + 1; b < kIn; ++b) edges.emplace_back(a, b);
+  }
   std::array<LinkSpec, kChannelKindCount> links{};
   Network net(groups, edges, RoutingSpec{}, links);
   ASSERT_TRUE(net.HasRuns());
