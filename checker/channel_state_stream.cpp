@@ -49,14 +49,14 @@ void ChannelStateStream::Declare(ActorId from, ActorId to, bool fifo) {
   }
 }
 
-std::int64_t ChannelStateStream::IndexOf(ChannelKey key) const {
-  if (key.second >= receivers_.size()) return -1;
-  const ReceiverRow& row = receivers_[key.second];
+std::int64_t ChannelStateStream::IndexOf(ActorId from, ActorId to) const {
+  if (to >= receivers_.size()) return -1;
+  const ReceiverRow& row = receivers_[to];
   const std::uint32_t inline_count = std::min<std::uint32_t>(row.count, 2);
   for (std::uint32_t k = 0; k < inline_count; ++k)
-    if (row.first_from[k] == key.first) return row.begin + k;
+    if (row.first_from[k] == from) return row.begin + k;
   if (row.count <= 2) return -1;
-  const std::uint64_t packed = Pack(key.first, key.second);
+  const std::uint64_t packed = Pack(from, to);
   const auto first = declared_.begin() + row.begin + 2;
   const auto last = declared_.begin() + row.begin + row.count;
   auto it = std::lower_bound(first, last, packed);
@@ -64,14 +64,14 @@ std::int64_t ChannelStateStream::IndexOf(ChannelKey key) const {
 }
 
 bool ChannelStateStream::Fifo(ChannelKey key) const {
-  const std::int64_t i = IndexOf(key);
+  const std::int64_t i = IndexOf(key.first, key.second);
   if (i >= 0) return declared_fifo_[static_cast<std::size_t>(i)];
   auto late = late_fifo_.find(Pack(key.first, key.second));
   return late != late_fifo_.end() && late->second;
 }
 
 bool ChannelStateStream::Seen(const Snapshot& snap, SnapshotId id, ChannelKey key) const {
-  const std::int64_t i = IndexOf(key);
+  const std::int64_t i = IndexOf(key.first, key.second);
   if (i < 0) return undeclared_seen_.count({id, key.first, key.second}) > 0;
   if (snap.seen_count == declared_.size()) return true;
   return !snap.seen.empty() && (snap.seen[static_cast<std::size_t>(i) / 64] >> (i % 64)) & 1;
@@ -139,8 +139,7 @@ ChannelStateStream::AddResult ChannelStateStream::Add(const CompactTrace& trace,
                                                       ActorId from, ActorId to,
                                                       std::span<const MessageId> msgs) {
   if (!sorted_) Seal(0);
-  const ChannelKey key{from, to};
-  const std::int64_t index = IndexOf(key);
+  const std::int64_t index = IndexOf(from, to);
   if (index < 0 &&
       (trace.actor_groups[from] != ActorGroup::kIn || trace.actor_groups[to] != ActorGroup::kIn))
     return AddResult::kNotInGroup;
@@ -164,6 +163,7 @@ ChannelStateStream::AddResult ChannelStateStream::Add(const CompactTrace& trace,
     return AddResult::kAdded;
   }
   // Judged already: compare with what was left expected (empty otherwise).
+  const ChannelKey key{from, to};
   const std::vector<std::uint64_t> recorded(msgs.begin(), msgs.end());
   auto a = snap.awaiting.find(key);
   if (a == snap.awaiting.end()) {
