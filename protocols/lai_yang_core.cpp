@@ -100,7 +100,7 @@ void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   // before the sender's cut s, received after ours. (Not m.tag: a gateway
   // may have raised it on the way.)
   std::size_t k = open_.UpperBound(at, m.sender_tag);
-  while (k < open_.Size(at)) {
+  while (open_.Has(at, k)) {
     OpenSnapshotTable::Tally& t = open_.At(at, k, local);
     if (!t.Closed()) {
       open_.AddMessage(t, m.id);
@@ -123,7 +123,7 @@ bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
   const auto local = static_cast<std::uint32_t>(found);
   const SnapshotId first = m.aux >> 32, last = m.aux & 0xffffffffULL;
   std::size_t k = open_.LowerBound(at, first);
-  while (k < open_.Size(at) && open_.Id(at, k) <= last) {
+  while (open_.Has(at, k) && open_.Id(at, k) <= last) {
     OpenSnapshotTable::Tally& t = open_.At(at, k, local);
     if (!t.Closed()) t.reported = m.value;  // a closed channel stays closed
     if (MaybeClose(ctx, at, k, local, m.src)) {

@@ -24,14 +24,13 @@ std::size_t OpenSnapshotTable::Size(ActorId a) const {
 // entries near it rather than the middle of the row, and stay logarithmic
 // when many snapshots are open (e.g. on lossy channels, which never close).
 std::size_t OpenSnapshotTable::LowerBound(ActorId a, SnapshotId id) const {
-  const std::size_t size = Size(a);
   std::size_t lo = 0, hi = 0, step = 1;
-  while (hi < size && Id(a, hi) < id) {  // gallop: Id(a, lo - 1) < id
+  while (Has(a, hi) && Id(a, hi) < id) {  // gallop: Id(a, lo - 1) < id
     lo = hi + 1;
     hi += step;
     step *= 2;
   }
-  hi = std::min(hi, size);
+  if (!Has(a, hi)) hi = std::min(hi, Size(a));  // a report's first id is mostly entry 0
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
     if (Id(a, mid) < id)

@@ -70,8 +70,13 @@ class OpenSnapshotTable {
   }
   static constexpr std::size_t kPrefetchedLines = 5;
 
-  // Open entries of actor a.
+  // Open entries of actor a (one integer division: loops test Has instead).
   std::size_t Size(ActorId a) const;
+  // Whether actor a has an open entry k (k < Size(a), by a multiplication).
+  bool Has(ActorId a, std::size_t k) const {
+    const Row& row = rows_[a];
+    return row.size != 0 && k * Stride(row) < row.size;
+  }
   SnapshotId Id(ActorId a, std::size_t k) const { return Header(a, k).id; }
   // Index of a's first entry with id >= `id` (lower) or > `id` (upper).
   std::size_t LowerBound(ActorId a, SnapshotId id) const;
