@@ -1,9 +1,11 @@
 // PeerTable: for each actor, the topology neighbours that pass a filter,
-// stored as one CSR array (no per-actor vectors), with uniform random choice.
+// with uniform random choice. An actor whose peers are consecutive ids (a
+// client of a dense cloud: every backend) keeps only the first and the
+// count, so choosing one reads nothing beyond its row; the others share one
+// CSR array (no per-actor vectors).
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <vector>
 
 #include "sim/huge_pages.h"
@@ -23,30 +25,52 @@ class PeerTable {
   template <typename Keep>
   PeerTable(const World& world, Keep keep) {
     const std::size_t n = world.ActorCount();
-    begin_.assign(n + 1, 0);
+    rows_.assign(n, Row{});
+    std::uint32_t listed = 0;
     for (ActorId a = 0; a < n; ++a) {
-      std::uint32_t kept = 0;
-      for (ActorId b : world.Neighbours(a)) kept += keep(a, b) ? 1 : 0;
-      begin_[a + 1] = begin_[a] + kept;
+      Row& row = rows_[a];
+      bool consecutive = true;
+      for (ActorId b : world.Neighbours(a)) {
+        if (!keep(a, b)) continue;
+        if (row.count == 0) row.first = b;
+        consecutive = consecutive && b == row.first + row.count;
+        ++row.count;
+      }
+      row.listed = consecutive ? 0 : 1;
+      if (row.listed) {
+        row.first = listed;
+        listed += row.count;
+      }
     }
-    peers_.resize(begin_[n]);
+    peers_.resize(listed);
     for (ActorId a = 0; a < n; ++a) {
-      std::uint32_t next = begin_[a];
+      if (!rows_[a].listed) continue;
+      std::uint32_t next = rows_[a].first;
       for (ActorId b : world.Neighbours(a))
         if (keep(a, b)) peers_[next++] = b;
     }
   }
-  std::span<const ActorId> Of(ActorId a) const {
-    return {peers_.data() + begin_[a], begin_[a + 1] - begin_[a]};
+  // How many peers a has.
+  std::uint32_t Count(ActorId a) const { return rows_[a].count; }
+  // a's peer i (i < Count(a)), in the topology's neighbour order.
+  ActorId At(ActorId a, std::uint32_t i) const {
+    const Row& row = rows_[a];
+    return row.listed ? peers_[row.first + i] : row.first + i;
   }
-  // A uniformly chosen peer of a, or kNoActor when it has none.
+  // A uniformly chosen peer of a (one Below(Count(a)) draw), or kNoActor
+  // when it has none.
   ActorId Pick(ActorId a, RandomStream& rng) const {
-    const std::uint32_t n = begin_[a + 1] - begin_[a];
-    return n == 0 ? kNoActor : peers_[begin_[a] + rng.Below(n)];
+    const std::uint32_t n = rows_[a].count;
+    return n == 0 ? kNoActor : At(a, static_cast<std::uint32_t>(rng.Below(n)));
   }
 
  private:
-  HugePageVector<std::uint32_t> begin_;
+  struct Row {                // 8 bytes, as the CSR's begin index and one more word
+    std::uint32_t first = 0;  // the first peer's id, or its index in peers_ when listed
+    std::uint32_t count : 31 = 0;
+    std::uint32_t listed : 1 = 0;  // peers not consecutive: they are in peers_
+  };
+  HugePageVector<Row> rows_;
   HugePageVector<ActorId> peers_;
 };
 

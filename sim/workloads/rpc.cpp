@@ -23,7 +23,7 @@ void RpcWorkload::OnStart(Context& ctx) {
   externals_ = PeerTable(w, [&](ActorId, ActorId b) { return IsExternal(w, b); });
   served_.assign(w.ActorCount(), 0);
   for (ActorId c : w.OutGroup()) {
-    if (!IsClient(w, c) || services_.Of(c).empty()) continue;
+    if (!IsClient(w, c) || services_.Count(c) == 0) continue;
     ctx.SetWorkloadTimer(c, Duration(config_.request_interval.Sample(ctx.WorkloadRng(c))),
                          kClientTimer);
   }

@@ -60,9 +60,8 @@ class RpcWorkload : public Workload {
  private:
   void Serve(Context& ctx, ActorId at);
   RpcConfig config_;
-  PeerTable services_of_client_;  // in-group neighbours of each client
-  PeerTable services_;            // in-group neighbours of each actor
-  PeerTable externals_;           // external neighbours of each service
+  PeerTable services_;   // in-group neighbours of each actor
+  PeerTable externals_;  // external neighbours of each service
   HugePageVector<std::int64_t> served_;
 };
 

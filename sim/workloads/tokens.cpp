@@ -1,7 +1,5 @@
 #include "sim/workloads/tokens.h"
 
-#include <algorithm>
-
 namespace snapsim {
 
 namespace {
@@ -16,9 +14,9 @@ void TokensWorkload::OnStart(Context& ctx) {
   for (ActorId a = 0; a < w.ActorCount(); ++a) {
     Holder& h = holders_[a];
     h.rng = ctx.WorkloadRng(a);
-    const auto peers = peers_.Of(a);
-    h.peer_count = static_cast<std::uint32_t>(peers.size());
-    if (peers.size() <= kInlinePeers) std::copy(peers.begin(), peers.end(), h.peers.begin());
+    h.peer_count = peers_.Count(a);
+    if (h.peer_count <= kInlinePeers)
+      for (std::uint32_t i = 0; i < h.peer_count; ++i) h.peers[i] = peers_.At(a, i);
   }
   const auto in = w.InGroup();
   if (in.empty()) return;
@@ -39,7 +37,7 @@ void TokensWorkload::OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::
   if (h.peer_count == 0) return;  // an isolated holder keeps its token
   // The same draw as PeerTable::Pick: one Below(peer_count).
   const auto i = static_cast<std::uint32_t>(h.rng.Below(h.peer_count));
-  const ActorId to = h.peer_count <= kInlinePeers ? h.peers[i] : peers_.Of(at)[i];
+  const ActorId to = h.peer_count <= kInlinePeers ? h.peers[i] : peers_.At(at, i);
   --h.held;
   ctx.SendApp(at, to, AppPayload{kTokenMessage, 1, 0});
 }
