@@ -56,6 +56,7 @@ void Engine::Prefetch(const Event& e) {
       pool_.Prefetch(e.a);
       world_.PrefetchGroup(e.b);
       workload_state_.Prefetch(e.b);
+      world_.PrefetchWorkloadRng(e.b);
       for (const StateArray& records : protocol_state_) records.Prefetch(e.b);
       for (const StateArray& records : sink_state_) records.Prefetch(e.b);
       world_.PrefetchSend(e.b);
@@ -63,6 +64,7 @@ void Engine::Prefetch(const Event& e) {
       break;
     case EventKind::kWorkloadTimer:
       workload_state_.Prefetch(e.a);
+      world_.PrefetchWorkloadRng(e.a);
       for (const StateArray& records : protocol_state_) records.Prefetch(e.a);
       world_.PrefetchSend(e.a);
       break;

@@ -106,11 +106,11 @@ class Engine {
   void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
   // Starts loading what handling e will read first: for an arrival both
-  // cache lines of its message, its actor's group byte and the workload's
-  // and the protocol's records of its actor, the first sink's record of it
-  // and what a send reads (World::PrefetchSend, a delivery often replies),
-  // for a workload timer the workload's and protocol's records and what a
-  // send reads. Run calls it for the
+  // cache lines of its message, its actor's group byte, the workload's
+  // record and random stream and the protocol's records of its actor, the
+  // first sink's record of it and what a send reads (World::PrefetchSend, a
+  // delivery often replies), for a workload timer the workload's record and
+  // stream, the protocol's records and what a send reads. Run calls it for the
   // event Ahead(kPrefetchDistance), and a timer also prefetches its send
   // state itself, for when the look-ahead finds nothing. Changes no result.
   void Prefetch(const Event& e);

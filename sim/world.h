@@ -70,6 +70,9 @@ class World {
     network_.PrefetchSource(a);
     PrefetchForRead(&net_app_rng_[a]);
   }
+  // Hints that the workload is about to draw from a's stream (a delivery
+  // or a workload timer at a).
+  void PrefetchWorkloadRng(ActorId a) const { PrefetchForRead(&workload_rng_[a]); }
   // Hints that a is about to send control messages (a protocol's reports
   // or markers, which draw their latency from a stream of their own).
   void PrefetchControlSend(ActorId a) const { PrefetchForRead(&net_ctl_rng_[a]); }
