@@ -85,7 +85,7 @@ void Engine::PrefetchHopEnd() {
   }
   const Message& m = pool_.At(soon->a);
   if (message_state_) message_state_->Prefetch(m.id);
-  if (at_relay) world_.Net().PrefetchRunChannel(soon->b, m.dst);
+  world_.Net().PrefetchRunChannel(soon->b, at_relay ? m.dst : m.src);
 }
 
 void Engine::MixHash(const Event& e, ActorId actor, MessageId msg) {

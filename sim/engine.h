@@ -121,7 +121,10 @@ class Engine {
   // and for an arrival what the protocol's records point to
   // (StateArray::follow), both of which Prefetch started loading two events
   // earlier; at a gateway also the FIFO slot of the channel it forwards on
-  // (Network::PrefetchRunChannel). Changes no result.
+  // (Network::PrefetchRunChannel), and elsewhere that of the channel back
+  // to the message's sender (a delivery often replies: on a dense cloud a
+  // service's channel to one of 10^3 clients, a miss on 22 % of the bare
+  // engine's samples). Changes no result.
   void PrefetchHopEnd();
   static constexpr std::size_t kFollowDistance = 2;
   void HandleArrival(ActorId at, std::uint32_t slot);  // at: the hop's destination
