@@ -50,9 +50,12 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   }
   const auto start = std::chrono::steady_clock::now();
   if (options.progress) {
-    auto last = start;
-    engine.SetProgress([&, start, end = scenario.stop.end_time](const RunStats& st,
-                                                                SimTime now) mutable {
+    // The callback owns its state: it outlives this block (a reference to a
+    // local here dangled, and once the event loop was inlined its writes
+    // landed on the event being handled, so the run hash of runs over 2^20
+    // events depended on the wall clock).
+    engine.SetProgress([&scenario, start, last = start, end = scenario.stop.end_time](
+                           const RunStats& st, SimTime now) mutable {
       const auto t = std::chrono::steady_clock::now();
       if (t - last < std::chrono::seconds(2)) return;
       last = t;
