@@ -179,6 +179,26 @@ TEST(RadixEventQueue, RunsOfFarApartTimesAndOfOneTime) {
   both.ExpectTheSamePops();
 }
 
+// A run spanning fewer than kCountingSpan ns is counting-sorted, a longer
+// one sorted by keys: runs just inside and just outside that span, with
+// many ties (eight distinct times among 62 events), pop like the heap, ties
+// in push order.
+TEST(RadixEventQueue, RunsAroundTheCountingSpanKeepTiesInPushOrder) {
+  constexpr auto kSpan = static_cast<std::int64_t>(RadixEventQueue::kCountingSpan);
+  for (const std::int64_t span : {kSpan - 2, kSpan - 1, kSpan, kSpan + 1}) {
+    RadixBesideHeap both;
+    both.Push(0);
+    ASSERT_EQ(both.q.Pop().seq, both.heap.Pop().seq);
+    RandomStream rng(static_cast<std::uint64_t>(span));
+    both.Push(1 + span);  // the run spans [1, 1 + span]
+    for (int i = 0; i < 60; ++i)
+      both.Push(1 + static_cast<std::int64_t>(rng.Below(8)) * span / 7);
+    both.Push(1);
+    ASSERT_LE(both.q.Size(), RadixEventQueue::kSortedRun);  // one run
+    both.ExpectTheSamePops();
+  }
+}
+
 // On a random monotone workload, whatever Ahead(d) shows is pending, not
 // before the next event, and, when it happens at the same time as the next
 // event, exactly the one that pops d places after it. Some events must be
