@@ -133,9 +133,11 @@ class RadixEventQueue {
   // per hold than 16 at 10^4 pending (more pushes land inside the run).
   static constexpr std::size_t kSortedRun = 64;
   static_assert(kSortedRun <= 256);  // SortRun's keys hold a position in 8 bits
-  // A run spanning fewer ns than this is counting-sorted by time, a longer
-  // one sorted by (time, position) keys (SortRun).
+  // A run spanning fewer ns than this (and than 16 ns an event) is
+  // counting-sorted by time, another sorted by (time, position) keys
+  // (SortRun).
   static constexpr std::size_t kCountingSpan = 1024;
+  static constexpr std::size_t kCountingSpanPerEvent = 16;  // ...and under 16 ns an event
 
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
   Event Pop() {
@@ -307,7 +309,8 @@ class RadixEventQueue {
   // all: a run of 64 events on the issue-7 scenario spans about 100 ns) is
   // counting-sorted by time offset, which is stable and has no data-dependent
   // branch; std::sort's comparisons of random times mispredicted about half
-  // the time. Longer spans sort 8-byte (offset, position) keys.
+  // the time. Longer spans, and short runs spanning 16 ns an event or more,
+  // sort 8-byte (offset, position) keys.
   void SortRun() {
     const std::size_t n = now_.size();
     SimTime least = now_[0].time, most = least;
@@ -317,15 +320,17 @@ class RadixEventQueue {
     }
     if (least == most) return;  // one time: already in seq order
     const std::int64_t span = (most - least).ns();
-    // A run longer than kSortedRun has one time and returned above, so
-    // positions fit the counts' and the keys' 8 bits.
+    // Positions must fit the counts' and the keys' 8 bits: a run longer than
+    // kSortedRun has one time and returned above (this is defensive).
     if (n > kSortedRun) {
       std::sort(now_.begin(), now_.end(),
                 [](const Event& x, const Event& y) { return Key(x) < Key(y); });
       return;
     }
     sorted_.resize(n);
-    if (span < static_cast<std::int64_t>(kCountingSpan)) {
+    // Counting costs a pass over the span, so a few events far apart sort
+    // by keys instead.
+    if (static_cast<std::uint64_t>(span) < std::min(kCountingSpan, kCountingSpanPerEvent * n)) {
       // starts_[t + 1] counts the events at offset t, then becomes where
       // offset t + 1's events start.
       const auto width = static_cast<std::size_t>(span) + 2;
@@ -346,7 +351,9 @@ class RadixEventQueue {
       std::sort(keys_.begin(), keys_.end());
       for (std::size_t i = 0; i < n; ++i) sorted_[i] = now_[keys_[i] & 0xff];
     }
-    now_.swap(sorted_);  // both keep their capacity: no allocation once grown
+    // Copied back rather than swapped: now_ may have grown large for a burst
+    // at one time, and swapping would keep a second buffer of that size.
+    std::copy(sorted_.begin(), sorted_.end(), now_.begin());
   }
 
   // Spreads bucket k around its least time, which becomes last_: the events
@@ -385,9 +392,10 @@ class RadixEventQueue {
   EventQueue late_;                  // ...but those pushed before the run's last event
   std::array<List, 65> lists_{};     // buckets 1..64 (index 0 unused)
   std::vector<std::uint64_t> keys_;  // SortRun's scratch
-  std::vector<Event> sorted_;        // SortRun's scratch (swapped with now_)
+  std::vector<Event> sorted_;        // SortRun's scratch
   std::array<std::uint8_t, kCountingSpan + 1> starts_{};  // SortRun's counts
   static_assert(kSortedRun < 256);  // a run's counts and starts fit starts_'s bytes
+  static_assert(kCountingSpanPerEvent * kSortedRun >= kCountingSpan);  // a full run may count
   std::uint64_t occupied_ = 0;       // bit k-1 set: bucket k is not empty
   std::size_t size_ = 0;
   SimTime last_{0};

@@ -179,9 +179,9 @@ TEST(RadixEventQueue, RunsOfFarApartTimesAndOfOneTime) {
   both.ExpectTheSamePops();
 }
 
-// A run spanning fewer than kCountingSpan ns is counting-sorted, a longer
-// one sorted by keys: runs just inside and just outside that span, with
-// many ties (eight distinct times among 62 events), pop like the heap, ties
+// A full run spanning fewer than kCountingSpan ns is counting-sorted, a
+// longer one sorted by keys: runs of 64 events just inside and just outside
+// that span, with many ties (eight distinct times), pop like the heap, ties
 // in push order.
 TEST(RadixEventQueue, RunsAroundTheCountingSpanKeepTiesInPushOrder) {
   constexpr auto kSpan = static_cast<std::int64_t>(RadixEventQueue::kCountingSpan);
@@ -191,10 +191,10 @@ TEST(RadixEventQueue, RunsAroundTheCountingSpanKeepTiesInPushOrder) {
     ASSERT_EQ(both.q.Pop().seq, both.heap.Pop().seq);
     RandomStream rng(static_cast<std::uint64_t>(span));
     both.Push(1 + span);  // the run spans [1, 1 + span]
-    for (int i = 0; i < 60; ++i)
+    for (int i = 0; i < 62; ++i)
       both.Push(1 + static_cast<std::int64_t>(rng.Below(8)) * span / 7);
     both.Push(1);
-    ASSERT_LE(both.q.Size(), RadixEventQueue::kSortedRun);  // one run
+    ASSERT_EQ(both.q.Size(), RadixEventQueue::kSortedRun);  // one full run
     both.ExpectTheSamePops();
   }
 }
