@@ -354,7 +354,7 @@ void Context::ReleaseHeld(std::uint32_t slot) {
 }
 Message& Context::MessageAt(std::uint32_t slot) { return engine_.pool_.At(slot); }
 
-SnapshotRecord& Engine::Record(SnapshotId id) {
+SnapshotRecord& Engine::NewRecord(SnapshotId id) {
   if (snapshots_.Size() >= stop_.limits.snapshots && !snapshots_.Has(id))
     StopAtLimit("snapshots", stop_.limits.snapshots);
   return snapshots_.Get(id);

@@ -136,8 +136,14 @@ class Engine {
   // every snapshot the protocol had not closed, verdict or not (CutShort).
   void MarkUnfinished();
   void MixHash(const Event& e, ActorId actor, MessageId msg);
-  // The record of snapshot id; stops the run at limits.snapshots.
-  SnapshotRecord& Record(SnapshotId id);
+  // The record of snapshot id; stops the run at limits.snapshots. Inline for
+  // an indexed record, which exists and so cannot pass the limit: every
+  // local snapshot and channel state of a run looks one up.
+  SnapshotRecord& Record(SnapshotId id) {
+    if (SnapshotRecord* r = snapshots_.Indexed(id)) return *r;
+    return NewRecord(id);
+  }
+  SnapshotRecord& NewRecord(SnapshotId id);
 
   World world_;
   Protocol& protocol_;
