@@ -131,6 +131,23 @@ TEST(Network, RunsOfDestinationsAgreeWithAScan) {
     for (std::size_t j = i + 1; j < slots.size(); ++j) EXPECT_NE(slots[i], slots[j]);
 }
 
+// Find and ForSend agree with a table of every channel's ends, for every
+// source below n and every destination up to n (one past the last actor).
+void ExpectFindAgreesWithTheChannelTable(Network& net, ActorId n) {
+  std::map<std::pair<ActorId, ActorId>, ChannelId> table;
+  for (ChannelId c = 0; c < net.ChannelCount(); ++c) table[{net.Ends(c).src, net.Ends(c).dst}] = c;
+  for (ActorId src = 0; src < n; ++src) {
+    for (ActorId dst = 0; dst < n + 1; ++dst) {
+      const auto it = table.find({src, dst});
+      const ChannelId expected = it == table.end() ? kNoChannel : it->second;
+      ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
+      if (expected != kNoChannel) {
+        ASSERT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
+      }
+    }
+  }
+}
+
 // One run shape shared by more sources than there are shapes (each of 300
 // in-group processes talks to all 70 out-group actors, as every backend of a
 // dense cloud talks to every client, and the gateways reach all 300): each
@@ -148,18 +165,7 @@ TEST(Network, ManySourcesShareOneRunShape) {
   std::array<LinkSpec, kChannelKindCount> links{};
   Network net(groups, edges, RoutingSpec{}, links);
   ASSERT_TRUE(net.HasRuns());
-  std::map<std::pair<ActorId, ActorId>, ChannelId> table;
-  for (ChannelId c = 0; c < net.ChannelCount(); ++c) table[{net.Ends(c).src, net.Ends(c).dst}] = c;
-  for (ActorId src = 0; src < n; ++src) {
-    for (ActorId dst = 0; dst < n + 1; ++dst) {
-      const auto it = table.find({src, dst});
-      const ChannelId expected = it == table.end() ? kNoChannel : it->second;
-      ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
-      if (expected != kNoChannel) {
-        ASSERT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
-      }
-    }
-  }
+  ExpectFindAgreesWithTheChannelTable(net, n);
 }
 
 // More run shapes than the 255 that are kept (in-group process a talks to
@@ -182,18 +188,7 @@ TEST(Network, MoreRunsThanKeptAgreeWithTheTable) {
   std::array<LinkSpec, kChannelKindCount> links{};
   Network net(groups, edges, RoutingSpec{}, links);
   ASSERT_TRUE(net.HasRuns());
-  std::map<std::pair<ActorId, ActorId>, ChannelId> table;
-  for (ChannelId c = 0; c < net.ChannelCount(); ++c) table[{net.Ends(c).src, net.Ends(c).dst}] = c;
-  for (ActorId src = 0; src < n; ++src) {
-    for (ActorId dst = 0; dst < n + 1; ++dst) {
-      const auto it = table.find({src, dst});
-      const ChannelId expected = it == table.end() ? kNoChannel : it->second;
-      ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
-      if (expected != kNoChannel) {
-        ASSERT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
-      }
-    }
-  }
+  ExpectFindAgreesWithTheChannelTable(net, n);
 }
 
 // ViaGateway and FirstHop follow MODEL.md's routing for every pair of
