@@ -138,6 +138,8 @@ class RadixEventQueue {
   // (SortRun).
   static constexpr std::size_t kCountingSpan = 1024;
   static constexpr std::size_t kCountingSpanPerEvent = 16;  // ...and under 16 ns an event
+  static_assert(kSortedRun < 256);  // a run's counts and starts fit in bytes
+  static_assert(kCountingSpanPerEvent * kSortedRun >= kCountingSpan);  // a full run may count
 
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
   Event Pop() {
@@ -337,7 +339,8 @@ class RadixEventQueue {
       std::fill_n(starts_.begin(), width, std::uint8_t{0});
       for (const Event& e : now_) ++starts_[static_cast<std::size_t>((e.time - least).ns()) + 1];
       for (std::size_t t = 1; t < width; ++t) starts_[t] += starts_[t - 1];
-      for (const Event& e : now_) sorted_[starts_[static_cast<std::size_t>((e.time - least).ns())]++] = e;
+      for (const Event& e : now_)
+        sorted_[starts_[static_cast<std::size_t>((e.time - least).ns())]++] = e;
     } else {
       // A key holds a time offset below 2^56 and a position below 2^8.
       if (span >= (std::int64_t{1} << 56)) {
@@ -394,9 +397,7 @@ class RadixEventQueue {
   std::vector<std::uint64_t> keys_;  // SortRun's scratch
   std::vector<Event> sorted_;        // SortRun's scratch
   std::array<std::uint8_t, kCountingSpan + 1> starts_{};  // SortRun's counts
-  static_assert(kSortedRun < 256);  // a run's counts and starts fit starts_'s bytes
-  static_assert(kCountingSpanPerEvent * kSortedRun >= kCountingSpan);  // a full run may count
-  std::uint64_t occupied_ = 0;       // bit k-1 set: bucket k is not empty
+  std::uint64_t occupied_ = 0;                            // bit k-1 set: bucket k is not empty
   std::size_t size_ = 0;
   SimTime last_{0};
   SimTime popped_{0};          // the last popped event's time (checks Push's precondition)

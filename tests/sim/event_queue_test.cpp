@@ -191,8 +191,7 @@ TEST(RadixEventQueue, RunsAroundTheCountingSpanKeepTiesInPushOrder) {
     ASSERT_EQ(both.q.Pop().seq, both.heap.Pop().seq);
     RandomStream rng(static_cast<std::uint64_t>(span));
     both.Push(1 + span);  // the run spans [1, 1 + span]
-    for (int i = 0; i < 62; ++i)
-      both.Push(1 + static_cast<std::int64_t>(rng.Below(8)) * span / 7);
+    for (int i = 0; i < 62; ++i) both.Push(1 + static_cast<std::int64_t>(rng.Below(8)) * span / 7);
     both.Push(1);
     ASSERT_EQ(both.q.Size(), RadixEventQueue::kSortedRun);  // one full run
     both.ExpectTheSamePops();
