@@ -132,13 +132,12 @@ class RadixEventQueue {
   // than 64 and 128, which were alike; in the hold model 64 costs 10 ns more
   // per hold than 16 at 10^4 pending (more pushes land inside the run).
   static constexpr std::size_t kSortedRun = 64;
-  static_assert(kSortedRun <= 256);  // SortRun's keys hold a position in 8 bits
+  static_assert(kSortedRun < 256);  // SortRun: a run's positions and counts fit 8 bits
   // A run spanning fewer ns than this (and than 16 ns an event) is
   // counting-sorted by time, another sorted by (time, position) keys
   // (SortRun).
   static constexpr std::size_t kCountingSpan = 1024;
   static constexpr std::size_t kCountingSpanPerEvent = 16;  // ...and under 16 ns an event
-  static_assert(kSortedRun < 256);  // a run's counts and starts fit in bytes
   static_assert(kCountingSpanPerEvent * kSortedRun >= kCountingSpan);  // a full run may count
 
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.

@@ -71,7 +71,7 @@ class SnapshotLog {
   bool Empty() const { return records_.empty(); }
   std::size_t Size() const { return records_.size(); }
   // The record of `id` if it is indexed (most ids are), else null.
-  SnapshotRecord* Indexed(SnapshotId id) const { return id < by_id_.size() ? by_id_[id] : nullptr; }
+  SnapshotRecord* Indexed(SnapshotId id) { return id < by_id_.size() ? by_id_[id] : nullptr; }
   bool Has(SnapshotId id) const {
     return (id < by_id_.size() && by_id_[id]) || records_.count(id) != 0;
   }
