@@ -321,9 +321,9 @@ class RadixEventQueue {
     }
     if (least == most) return;  // one time: already in seq order
     const std::int64_t span = (most - least).ns();
-    // Positions must fit the counts' and the keys' 8 bits: a run longer than
-    // kSortedRun has one time and returned above (this is defensive).
-    if (n > kSortedRun) {
+    // Counts and keys hold a position below 2^8, keys a time offset below
+    // 2^56 (a run longer than kSortedRun has one time and returned above).
+    if (n > kSortedRun || span >= (std::int64_t{1} << 56)) {
       std::sort(now_.begin(), now_.end(),
                 [](const Event& x, const Event& y) { return Key(x) < Key(y); });
       return;
@@ -341,12 +341,6 @@ class RadixEventQueue {
       for (const Event& e : now_)
         sorted_[starts_[static_cast<std::size_t>((e.time - least).ns())]++] = e;
     } else {
-      // A key holds a time offset below 2^56 and a position below 2^8.
-      if (span >= (std::int64_t{1} << 56)) {
-        std::sort(now_.begin(), now_.end(),
-                  [](const Event& x, const Event& y) { return Key(x) < Key(y); });
-        return;
-      }
       keys_.resize(n);
       for (std::size_t i = 0; i < n; ++i)
         keys_[i] = (static_cast<std::uint64_t>((now_[i].time - least).ns()) << 8) | i;
