@@ -4,6 +4,7 @@
 set -u
 SNAPSIM=$1
 DIR=$2
+. "$(dirname "$0")/summary_json.sh"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 fail=0
@@ -30,13 +31,11 @@ for f in "$DIR"/*.yaml; do
   fi
   # The run hash is the same with the trace off.
   "$SNAPSIM" run "$f" --set run.duration=2ms --quiet --out "$OUT/$name-c" || { echo "FAIL $name: run without trace"; fail=1; }
-  hash() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["hash"])' "$1"; }
-  if [ "$(hash "$OUT/$name-a/summary.json")" != "$(hash "$OUT/$name-c/summary.json")" ]; then
+  if [ "$(run_field "$OUT/$name-a/summary.json" hash)" != "$(run_field "$OUT/$name-c/summary.json" hash)" ]; then
     echo "FAIL $name: run hash differs with the trace on and off"; fail=1
   fi
   # Byte-identical apart from the host section (wall time).
-  strip() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("host"); print(json.dumps(d, sort_keys=True))' "$1"; }
-  if [ "$(strip "$OUT/$name-a/summary.json")" != "$(strip "$OUT/$name-b/summary.json")" ] ||
+  if [ "$(without_host "$OUT/$name-a/summary.json")" != "$(without_host "$OUT/$name-b/summary.json")" ] ||
      ! cmp -s "$OUT/$name-a/snapshots.csv" "$OUT/$name-b/snapshots.csv" ||
      ! cmp -s "$OUT/$name-a/trace.jsonl" "$OUT/$name-b/trace.jsonl"; then
     echo "FAIL $name: two runs with one seed differ"; fail=1
