@@ -95,7 +95,7 @@ class LaiYangCore {
   // participates, the current id and, for up to kInlineChannels in-group
   // neighbours, their counts; a process with more keeps them in overflow_.
   // With 10^6 processes each was a miss of its own in five arrays
-  // (docs/performance.md, tenth pass), and the participation bits, in a
+  // (docs/performance-history.md, tenth pass), and the participation bits, in a
   // vector of their own, were one more until the sixteenth.
   static constexpr std::uint32_t kInlineChannels = 2;
   struct alignas(64) ActorState {

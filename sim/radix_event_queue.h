@@ -163,7 +163,7 @@ class RadixEventQueue {
   // 65,600 bytes: a 32-byte header (alignas keeps the events on 32-byte
   // boundaries, two to a cache line) and 2,049 events. Large, because scans
   // restart their hardware prefetch at every segment: with 4 KiB segments a
-  // hold cost 69 ns at 10^7 pending, with 64 KiB 44 (docs/performance.md).
+  // hold cost 69 ns at 10^7 pending, with 64 KiB 44 (docs/performance-history.md).
   // One cache line over 64 KiB, so that the starts of a chunk's segments,
   // where a bucket with few events writes, fall in 31 different cache sets
   // rather than one.

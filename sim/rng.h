@@ -9,7 +9,7 @@
 // UniformRandomBitGenerator, so Boost.Random distributions, whose output is the
 // same on every standard library, use it. The state is half that of
 // xoshiro256**, used before: an event touches its actor's streams, and at 10^5
-// actors and more those are cache misses (docs/performance.md).
+// actors and more those are cache misses (docs/performance-history.md).
 #pragma once
 
 #include <cstdint>

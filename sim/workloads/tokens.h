@@ -42,7 +42,7 @@ class TokensWorkload : public Workload {
   // cache miss, so one line instead of four (token count, peer offsets, peer
   // list, random stream in separate arrays) saves misses, while at 10^5 the
   // records stay small enough to share the caches (a 64-byte record with 9
-  // peers inline was 10 % slower there; docs/performance.md). Two peers
+  // peers inline was 10 % slower there; docs/performance-history.md). Two peers
   // inline cover a ring; larger lists are read from peers_. The stream is
   // the actor's workload stream, copied from the World at the start, so the
   // draws (and the runs) are the same as drawing from the World's.
