@@ -138,30 +138,52 @@ void OnlineChecker::Internal(SimTime, ActorId actor) {
   Record(actor, EventKind::kInternal, 0, kNone);
 }
 
-void OnlineChecker::Snapshot(SimTime, ActorId actor, SnapshotId id, std::int64_t) {
-  if (!Begin() || !KnownActor(actor, "snapshotting")) return;
+bool OnlineChecker::CanSnapshot(ActorId actor) {
+  if (!KnownActor(actor, "snapshotting")) return false;
   events_started_ = true;
   // The pass's record of the actor rather than trace_.actor_groups: the
   // engine prefetched it, and Snapshot below reads it anyway.
   if (pass_.Group(actor) != ActorGroup::kIn) {
     Fail(fmt::format("snapshot event at {}, which is not an in-group process",
                      trace_.actor_names[actor]));
-    return;
+    return false;
   }
+  return true;
+}
+
+bool OnlineChecker::TakeSnapshot(ActorId actor, SnapshotId id) {
   if (id == 0) {
     Fail("snapshot id 0 (ids start at 1)");
-    return;
+    return false;
   }
   if (!pass_.Snapshot(actor, id)) {
     Fail(fmt::format("{} takes snapshot {} twice", trace_.actor_names[actor], id));
-    return;
+    return false;
   }
-  channel_states_.Advance(pass_, trace_);
   if (options_.record_witnesses) {
     auto [it, inserted] =
         snapshot_index_.try_emplace(id, static_cast<std::uint32_t>(trace_.snapshot_ids.size()));
     if (inserted) trace_.snapshot_ids.push_back(id);
     Record(actor, EventKind::kSnapshot, it->second, kNone);
+  }
+  return true;
+}
+
+void OnlineChecker::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) {
+  Snapshots(t, actor, id, id, state);
+}
+
+void OnlineChecker::Snapshots(SimTime, ActorId actor, SnapshotId first, SnapshotId last,
+                              std::int64_t) {
+  if (!Begin() || !CanSnapshot(actor)) return;
+  for (SnapshotId id = first;; ++id) {
+    if (!TakeSnapshot(actor, id)) return;
+    // After each id, not once for the range: an id that switches the pass to
+    // bitsets freezes its final ranks, so those that became final before it
+    // must be judged first.
+    channel_states_.Advance(pass_, trace_);
+    if (id == last) break;
+    if (!Begin()) return;  // each id counts as a call, as in Snapshot
   }
 }
 

@@ -54,6 +54,10 @@ class OnlineChecker : public snapsim::TraceSink {
   void Recv(SimTime t, ActorId actor, MessageId msg) override;
   void Internal(SimTime t, ActorId actor) override;
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
+  // As Snapshot for each id (each counts as a call), with the actor's checks
+  // done once for the range.
+  void Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotId last,
+                 std::int64_t state) override;
   void Verdict(SnapshotId id, bool accepted) override;
   void Unfinished(SnapshotId id) override;
   void CutShort(SnapshotId id) override;
@@ -75,6 +79,11 @@ class OnlineChecker : public snapsim::TraceSink {
   // A verdict or (unfinished) an unfinished record for snapshot `id`.
   void Decide(SnapshotId id, bool accepted, bool unfinished);
   bool KnownActor(ActorId a, const char* role);
+  // Whether a snapshot event's actor is known and in-group (fails if not).
+  bool CanSnapshot(ActorId actor);
+  // The snapshot event of one id at an actor that passed CanSnapshot; false
+  // when it failed (id 0, or taken before).
+  bool TakeSnapshot(ActorId actor, SnapshotId id);
   void Record(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
 
   Options options_;

@@ -52,11 +52,14 @@ void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
   const std::span<ChannelCounts> channels = Channels(a);
   pre_.resize(channels.size());
   for (std::size_t i = 0; i < channels.size(); ++i) pre_[i] = channels[i].recv;
+  // The ids first..id share this cut: one local snapshot each, one open
+  // entry for all of them.
+  ctx.RecordSnapshots(a, first, id);
   for (SnapshotId s = first; s <= id; ++s) {
-    ctx.RecordSnapshot(a, s);
-    if (ctx.Snapshot(s).channels_expected == 0) ctx.Snapshot(s).channels_expected = ChannelCount();
-    if (!channels.empty()) open_.Append(a, s, pre_);
+    SnapshotRecord& record = ctx.Snapshot(s);
+    if (record.channels_expected == 0) record.channels_expected = ChannelCount();
   }
+  if (!channels.empty()) open_.Append(a, first, id, pre_);
   // One report per neighbour covers every id recorded at this point: they
   // share the cut, so they share the count of messages sent before it.
   for (const ChannelCounts& channel : channels) {
@@ -100,6 +103,12 @@ void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   // before the sender's cut s, received after ours. (Not m.tag: a gateway
   // may have raised it on the way.)
   std::size_t k = open_.UpperBound(at, m.sender_tag);
+  if (open_.Has(at, k) && open_.First(at, k) <= m.sender_tag) {
+    // Entry k holds ids on both sides of the sender's: the message is in
+    // flight for those above it only.
+    if (!open_.At(at, k, local).Closed()) open_.SplitAfter(at, k, m.sender_tag);
+    ++k;
+  }
   while (open_.Has(at, k)) {
     OpenSnapshotTable::Tally& t = open_.At(at, k, local);
     if (!t.Closed()) {
@@ -123,9 +132,19 @@ bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
   const auto local = static_cast<std::uint32_t>(found);
   const SnapshotId first = m.aux >> 32, last = m.aux & 0xffffffffULL;
   std::size_t k = open_.LowerBound(at, first);
-  while (open_.Has(at, k) && open_.Id(at, k) <= last) {
-    OpenSnapshotTable::Tally& t = open_.At(at, k, local);
-    if (!t.Closed()) t.reported = m.value;  // a closed channel stays closed
+  // The count holds for first..last only: an entry that reaches outside the
+  // range is split at its edge (unless this channel is closed there).
+  if (open_.Has(at, k) && open_.First(at, k) < first) {
+    if (!open_.At(at, k, local).Closed()) open_.SplitAfter(at, k, first - 1);
+    ++k;
+  }
+  while (open_.Has(at, k) && open_.First(at, k) <= last) {
+    if (open_.At(at, k, local).Closed()) {  // a closed channel stays closed
+      ++k;
+      continue;
+    }
+    if (open_.Last(at, k) > last) open_.SplitAfter(at, k, last);
+    open_.At(at, k, local).reported = m.value;
     if (MaybeClose(ctx, at, k, local, m.src)) {
       open_.Erase(at, k);
       continue;
@@ -140,7 +159,8 @@ bool LaiYangCore::MaybeClose(Context& ctx, ActorId at, std::size_t k, std::uint3
   OpenSnapshotTable::Tally& t = open_.At(at, k, local);
   if (!t.Complete()) return false;
   open_.TakeMessages(t, closing_messages_);
-  ctx.RecordChannelState(open_.Id(at, k), from, at, closing_messages_, t.value);
+  ctx.RecordChannelStates(open_.First(at, k), open_.Last(at, k), from, at, closing_messages_,
+                          t.value);
   return open_.Close(at, k, local);
 }
 

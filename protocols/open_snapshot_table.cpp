@@ -25,7 +25,7 @@ std::size_t OpenSnapshotTable::Size(ActorId a) const {
 // when many snapshots are open (e.g. on lossy channels, which never close).
 std::size_t OpenSnapshotTable::LowerBound(ActorId a, SnapshotId id) const {
   std::size_t lo = 0, hi = 0, step = 1;
-  while (Has(a, hi) && Id(a, hi) < id) {  // gallop: Id(a, lo - 1) < id
+  while (Has(a, hi) && Last(a, hi) < id) {  // gallop: Last(a, lo - 1) < id
     lo = hi + 1;
     hi += step;
     step *= 2;
@@ -33,7 +33,7 @@ std::size_t OpenSnapshotTable::LowerBound(ActorId a, SnapshotId id) const {
   if (!Has(a, hi)) hi = std::min(hi, Size(a));  // a report's first id is mostly entry 0
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (Id(a, mid) < id)
+    if (Last(a, mid) < id)
       lo = mid + 1;
     else
       hi = mid;
@@ -44,14 +44,14 @@ std::size_t OpenSnapshotTable::LowerBound(ActorId a, SnapshotId id) const {
 std::size_t OpenSnapshotTable::UpperBound(ActorId a, SnapshotId id) const {
   const std::size_t size = Size(a);
   std::size_t lo = size, hi = size, step = 1;
-  while (lo > 0 && Id(a, lo - 1) > id) {  // gallop: Id(a, hi) > id or hi == size
+  while (lo > 0 && Last(a, lo - 1) > id) {  // gallop: Last(a, hi) > id or hi == size
     hi = lo - 1;
     lo = hi >= step ? hi - step : 0;
     step *= 2;
   }
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (Id(a, mid) <= id)
+    if (Last(a, mid) <= id)
       lo = mid + 1;
     else
       hi = mid;
@@ -83,16 +83,54 @@ void OpenSnapshotTable::MakeRoom(Row& row, std::size_t need) {
   row.size_class = static_cast<std::uint32_t>(BlockArena<Cell>::ClassOf(capacity)) & 63u;
 }
 
-void OpenSnapshotTable::Append(ActorId a, SnapshotId id, std::span<const std::uint64_t> pre) {
+void OpenSnapshotTable::Append(ActorId a, SnapshotId first, SnapshotId last,
+                               std::span<const std::uint64_t> pre) {
   Row& row = rows_[a];
   const auto peers = static_cast<std::uint32_t>(pre.size());
   const std::size_t need = 1 + peers;
   if (!row.first || row.head + row.size + need > Capacity(row)) MakeRoom(row, need);
   const std::size_t at = row.size;
   row.size = static_cast<std::uint32_t>(at + need);
-  row.first[at].header = {id, peers, peers};
+  row.first[at].header = {first, peers, peers, last};
   for (std::uint32_t i = 0; i < peers; ++i)
     row.first[at + 1 + i].tally = {Tally::kUnknown, pre[i], 0, 0, kNone};
+}
+
+void OpenSnapshotTable::SplitAfter(ActorId a, std::size_t k, SnapshotId id) {
+  Row& row = rows_[a];
+  const std::size_t stride = Stride(row);
+  if (row.head + row.size + stride > Capacity(row)) MakeRoom(row, stride);
+  Cell* const entry = row.first + k * stride;
+  Cell* const end = row.first + row.size;
+  std::copy_backward(entry, end, end + stride);  // entry k, then a copy of it
+  row.size += static_cast<std::uint32_t>(stride);
+  Cell* const copy = entry + stride;
+  entry[0].header.last = id;
+  copy[0].header.first = id + 1;
+  for (std::size_t i = 1; i < stride; ++i)
+    copy[i].tally.newest = CopyMessages(copy[i].tally.newest);
+}
+
+std::uint32_t OpenSnapshotTable::NewNode(MessageId m, std::uint32_t older) {
+  std::uint32_t node = free_;
+  if (node != kNone) {
+    free_ = pool_[node].older;
+  } else {
+    node = static_cast<std::uint32_t>(pool_.size());
+    pool_.push_back({});
+  }
+  pool_[node] = {m, older};
+  return node;
+}
+
+std::uint32_t OpenSnapshotTable::CopyMessages(std::uint32_t newest) {
+  std::uint32_t copy = kNone, previous = kNone;
+  for (std::uint32_t node = newest; node != kNone; node = pool_[node].older) {
+    const std::uint32_t fresh = NewNode(pool_[node].id, kNone);
+    (previous == kNone ? copy : pool_[previous].older) = fresh;
+    previous = fresh;
+  }
+  return copy;
 }
 
 bool OpenSnapshotTable::Close(ActorId a, std::size_t k, std::uint32_t local) {
@@ -124,15 +162,7 @@ void OpenSnapshotTable::Erase(ActorId a, std::size_t k) {
 }
 
 void OpenSnapshotTable::AddMessage(Tally& t, MessageId m) {
-  std::uint32_t node = free_;
-  if (node != kNone) {
-    free_ = pool_[node].older;
-  } else {
-    node = static_cast<std::uint32_t>(pool_.size());
-    pool_.push_back({});
-  }
-  pool_[node] = {m, t.newest};
-  t.newest = node;
+  t.newest = NewNode(m, t.newest);
   ++t.count;
 }
 
@@ -151,7 +181,8 @@ void OpenSnapshotTable::TakeMessages(Tally& t, std::vector<MessageId>& out) {
 
 std::uint64_t OpenSnapshotTable::OpenCount() const {
   std::uint64_t n = 0;
-  for (ActorId a = 0; a < rows_.size(); ++a) n += Size(a);
+  for (ActorId a = 0; a < rows_.size(); ++a)
+    for (std::size_t k = 0; Has(a, k); ++k) n += Last(a, k) - First(a, k) + 1;
   return n;
 }
 

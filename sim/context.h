@@ -84,9 +84,18 @@ class Context {
   // Takes actor a's local snapshot of `id`: records the workload's state and
   // emits the trace's snapshot event. Returns the recorded state.
   std::int64_t RecordSnapshot(ActorId a, SnapshotId id);
+  // Takes actor a's local snapshots of ids first..last (first <= last) at
+  // once, one state for all: the same records and trace events as
+  // RecordSnapshot for each id in increasing order, in one call.
+  std::int64_t RecordSnapshots(ActorId a, SnapshotId first, SnapshotId last);
   // Records the in-flight messages of the channel from -> to for `id`.
   void RecordChannelState(SnapshotId id, ActorId from, ActorId to, std::span<const MessageId> msgs,
                           std::int64_t value_sum);
+  // Records the same channel state for ids first..last (first <= last): the
+  // same records and trace events as RecordChannelState for each id in
+  // increasing order.
+  void RecordChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
+                           std::span<const MessageId> msgs, std::int64_t value_sum);
   // The protocol's verdict on snapshot `id`.
   void Verdict(SnapshotId id, bool accepted);
   // From Protocol::OnFinish: the run ended before the protocol could decide

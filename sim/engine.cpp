@@ -1,6 +1,7 @@
 #include "sim/engine.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdio>
 #include <cstdlib>
 
@@ -366,13 +367,20 @@ void Context::SnapshotInitiated(SnapshotId id) {
 }
 
 std::int64_t Context::RecordSnapshot(ActorId a, SnapshotId id) {
+  return RecordSnapshots(a, id, id);
+}
+
+std::int64_t Context::RecordSnapshots(ActorId a, SnapshotId first, SnapshotId last) {
+  assert(first <= last);
   const std::int64_t state = engine_.workload_.LocalState(a);
-  SnapshotRecord& r = engine_.Record(id);
-  if (!r.first_local) r.first_local = engine_.now_;
-  r.last_local = engine_.now_;
-  ++r.processes_recorded;
-  r.state_sum += state;
-  for (TraceSink* s : engine_.sinks_) s->Snapshot(engine_.now_, a, id, state);
+  for (SnapshotId id = first; id <= last; ++id) {
+    SnapshotRecord& r = engine_.Record(id);
+    if (!r.first_local) r.first_local = engine_.now_;
+    r.last_local = engine_.now_;
+    ++r.processes_recorded;
+    r.state_sum += state;
+  }
+  for (TraceSink* s : engine_.sinks_) s->Snapshots(engine_.now_, a, first, last, state);
   return state;
 }
 
@@ -383,6 +391,12 @@ void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
   r.channel_messages += msgs.size();
   r.channel_value_sum += value_sum;
   for (TraceSink* s : engine_.sinks_) s->ChannelState(id, from, to, msgs);
+}
+
+void Context::RecordChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
+                                  std::span<const MessageId> msgs, std::int64_t value_sum) {
+  assert(first <= last);
+  for (SnapshotId id = first; id <= last; ++id) RecordChannelState(id, from, to, msgs, value_sum);
 }
 
 void Context::Verdict(SnapshotId id, bool accepted) {

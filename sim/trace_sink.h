@@ -60,6 +60,14 @@ class TraceSink {
   virtual void Recv(SimTime t, ActorId actor, MessageId msg) = 0;
   virtual void Internal(SimTime t, ActorId actor) = 0;
   virtual void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) = 0;
+  // Actor takes its local snapshots of ids first..last (first <= last) in one
+  // step: one cut point and one state for all of them. Means exactly
+  // Snapshot(t, actor, id, state) for each id in increasing order, which is
+  // what the default does; a sink may override it to share the per-call work.
+  virtual void Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotId last,
+                         std::int64_t state) {
+    for (SnapshotId id = first; id <= last; ++id) Snapshot(t, actor, id, state);
+  }
   virtual void Verdict(SnapshotId id, bool accepted) = 0;
   // At the end of the run, once per snapshot the protocol had not finished;
   // never for a snapshot that has a verdict.

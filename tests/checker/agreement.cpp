@@ -160,10 +160,17 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
   if (sc.error) return "online (records scattered) error: " + sc.error->message;
   if (ReportText(sc) != ReportText(fast)) return "online report (records scattered) differs";
 
+  // Online, with runs of one actor's snapshots in one call.
+  OnlineChecker runs;
+  Replay(lines, runs, /*snapshot_runs=*/true);
+  const CheckReport ru = runs.TakeReport();
+  if (ru.error) return "online (snapshot runs) error: " + ru.error->message;
+  if (ReportText(ru) != ReportText(fast)) return "online report (snapshot runs) differs";
+
   OnlineChecker::Options lean;
   lean.record_witnesses = false;
   OnlineChecker online_lean(lean);
-  Replay(lines, online_lean);
+  Replay(lines, online_lean, /*snapshot_runs=*/true);
   CheckReport no_witness = online_lean.TakeReport();
   for (auto& s : no_witness.snapshots)
     if (!s.witness.empty()) return "lean online produced a witness";

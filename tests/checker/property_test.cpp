@@ -87,6 +87,7 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
   for (SnapshotOrder order :
        {SnapshotOrder::kIncreasing, SnapshotOrder::kGappy, SnapshotOrder::kRandom}) {
     int bitset_runs = 0, streamed_runs = 0;
+    std::size_t snapshot_runs = 0;  // Snapshots calls over several ids
     int consistent = 0, inconsistent = 0, channels_ok = 0, channels_wrong = 0, with_forwards = 0;
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {
       GenParams p;
@@ -111,6 +112,8 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
       CutPass pass;
       for (ActorGroup g : t.actor_groups) pass.AddActor(g);
       ASSERT_FALSE(RunInTopologicalOrder(t, pass).has_value());
+      OnlineChecker grouped;
+      snapshot_runs += testing::Replay(lines, grouped, /*snapshot_runs=*/true);
       bitset_runs += pass.UsingBitsets();
       streamed_runs += pass.FinalRanks() > 0;
     }
@@ -121,6 +124,7 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
     EXPECT_GT(channels_ok, 2);
     EXPECT_GT(channels_wrong, 2);
     EXPECT_GT(with_forwards, 10);
+    EXPECT_GT(snapshot_runs, 5u);  // CheckAllWays replays them in one call
     if (order == SnapshotOrder::kIncreasing) {
       EXPECT_EQ(bitset_runs, 0);
       // Channel states were judged while streaming (ChannelStateStream).
@@ -143,6 +147,71 @@ TEST(CheckerProperty, OnlineReportsMalformedCalls) {
   ASSERT_TRUE(r.error.has_value());
   EXPECT_EQ(r.error->line, 5u);
   EXPECT_NE(r.error->message.find("not in flight"), std::string::npos);
+}
+
+// A run of snapshots in one call fails where the same calls one id at a
+// time would: at the first bad id, with that id's call number.
+TEST(CheckerProperty, OnlineReportsMalformedSnapshotRunsAtTheFailingId) {
+  const auto run = [](auto&& calls) {
+    OnlineChecker c;
+    c.Actor(0, "p0", ActorGroup::kIn);
+    c.Actor(1, "o1", ActorGroup::kOut);
+    calls(c);  // from call 3
+    c.Finish();
+    return c.TakeReport();
+  };
+  const CheckReport ok = run([](OnlineChecker& c) { c.Snapshots(SimTime(1), 0, 1, 4, 0); });
+  EXPECT_FALSE(ok.error);
+  ASSERT_EQ(ok.snapshots.size(), 4u);
+  // Ids 2 and 3 taken before: the run 1..4 fails at id 2, call 4.
+  const CheckReport twice = run([](OnlineChecker& c) {
+    c.Snapshots(SimTime(1), 0, 2, 3, 0);  // calls 3, 4
+    c.Snapshots(SimTime(2), 0, 1, 4, 0);  // calls 5 (id 1), 6 (id 2)
+  });
+  ASSERT_TRUE(twice.error.has_value());
+  EXPECT_EQ(twice.error->line, 6u);
+  EXPECT_NE(twice.error->message.find("p0 takes snapshot 2 twice"), std::string::npos)
+      << twice.error->message;
+  const CheckReport zero = run([](OnlineChecker& c) { c.Snapshots(SimTime(1), 0, 0, 2, 0); });
+  ASSERT_TRUE(zero.error.has_value());
+  EXPECT_EQ(zero.error->line, 3u);
+  const CheckReport out = run([](OnlineChecker& c) { c.Snapshots(SimTime(1), 1, 1, 2, 0); });
+  ASSERT_TRUE(out.error.has_value());
+  EXPECT_EQ(out.error->line, 3u);
+  EXPECT_NE(out.error->message.find("o1, which is not an in-group process"), std::string::npos)
+      << out.error->message;
+}
+
+// A run whose first id makes a snapshot final (judged at once, streaming)
+// and whose next id breaks the prefix order (the pass switches to bitsets):
+// the same report as one call per id.
+TEST(CheckerProperty, OnlineSnapshotRunThatSwitchesToBitsetsMatchesOneCallPerId) {
+  const auto run = [](bool one_call) {
+    OnlineChecker c;
+    c.Actor(0, "p0", ActorGroup::kIn);
+    c.Actor(1, "p1", ActorGroup::kIn);
+    c.Channel(0, 1, true);
+    c.Channel(1, 0, true);
+    c.Snapshot(SimTime(1), 1, 1, 0);  // ranks: id 1 -> 0
+    c.Snapshot(SimTime(2), 1, 3, 0);  // id 3 -> 1
+    c.Send(SimTime(3), 1, 7, 0);      // sent outside p1's cut 1, received inside p0's
+    c.Recv(SimTime(4), 0, 7);
+    if (one_call) {
+      c.Snapshots(SimTime(5), 0, 1, 2, 0);  // id 1 final; id 2 skips rank 1
+    } else {
+      c.Snapshot(SimTime(5), 0, 1, 0);
+      c.Snapshot(SimTime(5), 0, 2, 0);
+    }
+    const std::vector<MessageId> none;
+    c.ChannelState(1, 0, 1, none);
+    c.ChannelState(1, 1, 0, none);
+    c.Finish();
+    return c.TakeReport();
+  };
+  const CheckReport per_id = run(false);
+  ASSERT_FALSE(per_id.error);
+  ASSERT_EQ(per_id.snapshots.size(), 3u);
+  EXPECT_EQ(testing::ReportText(run(true)), testing::ReportText(per_id));
 }
 
 // Channel states and snapshot events name in-group processes only; the

@@ -86,8 +86,14 @@ class Generator {
       const std::string a = in_[rng_.Below(in_.size())];
       auto& plan = plan_[a];
       if (!plan.empty()) {
-        TakeSnapshot(a, plan.front());
-        plan.erase(plan.begin());
+        // Sometimes the next ids too while they follow on, as a Lai-Yang
+        // process that learns of several ids at once takes them together.
+        const bool run = rng_.Percent(30);
+        std::uint64_t id = plan.front();
+        do {
+          TakeSnapshot(a, id);
+          plan.erase(plan.begin());
+        } while (run && !plan.empty() && plan.front() == ++id);
       }
     }
   }
@@ -412,7 +418,8 @@ std::string ToJsonl(const Lines& lines, std::uint64_t shuffle_seed) {
   return out;
 }
 
-void Replay(const Lines& lines, TraceSink& sink) {
+std::size_t Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs) {
+  std::size_t runs = 0;
   std::map<std::string, ActorId> id;
   auto msg_id = [](const json& m) { return std::stoull(m.get<std::string>().substr(1)); };
   auto group = [](const std::string& g) {
@@ -421,7 +428,8 @@ void Replay(const Lines& lines, TraceSink& sink) {
     if (g == "gateway") return ActorGroup::kGateway;
     return ActorGroup::kController;
   };
-  for (const json& l : lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const json& l = lines[i];
     const std::string type = l["type"];
     const SimTime t(l.value("t", std::int64_t{0}));
     if (type == "actor") {
@@ -438,6 +446,16 @@ void Replay(const Lines& lines, TraceSink& sink) {
       sink.Recv(t, id.at(l["actor"]), msg_id(l["msg"]));
     } else if (type == "internal") {
       sink.Internal(t, id.at(l["actor"]));
+    } else if (type == "snapshot" && snapshot_runs) {
+      const std::uint64_t first = l["snapshot"];
+      std::uint64_t last = first;
+      while (i + 1 < lines.size() && lines[i + 1]["type"] == "snapshot" &&
+             lines[i + 1]["actor"] == l["actor"] && lines[i + 1]["snapshot"] == last + 1) {
+        ++i;
+        ++last;
+      }
+      runs += last > first;
+      sink.Snapshots(t, id.at(l["actor"]), first, last, l.value("state", std::int64_t{0}));
     } else if (type == "snapshot") {
       sink.Snapshot(t, id.at(l["actor"]), l["snapshot"], l.value("state", std::int64_t{0}));
     } else if (type == "verdict") {
@@ -453,6 +471,7 @@ void Replay(const Lines& lines, TraceSink& sink) {
     }
   }
   sink.Finish();
+  return runs;
 }
 
 }  // namespace snapsim::checker::testing

@@ -64,6 +64,9 @@ std::string ToJsonl(const Lines& lines, std::uint64_t shuffle_seed);
 
 // Replays the lines, in their given order, into `sink` (actor ids in
 // declaration order, message "m<k>" as MessageId k), then calls Finish().
-void Replay(const Lines& lines, TraceSink& sink);
+// With snapshot_runs, adjacent snapshot lines of one actor whose ids rise by
+// one go in one Snapshots call (TraceSink::Snapshots); returns how many such
+// calls covered more than one id.
+std::size_t Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs = false);
 
 }  // namespace snapsim::checker::testing

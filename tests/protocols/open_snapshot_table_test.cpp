@@ -20,7 +20,7 @@ TEST(OpenSnapshotTable, KeepsEntriesInOrderAndFindsThem) {
   OpenSnapshotTable t;
   t.Reset(3);
   const std::vector<std::uint64_t> pre = {4, 7};
-  for (SnapshotId id : {2, 3, 5, 9}) t.Append(1, id, pre);
+  for (SnapshotId id : {2, 3, 5, 9}) t.Append(1, id, id, pre);
   EXPECT_EQ(t.Size(0), 0u);
   EXPECT_EQ(t.Size(1), 4u);
   EXPECT_EQ(t.LowerBound(1, 3), 1u);
@@ -40,9 +40,9 @@ TEST(OpenSnapshotTable, KeepsEntriesInOrderAndFindsThem) {
   EXPECT_TRUE(t.Close(1, 1, 1));  // the entry's last channel
   t.Erase(1, 1);
   EXPECT_EQ(t.Size(1), 3u);
-  EXPECT_EQ(t.Id(1, 0), 2u);
-  EXPECT_EQ(t.Id(1, 1), 5u);
-  EXPECT_EQ(t.Id(1, 2), 9u);
+  EXPECT_EQ(t.First(1, 0), 2u);
+  EXPECT_EQ(t.First(1, 1), 5u);
+  EXPECT_EQ(t.First(1, 2), 9u);
   EXPECT_EQ(t.OpenCount(), 3u);
 }
 
@@ -63,7 +63,7 @@ TEST(OpenSnapshotTable, PrefetchTargetLeadsToTheActorsEntries) {
   EXPECT_EQ(block_of(2), nullptr);
   const std::vector<std::uint64_t> pre = {1, 2, 3};
   for (SnapshotId id = 1; id <= 40; ++id) {
-    t.Append(2, id, pre);
+    t.Append(2, id, id, pre);
     // Entry 0's first tally sits one 32-byte cell after the block's start.
     EXPECT_EQ(reinterpret_cast<const std::byte*>(&t.At(2, 0, 0)), block_of(2) + 32) << id;
     const auto* last = reinterpret_cast<const std::byte*>(&t.At(2, id - 1, 2));
@@ -71,7 +71,7 @@ TEST(OpenSnapshotTable, PrefetchTargetLeadsToTheActorsEntries) {
   }
   t.Erase(2, 0);
   EXPECT_EQ(reinterpret_cast<const std::byte*>(&t.At(2, 0, 0)), block_of(2) + 32);
-  EXPECT_EQ(t.Id(2, 0), 2u);
+  EXPECT_EQ(t.First(2, 0), 2u);
   EXPECT_EQ(block_of(0), nullptr);
   EXPECT_EQ(t.PrefetchTarget().base, rows.base);  // rows never move after Reset
 }
@@ -86,7 +86,7 @@ TEST(OpenSnapshotTable, OldestFirstClosingKeepsEntriesThroughCompactionAndGrowth
   std::vector<SnapshotId> open;
   RandomStream rng(7);
   for (SnapshotId id = 1; id <= 5000; ++id) {
-    t.Append(0, id, std::vector<std::uint64_t>{id, 2 * id});
+    t.Append(0, id, id, std::vector<std::uint64_t>{id, 2 * id});
     open.push_back(id);
     const std::size_t keep = 1 + rng() % 12;  // the row breathes between 1 and 12 entries
     while (open.size() > keep) {
@@ -96,7 +96,7 @@ TEST(OpenSnapshotTable, OldestFirstClosingKeepsEntriesThroughCompactionAndGrowth
     }
     ASSERT_EQ(t.Size(0), open.size()) << id;
     for (std::size_t k = 0; k < open.size(); ++k) {
-      ASSERT_EQ(t.Id(0, k), open[k]) << id;
+      ASSERT_EQ(t.First(0, k), open[k]) << id;
       ASSERT_EQ(t.At(0, k, 0).pre, open[k]) << id;
       ASSERT_EQ(t.At(0, k, 1).pre, 2 * open[k]) << id;
       ASSERT_EQ(t.At(0, k, 1).reported, Tally::kUnknown) << id;
@@ -108,8 +108,8 @@ TEST(OpenSnapshotTable, GivesBackMessagesOldestFirstAndReusesTheirNodes) {
   OpenSnapshotTable t;
   t.Reset(1);
   const std::vector<std::uint64_t> pre = {0};
-  t.Append(0, 1, pre);
-  t.Append(0, 2, pre);
+  t.Append(0, 1, 1, pre);
+  t.Append(0, 2, 2, pre);
   for (MessageId m : {11, 12, 13}) t.AddMessage(t.At(0, 0, 0), m);
   t.AddMessage(t.At(0, 1, 0), 21);
   EXPECT_EQ(t.At(0, 0, 0).count, 3u);
@@ -124,55 +124,80 @@ TEST(OpenSnapshotTable, GivesBackMessagesOldestFirstAndReusesTheirNodes) {
   EXPECT_TRUE(out.empty());
 }
 
-// Random appends, messages, reports, closes and erases over actors with 0-5
-// neighbours, mirrored in a map per actor; the two must agree throughout.
+// Random appends of one to four ids, splits, messages, reports, closes and
+// erases over actors with 0-5 neighbours, mirrored in a map per actor; the
+// two must agree throughout.
 TEST(OpenSnapshotTable, AgreesWithAPlainModel) {
   struct ModelTally {
     std::int64_t reported = Tally::kUnknown;
     std::uint64_t pre = 0;
     std::vector<MessageId> msgs;
   };
+  struct ModelEntry {
+    SnapshotId last = 0;
+    std::vector<ModelTally> tallies;
+  };
   constexpr ActorId kActors = 6;
   RandomStream rng(12345);
   OpenSnapshotTable t;
   t.Reset(kActors);
-  std::vector<std::map<SnapshotId, std::vector<ModelTally>>> model(kActors);
+  std::vector<std::map<SnapshotId, ModelEntry>> model(kActors);  // by first id
   std::vector<SnapshotId> next_id(kActors, 1);
   MessageId next_message = 1;
-  for (int step = 0; step < 20000; ++step) {
+  int splits = 0, split_messages = 0;
+  for (int step = 0; step < 40000; ++step) {
     const auto a = static_cast<ActorId>(rng() % kActors);
     const std::uint32_t peers = a % 6;  // actor a has a % 6 neighbours
     auto& entries = model[a];
-    const std::uint64_t op = rng() % 4;
+    const std::uint64_t op = rng() % 5;
     if (op == 0 || entries.empty()) {
       if (peers == 0) continue;
-      next_id[a] += 1 + rng() % 3;
+      const SnapshotId first = next_id[a] + 1 + rng() % 3;
+      next_id[a] = first + rng() % 4;
       std::vector<std::uint64_t> pre(peers);
       for (auto& p : pre) p = rng() % 5;
-      t.Append(a, next_id[a], pre);
-      auto& m = entries[next_id[a]];
-      for (std::uint64_t p : pre) m.push_back({Tally::kUnknown, p, {}});
+      t.Append(a, first, next_id[a], pre);
+      auto& m = entries[first];
+      m.last = next_id[a];
+      for (std::uint64_t p : pre) m.tallies.push_back({Tally::kUnknown, p, {}});
       continue;
     }
-    const auto k = static_cast<std::size_t>(rng() % entries.size());
+    auto k = static_cast<std::size_t>(rng() % entries.size());
     auto it = std::next(entries.begin(), static_cast<std::ptrdiff_t>(k));
-    ASSERT_EQ(t.Id(a, k), it->first);
+    ASSERT_EQ(t.First(a, k), it->first);
+    ASSERT_EQ(t.Last(a, k), it->second.last);
     ASSERT_EQ(t.LowerBound(a, it->first), k);
-    ASSERT_EQ(t.UpperBound(a, it->first), k + 1);
+    ASSERT_EQ(t.UpperBound(a, it->second.last), k + 1);
     const SnapshotId query = rng() % (next_id[a] + 2);  // open or not
-    const auto count_below = [&](auto first) {
-      return static_cast<std::size_t>(std::distance(entries.begin(), first));
-    };
-    ASSERT_EQ(t.LowerBound(a, query), count_below(entries.lower_bound(query)));
-    ASSERT_EQ(t.UpperBound(a, query), count_below(entries.upper_bound(query)));
+    std::size_t lower = 0, upper = 0;  // entries whose last id is < query, <= query
+    for (const auto& [first, e] : entries) {
+      lower += e.last < query;
+      upper += e.last <= query;
+    }
+    ASSERT_EQ(t.LowerBound(a, query), lower);
+    ASSERT_EQ(t.UpperBound(a, query), upper);
+    if (op == 4) {
+      if (it->second.last == it->first) continue;
+      const SnapshotId after = it->first + rng() % (it->second.last - it->first);
+      t.SplitAfter(a, k, after);
+      ModelEntry copy = it->second;
+      it->second.last = after;
+      for (const ModelTally& mt : copy.tallies) split_messages += mt.msgs.empty() ? 0 : 1;
+      entries.emplace(after + 1, std::move(copy));
+      ++splits;
+      ASSERT_EQ(t.Size(a), entries.size());
+      // Both halves now answer for themselves: work on one of them.
+      k += rng() % 2;
+      it = std::next(entries.begin(), static_cast<std::ptrdiff_t>(k));
+    }
     const auto local = static_cast<std::uint32_t>(rng() % peers);
     Tally& tally = t.At(a, k, local);
-    ModelTally& mt = it->second[local];
+    ModelTally& mt = it->second.tallies[local];
     ASSERT_EQ(tally.Closed(), mt.reported == Tally::kClosed);
     ASSERT_EQ(tally.pre, mt.pre);
     ASSERT_EQ(tally.count, mt.msgs.size());
     if (tally.Closed()) continue;
-    if (op == 1) {
+    if (op == 1 || op == 4) {
       t.AddMessage(tally, next_message);
       mt.msgs.push_back(next_message++);
     } else if (op == 2) {
@@ -184,9 +209,9 @@ TEST(OpenSnapshotTable, AgreesWithAPlainModel) {
       t.TakeMessages(tally, out);
       ASSERT_EQ(out, mt.msgs);
       mt.reported = Tally::kClosed;
-      const bool last = std::all_of(it->second.begin(), it->second.end(), [](const ModelTally& x) {
-        return x.reported == Tally::kClosed;
-      });
+      const bool last =
+          std::all_of(it->second.tallies.begin(), it->second.tallies.end(),
+                      [](const ModelTally& x) { return x.reported == Tally::kClosed; });
       ASSERT_EQ(t.Close(a, k, local), last);
       if (last) {
         t.Erase(a, k);
@@ -196,9 +221,12 @@ TEST(OpenSnapshotTable, AgreesWithAPlainModel) {
     ASSERT_EQ(t.Size(a), entries.size());
   }
   std::uint64_t open = 0;
-  for (const auto& m : model) open += m.size();
+  for (const auto& m : model)
+    for (const auto& [first, e] : m) open += e.last - first + 1;
   EXPECT_EQ(t.OpenCount(), open);
   EXPECT_GT(open, 0u);
+  EXPECT_GT(splits, 1000);
+  EXPECT_GT(split_messages, 100);  // copies of recorded messages were checked
 }
 
 }  // namespace
