@@ -64,18 +64,20 @@ class OpenSnapshotTable {
   void Reset(std::size_t actors);
   // Where actor a's row lives, and through it its block of cells
   // (StateArray::follow), for Protocol::PrefetchTargets. Valid until Reset.
-  // Five cache lines from the row's first entry are prefetched: a report
-  // closes the ids of one advance of its sender (about four at 100 kHz in
-  // the issue-7 scenario), and the lines hold the tallies of the first three
-  // entries (96 bytes each with two neighbours; a fourth may still miss).
-  // LaiYangCore::OnControl, which reads them, took 12 % of that run's
-  // samples with three lines, 6 % with five. The arena owns the lines even
-  // past a chunk's or a large block's end (BlockArena::kUncarvedTail).
+  // Three cache lines from the row's first entry are prefetched: the
+  // tallies of its first two entries (96 bytes each with two neighbours),
+  // where a report's ids nearly always lie now that an entry holds an
+  // advance's ids. With one entry per id (before the nineteenth pass) a
+  // report spanned about four entries, and OnControl took 12 % of the
+  // issue-7 run's samples with three lines, 6 % with five; with ranges,
+  // three lines ran 0.98 of five's time per event (median of six rounds).
+  // The arena owns the lines even past a chunk's or a large block's end
+  // (BlockArena::kUncarvedTail).
   StateArray PrefetchTarget() const {
     return {reinterpret_cast<const std::byte*>(rows_.data()), sizeof(Row), offsetof(Row, first),
             kPrefetchedLines};
   }
-  static constexpr std::size_t kPrefetchedLines = 5;
+  static constexpr std::size_t kPrefetchedLines = 3;
 
   // Open entries of actor a (one integer division: loops test Has instead);
   // an entry may hold several ids.
