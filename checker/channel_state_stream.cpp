@@ -135,14 +135,25 @@ void ChannelStateStream::FlushSeen() {
   }
 }
 
-ChannelStateStream::AddResult ChannelStateStream::Add(const CompactTrace& trace, SnapshotId id,
-                                                      ActorId from, ActorId to,
-                                                      std::span<const MessageId> msgs) {
+ChannelStateStream::AddRunResult ChannelStateStream::AddRun(const CompactTrace& trace,
+                                                            SnapshotId first, SnapshotId last,
+                                                            ActorId from, ActorId to,
+                                                            std::span<const MessageId> msgs) {
   if (!sorted_) Seal(0);
   const std::int64_t index = IndexOf(from, to);
   if (index < 0 &&
       (trace.actor_groups[from] != ActorGroup::kIn || trace.actor_groups[to] != ActorGroup::kIn))
-    return AddResult::kNotInGroup;
+    return {AddResult::kNotInGroup, first};
+  for (SnapshotId id = first;; ++id) {
+    const AddResult result = AddOne(trace, id, index, from, to, msgs);
+    if (result != AddResult::kAdded || id == last) return {result, id};
+  }
+}
+
+ChannelStateStream::AddResult ChannelStateStream::AddOne(const CompactTrace& trace, SnapshotId id,
+                                                         std::int64_t index, ActorId from,
+                                                         ActorId to,
+                                                         std::span<const MessageId> msgs) {
   Snapshot& snap = SnapshotOf(id);
   if (index < 0) {
     if (!undeclared_seen_.insert({id, from, to}).second) return AddResult::kRepeat;

@@ -50,14 +50,20 @@ class ChannelStateStream {
     return {reinterpret_cast<const std::byte*>(receivers_.data()), sizeof(ReceiverRow)};
   }
   enum class AddResult { kAdded, kRepeat, kNotInGroup };
-  // A recorded channel state: kRepeat when (id, from, to) was recorded
-  // before, kNotInGroup when the channel is undeclared (declarations are
-  // between in-group processes) and an end is not in-group in
-  // trace.actor_groups; both keep nothing. A declared channel's lookup reads
-  // only the receiver's row, which PrefetchTarget lets the engine load early.
-  // `trace` names actors and messages.
-  AddResult Add(const CompactTrace& trace, SnapshotId id, ActorId from, ActorId to,
-                std::span<const MessageId> msgs);
+  struct AddRunResult {
+    AddResult result;
+    SnapshotId id;  // the id that failed; `last` when all were added
+  };
+  // The same recorded channel state for ids first..last (first <= last), id
+  // by id in increasing order, up to the first that fails: kRepeat when (id,
+  // from, to) was recorded before, kNotInGroup (at `first`) when the channel
+  // is undeclared (declarations are between in-group processes) and an end
+  // is not in-group in trace.actor_groups; a failing id keeps nothing. The
+  // channel is looked up once; a declared channel's lookup reads only the
+  // receiver's row, which PrefetchTarget lets the engine load early. `trace`
+  // names actors and messages.
+  AddRunResult AddRun(const CompactTrace& trace, SnapshotId first, SnapshotId last, ActorId from,
+                      ActorId to, std::span<const MessageId> msgs);
   // Judges the snapshots whose ranks became final since the last call; cheap
   // when none did.
   void Advance(CutPass& pass, const CompactTrace& trace) {
@@ -90,6 +96,9 @@ class ChannelStateStream {
     std::vector<std::pair<ChannelKey, std::string>> errors;
   };
 
+  // AddRun's work for one id, on the channel's index in declared_ (or -1).
+  AddResult AddOne(const CompactTrace& trace, SnapshotId id, std::int64_t index, ActorId from,
+                   ActorId to, std::span<const MessageId> msgs);
   // The entry of snapshot `id`, created (with the next seq) if needed.
   Snapshot& SnapshotOf(SnapshotId id);
   // Marks declared channel `index`, at receiver `to`, recorded in `snap`;

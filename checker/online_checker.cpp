@@ -216,24 +216,31 @@ void OnlineChecker::Decide(SnapshotId id, bool accepted, bool unfinished) {
 
 void OnlineChecker::ChannelState(SnapshotId id, ActorId from, ActorId to,
                                  std::span<const MessageId> msgs) {
+  ChannelStates(id, id, from, to, msgs);
+}
+
+void OnlineChecker::ChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
+                                  std::span<const MessageId> msgs) {
   if (!Begin() || !KnownActor(from, "channel") || !KnownActor(to, "channel")) return;
-  if (id == 0) {
+  if (first == 0) {
     Fail("channel state for snapshot id 0 (ids start at 1)");
-  } else {
-    // Channel() declares only channels between in-group processes, so the
-    // stream checks the groups of undeclared channels alone.
-    switch (channel_states_.Add(trace_, id, from, to, msgs)) {
-      case ChannelStateStream::AddResult::kAdded:
-        break;
-      case ChannelStateStream::AddResult::kNotInGroup:
-        Fail(fmt::format("channel state for {}->{}, which is not between in-group processes",
-                         trace_.actor_names[from], trace_.actor_names[to]));
-        break;
-      case ChannelStateStream::AddResult::kRepeat:
-        Fail(fmt::format("second channel state for {}->{} in snapshot {}", trace_.actor_names[from],
-                         trace_.actor_names[to], id));
-        break;
-    }
+    return;
+  }
+  // Channel() declares only channels between in-group processes, so the
+  // stream checks the groups of undeclared channels alone.
+  const auto [result, id] = channel_states_.AddRun(trace_, first, last, from, to, msgs);
+  calls_ += id - first;  // each id is a call: Begin counted `first`
+  switch (result) {
+    case ChannelStateStream::AddResult::kAdded:
+      break;
+    case ChannelStateStream::AddResult::kNotInGroup:
+      Fail(fmt::format("channel state for {}->{}, which is not between in-group processes",
+                       trace_.actor_names[from], trace_.actor_names[to]));
+      break;
+    case ChannelStateStream::AddResult::kRepeat:
+      Fail(fmt::format("second channel state for {}->{} in snapshot {}", trace_.actor_names[from],
+                       trace_.actor_names[to], id));
+      break;
   }
 }
 

@@ -63,6 +63,10 @@ class OnlineChecker : public snapsim::TraceSink {
   void CutShort(SnapshotId id) override;
   void ChannelState(SnapshotId id, ActorId from, ActorId to,
                     std::span<const MessageId> msgs) override;
+  // As ChannelState for each id (each counts as a call), with the channel's
+  // checks and lookup done once for the range.
+  void ChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
+                     std::span<const MessageId> msgs) override;
   void Finish() override;
   const IdRing* MessagePrefetchTarget() const override { return &in_flight_.Ring(); }
   // The channel-state rows by receiver (ends the channel declarations).

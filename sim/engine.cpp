@@ -386,17 +386,19 @@ std::int64_t Context::RecordSnapshots(ActorId a, SnapshotId first, SnapshotId la
 
 void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
                                  std::span<const MessageId> msgs, std::int64_t value_sum) {
-  SnapshotRecord& r = engine_.Record(id);
-  ++r.channels_recorded;
-  r.channel_messages += msgs.size();
-  r.channel_value_sum += value_sum;
-  for (TraceSink* s : engine_.sinks_) s->ChannelState(id, from, to, msgs);
+  RecordChannelStates(id, id, from, to, msgs, value_sum);
 }
 
 void Context::RecordChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
                                   std::span<const MessageId> msgs, std::int64_t value_sum) {
   assert(first <= last);
-  for (SnapshotId id = first; id <= last; ++id) RecordChannelState(id, from, to, msgs, value_sum);
+  for (SnapshotId id = first; id <= last; ++id) {
+    SnapshotRecord& r = engine_.Record(id);
+    ++r.channels_recorded;
+    r.channel_messages += msgs.size();
+    r.channel_value_sum += value_sum;
+  }
+  for (TraceSink* s : engine_.sinks_) s->ChannelStates(first, last, from, to, msgs);
 }
 
 void Context::Verdict(SnapshotId id, bool accepted) {

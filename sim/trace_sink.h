@@ -78,6 +78,13 @@ class TraceSink {
   virtual void CutShort(SnapshotId id) {}
   virtual void ChannelState(SnapshotId id, ActorId from, ActorId to,
                             std::span<const MessageId> msgs) = 0;
+  // The same channel state recorded for ids first..last (first <= last), as
+  // the ids of one open local snapshot share it. Means exactly ChannelState
+  // for each id in increasing order, which is what the default does.
+  virtual void ChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
+                             std::span<const MessageId> msgs) {
+    for (SnapshotId id = first; id <= last; ++id) ChannelState(id, from, to, msgs);
+  }
   // Called once after the last event of the run.
   virtual void Finish() {}
   // Where the record Recv and Forward read first for a message lives

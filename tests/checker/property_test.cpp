@@ -87,7 +87,7 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
   for (SnapshotOrder order :
        {SnapshotOrder::kIncreasing, SnapshotOrder::kGappy, SnapshotOrder::kRandom}) {
     int bitset_runs = 0, streamed_runs = 0;
-    std::size_t snapshot_runs = 0;  // Snapshots calls over several ids
+    testing::ReplayRuns runs;  // calls over several ids
     int consistent = 0, inconsistent = 0, channels_ok = 0, channels_wrong = 0, with_forwards = 0;
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {
       GenParams p;
@@ -113,7 +113,9 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
       for (ActorGroup g : t.actor_groups) pass.AddActor(g);
       ASSERT_FALSE(RunInTopologicalOrder(t, pass).has_value());
       OnlineChecker grouped;
-      snapshot_runs += testing::Replay(lines, grouped, /*snapshot_runs=*/true);
+      const testing::ReplayRuns replayed = testing::Replay(lines, grouped, /*snapshot_runs=*/true);
+      runs.snapshots += replayed.snapshots;
+      runs.channel_states += replayed.channel_states;
       bitset_runs += pass.UsingBitsets();
       streamed_runs += pass.FinalRanks() > 0;
     }
@@ -124,7 +126,9 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
     EXPECT_GT(channels_ok, 2);
     EXPECT_GT(channels_wrong, 2);
     EXPECT_GT(with_forwards, 10);
-    EXPECT_GT(snapshot_runs, 5u);  // CheckAllWays replays them in one call
+    // CheckAllWays replays these in one call each.
+    EXPECT_GT(runs.snapshots, 5u);
+    EXPECT_GE(runs.channel_states, 3u);
     if (order == SnapshotOrder::kIncreasing) {
       EXPECT_EQ(bitset_runs, 0);
       // Channel states were judged while streaming (ChannelStateStream).
@@ -180,6 +184,47 @@ TEST(CheckerProperty, OnlineReportsMalformedSnapshotRunsAtTheFailingId) {
   EXPECT_EQ(out.error->line, 3u);
   EXPECT_NE(out.error->message.find("o1, which is not an in-group process"), std::string::npos)
       << out.error->message;
+}
+
+// A channel state recorded for a run of ids fails where the same calls one
+// id at a time would: at the first repeated id, with that id's call number.
+TEST(CheckerProperty, OnlineReportsMalformedChannelStateRunsAtTheFailingId) {
+  const auto run = [](auto&& calls) {
+    OnlineChecker c;
+    c.Actor(0, "p0", ActorGroup::kIn);
+    c.Actor(1, "p1", ActorGroup::kIn);
+    c.Actor(2, "o2", ActorGroup::kOut);
+    c.Channel(0, 1, true);
+    calls(c);  // from call 5
+    c.Finish();
+    return c.TakeReport();
+  };
+  const std::vector<MessageId> none;
+  EXPECT_FALSE(run([&](OnlineChecker& c) { c.ChannelStates(1, 4, 0, 1, none); }).error);
+  const CheckReport twice = run([&](OnlineChecker& c) {
+    c.ChannelStates(3, 3, 0, 1, none);  // call 5
+    c.ChannelStates(1, 4, 0, 1, none);  // calls 6 (id 1), 7 (id 2), 8 (id 3)
+  });
+  ASSERT_TRUE(twice.error.has_value());
+  EXPECT_EQ(twice.error->line, 8u);
+  EXPECT_NE(twice.error->message.find("second channel state for p0->p1 in snapshot 3"),
+            std::string::npos)
+      << twice.error->message;
+  // Undeclared, in-group: fine; a repeat on it is found too.
+  const CheckReport undeclared = run([&](OnlineChecker& c) {
+    c.ChannelStates(1, 2, 1, 0, none);  // calls 5, 6
+    c.ChannelStates(2, 5, 1, 0, none);  // call 7: id 2 again
+  });
+  ASSERT_TRUE(undeclared.error.has_value());
+  EXPECT_EQ(undeclared.error->line, 7u);
+  const CheckReport out = run([&](OnlineChecker& c) { c.ChannelStates(1, 3, 2, 1, none); });
+  ASSERT_TRUE(out.error.has_value());
+  EXPECT_EQ(out.error->line, 5u);
+  EXPECT_NE(out.error->message.find("not between in-group processes"), std::string::npos)
+      << out.error->message;
+  const CheckReport zero = run([&](OnlineChecker& c) { c.ChannelStates(0, 2, 0, 1, none); });
+  ASSERT_TRUE(zero.error.has_value());
+  EXPECT_EQ(zero.error->line, 5u);
 }
 
 // A run whose first id makes a snapshot final (judged at once, streaming)

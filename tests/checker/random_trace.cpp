@@ -4,6 +4,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "oracle.h"
 
@@ -418,8 +419,8 @@ std::string ToJsonl(const Lines& lines, std::uint64_t shuffle_seed) {
   return out;
 }
 
-std::size_t Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs) {
-  std::size_t runs = 0;
+ReplayRuns Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs) {
+  ReplayRuns runs;
   std::map<std::string, ActorId> id;
   auto msg_id = [](const json& m) { return std::stoull(m.get<std::string>().substr(1)); };
   auto group = [](const std::string& g) {
@@ -454,7 +455,7 @@ std::size_t Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs) {
         ++i;
         ++last;
       }
-      runs += last > first;
+      runs.snapshots += last > first;
       sink.Snapshots(t, id.at(l["actor"]), first, last, l.value("state", std::int64_t{0}));
     } else if (type == "snapshot") {
       sink.Snapshot(t, id.at(l["actor"]), l["snapshot"], l.value("state", std::int64_t{0}));
@@ -464,6 +465,32 @@ std::size_t Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs) {
       sink.Unfinished(l["snapshot"]);
     } else if (type == "cut_short") {
       sink.CutShort(l["snapshot"]);
+    } else if (type == "channel_state" && snapshot_runs) {
+      // The block of adjacent channel_state lines, by channel then id (the
+      // checker takes records in any order); a channel's consecutive ids
+      // with the same messages go in one call.
+      std::vector<const json*> block;
+      for (; i < lines.size() && lines[i]["type"] == "channel_state"; ++i)
+        block.push_back(&lines[i]);
+      --i;
+      std::ranges::stable_sort(block, {}, [](const json* c) {
+        return std::tuple((*c)["from"].get<std::string>(), (*c)["to"].get<std::string>(),
+                          (*c)["snapshot"].get<std::uint64_t>());
+      });
+      for (std::size_t b = 0; b < block.size();) {
+        const json& c = *block[b];
+        std::size_t e = b + 1;
+        while (e < block.size() && (*block[e])["from"] == c["from"] &&
+               (*block[e])["to"] == c["to"] && (*block[e])["msgs"] == c["msgs"] &&
+               (*block[e])["snapshot"] == c["snapshot"].get<std::uint64_t>() + (e - b))
+          ++e;
+        std::vector<MessageId> msgs;
+        for (const auto& m : c["msgs"]) msgs.push_back(msg_id(m));
+        runs.channel_states += e - b > 1;
+        sink.ChannelStates(c["snapshot"], c["snapshot"].get<std::uint64_t>() + (e - b - 1),
+                           id.at(c["from"]), id.at(c["to"]), msgs);
+        b = e;
+      }
     } else if (type == "channel_state") {
       std::vector<MessageId> msgs;
       for (const auto& m : l["msgs"]) msgs.push_back(msg_id(m));

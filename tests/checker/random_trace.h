@@ -65,8 +65,13 @@ std::string ToJsonl(const Lines& lines, std::uint64_t shuffle_seed);
 // Replays the lines, in their given order, into `sink` (actor ids in
 // declaration order, message "m<k>" as MessageId k), then calls Finish().
 // With snapshot_runs, adjacent snapshot lines of one actor whose ids rise by
-// one go in one Snapshots call (TraceSink::Snapshots); returns how many such
-// calls covered more than one id.
-std::size_t Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs = false);
+// one go in one Snapshots call (TraceSink::Snapshots), and a block of
+// adjacent channel_state lines is replayed channel by channel, consecutive
+// ids with the same messages in one ChannelStates call; returns how many
+// calls of each covered more than one id.
+struct ReplayRuns {
+  std::size_t snapshots = 0, channel_states = 0;
+};
+ReplayRuns Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs = false);
 
 }  // namespace snapsim::checker::testing
