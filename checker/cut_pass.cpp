@@ -138,7 +138,14 @@ void CutPass::Recv(ActorId actor, const MessageCut& m, std::uint64_t key) {
   if (m.bit_slot != 0) free_bit_slots_.push_back(static_cast<std::uint32_t>(m.bit_slot) - 1);
 }
 
+std::uint32_t CutPass::DenseRank(SnapshotId id) const {
+  if (ids_.empty()) return kNone;
+  const SnapshotId offset = id - ids_.front();  // wraps for ids below the first
+  return offset < ids_.size() && ids_[offset] == id ? static_cast<std::uint32_t>(offset) : kNone;
+}
+
 std::uint32_t CutPass::RankFor(SnapshotId id) {
+  if (const std::uint32_t rank = DenseRank(id); rank != kNone) return rank;
   auto [it, inserted] = rank_of_.try_emplace(id, static_cast<std::uint32_t>(ids_.size()));
   if (inserted) {
     ids_.push_back(id);
@@ -230,6 +237,7 @@ void CutPass::GrowWords(std::uint32_t words) {
 }
 
 std::uint32_t CutPass::RankOf(SnapshotId id) const {
+  if (const std::uint32_t rank = DenseRank(id); rank != kNone) return rank;
   auto it = rank_of_.find(id);
   return it == rank_of_.end() ? kNone : it->second;
 }

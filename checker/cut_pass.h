@@ -122,6 +122,12 @@ class CutPass {
   };
 
   std::uint32_t RankFor(SnapshotId id);
+  // The rank of `id` when ids were ranked in increasing order from the first
+  // one up to it (ranks equal id - first id: nearly always, as protocols
+  // number snapshots in order), read from ids_ instead of hashing into
+  // rank_of_ (the hash was a quarter of the checker's work per local
+  // snapshot); kNone otherwise, which says nothing.
+  std::uint32_t DenseRank(SnapshotId id) const;
   // Prefix mode: whether a message from `sender` holds back final_ while in
   // flight (in-group application traffic).
   static bool HoldsFinal(ActorGroup sender, bool control) {
