@@ -176,6 +176,11 @@ void OnlineChecker::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64
 void OnlineChecker::Snapshots(SimTime, ActorId actor, SnapshotId first, SnapshotId last,
                               std::int64_t) {
   if (!Begin() || !CanSnapshot(actor)) return;
+  if (first > last) {
+    Fail(fmt::format("snapshot run {}..{} at {} ends before it starts", first, last,
+                     trace_.actor_names[actor]));
+    return;
+  }
   for (SnapshotId id = first;; ++id) {
     if (!TakeSnapshot(actor, id)) return;
     // After each id, not once for the range: an id that switches the pass to
@@ -224,6 +229,11 @@ void OnlineChecker::ChannelStates(SnapshotId first, SnapshotId last, ActorId fro
   if (!Begin() || !KnownActor(from, "channel") || !KnownActor(to, "channel")) return;
   if (first == 0) {
     Fail("channel state for snapshot id 0 (ids start at 1)");
+    return;
+  }
+  if (first > last) {
+    Fail(fmt::format("channel state run {}..{} for {}->{} ends before it starts", first, last,
+                     trace_.actor_names[from], trace_.actor_names[to]));
     return;
   }
   // Channel() declares only channels between in-group processes, so the

@@ -55,7 +55,7 @@ class OnlineChecker : public snapsim::TraceSink {
   void Internal(SimTime t, ActorId actor) override;
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
   // As Snapshot for each id (each counts as a call), with the actor's checks
-  // done once for the range.
+  // done once for the range; first > last is malformed.
   void Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotId last,
                  std::int64_t state) override;
   void Verdict(SnapshotId id, bool accepted) override;
@@ -64,7 +64,7 @@ class OnlineChecker : public snapsim::TraceSink {
   void ChannelState(SnapshotId id, ActorId from, ActorId to,
                     std::span<const MessageId> msgs) override;
   // As ChannelState for each id (each counts as a call), with the channel's
-  // checks and lookup done once for the range.
+  // checks and lookup done once for the range; first > last is malformed.
   void ChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
                      std::span<const MessageId> msgs) override;
   void Finish() override;

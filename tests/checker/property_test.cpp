@@ -179,6 +179,12 @@ TEST(CheckerProperty, OnlineReportsMalformedSnapshotRunsAtTheFailingId) {
   const CheckReport zero = run([](OnlineChecker& c) { c.Snapshots(SimTime(1), 0, 0, 2, 0); });
   ASSERT_TRUE(zero.error.has_value());
   EXPECT_EQ(zero.error->line, 3u);
+  const CheckReport backwards = run([](OnlineChecker& c) { c.Snapshots(SimTime(1), 0, 4, 3, 0); });
+  ASSERT_TRUE(backwards.error.has_value());
+  EXPECT_EQ(backwards.error->line, 3u);
+  EXPECT_NE(backwards.error->message.find("snapshot run 4..3 at p0 ends before it starts"),
+            std::string::npos)
+      << backwards.error->message;
   const CheckReport out = run([](OnlineChecker& c) { c.Snapshots(SimTime(1), 1, 1, 2, 0); });
   ASSERT_TRUE(out.error.has_value());
   EXPECT_EQ(out.error->line, 3u);
@@ -225,6 +231,11 @@ TEST(CheckerProperty, OnlineReportsMalformedChannelStateRunsAtTheFailingId) {
   const CheckReport zero = run([&](OnlineChecker& c) { c.ChannelStates(0, 2, 0, 1, none); });
   ASSERT_TRUE(zero.error.has_value());
   EXPECT_EQ(zero.error->line, 5u);
+  const CheckReport backwards = run([&](OnlineChecker& c) { c.ChannelStates(3, 2, 0, 1, none); });
+  ASSERT_TRUE(backwards.error.has_value());
+  EXPECT_EQ(backwards.error->line, 5u);
+  EXPECT_NE(backwards.error->message.find("ends before it starts"), std::string::npos)
+      << backwards.error->message;
 }
 
 // A run whose first id makes a snapshot final (judged at once, streaming)
