@@ -102,13 +102,7 @@ void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   // In flight for every open snapshot s above the sender's id at send: sent
   // before the sender's cut s, received after ours. (Not m.tag: a gateway
   // may have raised it on the way.)
-  std::size_t k = open_.UpperBound(at, m.sender_tag);
-  if (open_.Has(at, k) && open_.First(at, k) <= m.sender_tag) {
-    // Entry k holds ids on both sides of the sender's: the message is in
-    // flight for those above it only.
-    if (!open_.At(at, k, local).Closed()) open_.SplitAfter(at, k, m.sender_tag);
-    ++k;
-  }
+  std::size_t k = EntriesAbove(at, open_.UpperBound(at, m.sender_tag), local, m.sender_tag);
   while (open_.Has(at, k)) {
     OpenSnapshotTable::Tally& t = open_.At(at, k, local);
     if (!t.Closed()) {
@@ -131,13 +125,10 @@ bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
   if (found < 0) return true;
   const auto local = static_cast<std::uint32_t>(found);
   const SnapshotId first = m.aux >> 32, last = m.aux & 0xffffffffULL;
-  std::size_t k = open_.LowerBound(at, first);
+  assert(first >= 1);  // AdvanceTo reports ids from current + 1
   // The count holds for first..last only: an entry that reaches outside the
-  // range is split at its edge (unless this channel is closed there).
-  if (open_.Has(at, k) && open_.First(at, k) < first) {
-    if (!open_.At(at, k, local).Closed()) open_.SplitAfter(at, k, first - 1);
-    ++k;
-  }
+  // range is split at its edges (unless this channel is closed there).
+  std::size_t k = EntriesAbove(at, open_.LowerBound(at, first), local, first - 1);
   while (open_.Has(at, k) && open_.First(at, k) <= last) {
     if (open_.At(at, k, local).Closed()) {  // a closed channel stays closed
       ++k;
@@ -152,6 +143,13 @@ bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
     ++k;
   }
   return true;
+}
+
+std::size_t LaiYangCore::EntriesAbove(ActorId at, std::size_t k, std::uint32_t local,
+                                      SnapshotId id) {
+  if (!open_.Has(at, k) || open_.First(at, k) > id) return k;
+  if (!open_.At(at, k, local).Closed()) open_.SplitAfter(at, k, id);
+  return k + 1;
 }
 
 bool LaiYangCore::MaybeClose(Context& ctx, ActorId at, std::size_t k, std::uint32_t local,

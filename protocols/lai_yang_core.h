@@ -82,6 +82,12 @@ class LaiYangCore {
   // entry k; true when that closed the entry's last channel (the caller
   // then erases it).
   bool MaybeClose(Context& ctx, ActorId at, std::size_t k, std::uint32_t local, ActorId from);
+  // Given k, at's first open entry whose last id is above `id`: when that
+  // entry also holds ids up to `id` (a message or report tells them apart),
+  // splits it after `id` unless its channel `local` is closed (then every id
+  // of it is done with this channel). Returns the first entry from which
+  // every id is above `id`, or past a closed straddling one.
+  std::size_t EntriesAbove(ActorId at, std::size_t k, std::uint32_t local, SnapshotId id);
 
   // Process a's counts on the channels with in-group neighbour `peer`.
   struct ChannelCounts {
