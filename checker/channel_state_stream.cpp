@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "checker/channel_compare.h"
-#include "sim/prefetch.h"
 
 namespace snapsim::checker {
 namespace {
@@ -70,11 +69,11 @@ bool ChannelStateStream::Fifo(ChannelKey key) const {
   return late != late_fifo_.end() && late->second;
 }
 
-bool ChannelStateStream::Seen(const Snapshot& snap, SnapshotId id, ChannelKey key) const {
+bool ChannelStateStream::Recorded(SnapshotId id, ChannelKey key) const {
   const std::int64_t i = IndexOf(key.first, key.second);
   if (i < 0) return undeclared_seen_.count({id, key.first, key.second}) > 0;
-  if (snap.seen_count == declared_.size()) return true;
-  return !snap.seen.empty() && (snap.seen[static_cast<std::size_t>(i) / 64] >> (i % 64)) & 1;
+  const auto index = static_cast<std::uint32_t>(i);
+  return recorded_.Contains(index, RecordedLatest(index, key.second), id);
 }
 
 void ChannelStateStream::Seal(std::size_t actors) {
@@ -94,99 +93,71 @@ void ChannelStateStream::Seal(std::size_t actors) {
     if (row.count < 2) row.first_from[row.count] = static_cast<ActorId>(declared_[i]);
     ++row.count;
   }
+  later_recorded_.assign(declared_.size(), RecordedIds::Latest{});
+  recorded_.Resize(declared_.size());
   sorted_ = true;
 }
 
-ChannelStateStream::Snapshot& ChannelStateStream::SnapshotOf(SnapshotId id) {
-  RecentSnapshot& recent = recent_[id % kRecent];
-  if (recent.snap && recent.id == id) return *recent.snap;
-  auto [it, created] = snapshots_.try_emplace(id);
-  if (created && next_seq_ < UINT32_MAX) ++next_seq_;
-  if (created) it->second.seq = next_seq_;
-  recent = {id, &it->second};
-  return it->second;
-}
-
-bool ChannelStateStream::MarkSeen(Snapshot& snap, std::uint32_t index, ActorId to) {
-  std::uint64_t* word = &snap.seen[index / 64];
-  const std::uint64_t bit = std::uint64_t{1} << (index % 64);
-  ReceiverRow& row = receivers_[to];
-  const std::uint32_t k = index - row.begin;
-  // Every record on channel k so far was of a snapshot with seq <= last_seq.
-  if (k < 2 && snap.seq > row.last_seq[k]) {
-    row.last_seq[k] = snap.seq;
-    PrefetchForRead(word);
-    DeferredBit& oldest = deferred_[deferred_next_];
-    if (oldest.word) *oldest.word |= oldest.bit;
-    oldest = {word, bit};
-    deferred_next_ = (deferred_next_ + 1) % kDeferredBits;
-    return true;
-  }
-  FlushSeen();
-  if (*word & bit) return false;
-  *word |= bit;
-  return true;
-}
-
-void ChannelStateStream::FlushSeen() {
-  for (DeferredBit& d : deferred_) {
-    if (d.word) *d.word |= d.bit;
-    d = {};
-  }
-}
-
-ChannelStateStream::AddRunResult ChannelStateStream::AddRun(const CompactTrace& trace,
+ChannelStateStream::AddRunResult ChannelStateStream::AddRun(const CutPass& pass,
+                                                            const CompactTrace& trace,
                                                             SnapshotId first, SnapshotId last,
                                                             ActorId from, ActorId to,
                                                             std::span<const MessageId> msgs) {
   if (!sorted_) Seal(0);
-  const std::int64_t index = IndexOf(from, to);
-  if (index < 0 &&
-      (trace.actor_groups[from] != ActorGroup::kIn || trace.actor_groups[to] != ActorGroup::kIn))
+  const std::int64_t i = IndexOf(from, to);
+  if (i >= 0) {
+    const auto index = static_cast<std::uint32_t>(i);
+    const SnapshotId present = recorded_.Add(index, RecordedLatest(index, to), first, last);
+    if (present != first)
+      Take(pass, trace, first, present != 0 ? present - 1 : last, from, to, msgs);
+    return present != 0 ? AddRunResult{AddResult::kRepeat, present}
+                        : AddRunResult{AddResult::kAdded, last};
+  }
+  if (trace.actor_groups[from] != ActorGroup::kIn || trace.actor_groups[to] != ActorGroup::kIn)
     return {AddResult::kNotInGroup, first};
   for (SnapshotId id = first;; ++id) {
-    const AddResult result = AddOne(trace, id, index, from, to, msgs);
-    if (result != AddResult::kAdded || id == last) return {result, id};
+    if (!undeclared_seen_.insert({id, from, to}).second) return {AddResult::kRepeat, id};
+    Take(pass, trace, id, id, from, to, msgs);
+    if (id == last) return {AddResult::kAdded, last};
   }
 }
 
-ChannelStateStream::AddResult ChannelStateStream::AddOne(const CompactTrace& trace, SnapshotId id,
-                                                         std::int64_t index, ActorId from,
-                                                         ActorId to,
-                                                         std::span<const MessageId> msgs) {
-  Snapshot& snap = SnapshotOf(id);
-  if (index < 0) {
-    if (!undeclared_seen_.insert({id, from, to}).second) return AddResult::kRepeat;
-  } else {
-    // Once every declared channel was recorded, any further one is a repeat.
-    const auto all = static_cast<std::uint32_t>(declared_.size());
-    if (snap.seen_count == all) return AddResult::kRepeat;
-    if (snap.seen.empty()) snap.seen.assign((all + 63) / 64, 0);
-    if (!MarkSeen(snap, static_cast<std::uint32_t>(index), to)) return AddResult::kRepeat;
-    if (++snap.seen_count == all) {
-      FlushSeen();  // some deferred bits may point into the bitset released here
-      std::vector<std::uint64_t>().swap(snap.seen);
-    }
-  }
-  snap.any_record = true;
-  if (!snap.final) {
-    if (!msgs.empty()) snap.pending.push_back({id, from, to, {msgs.begin(), msgs.end()}});
-    return AddResult::kAdded;
-  }
-  // Judged already: compare with what was left expected (empty otherwise).
+void ChannelStateStream::Take(const CutPass& pass, const CompactTrace& trace, SnapshotId a,
+                              SnapshotId b, ActorId from, ActorId to,
+                              std::span<const MessageId> msgs) {
   const ChannelKey key{from, to};
-  const std::vector<std::uint64_t> recorded(msgs.begin(), msgs.end());
-  auto a = snap.awaiting.find(key);
-  if (a == snap.awaiting.end()) {
-    if (!recorded.empty()) Compare(trace, snap, key, {}, recorded, false);
-  } else {
-    Compare(trace, snap, key, a->second, recorded, false);
-    snap.awaiting.erase(a);
+  if (msgs.empty()) {
+    // Nothing to keep: Recorded() knows these records. Only the judged
+    // snapshots that expect messages on the channel (all in awaiting_) have
+    // something to compare, found by one lookup for the whole run.
+    if (awaiting_.empty()) return;
+    auto it = awaiting_.lower_bound({from, to, a});
+    while (it != awaiting_.end() && std::get<0>(it->first) == from &&
+           std::get<1>(it->first) == to && std::get<2>(it->first) <= b) {
+      Compare(trace, std::get<2>(it->first), key, it->second, {}, false);
+      it = awaiting_.erase(it);
+    }
+    return;
   }
-  return AddResult::kAdded;
+  const std::vector<std::uint64_t> recorded(msgs.begin(), msgs.end());
+  for (SnapshotId id = a;; ++id) {
+    if (pass.RankOf(id) < judged_ranks_) {
+      // Judged already: compare with what was left expected (empty otherwise).
+      auto it = awaiting_.find({from, to, id});
+      if (it == awaiting_.end()) {
+        Compare(trace, id, key, {}, recorded, false);
+      } else {
+        Compare(trace, id, key, it->second, recorded, false);
+        awaiting_.erase(it);
+      }
+    } else {
+      pending_[id].push_back({id, from, to, recorded});
+    }
+    if (id == b) break;
+  }
 }
 
-void ChannelStateStream::Compare(const CompactTrace& trace, Snapshot& snap, ChannelKey key,
+void ChannelStateStream::Compare(const CompactTrace& trace, SnapshotId id, ChannelKey key,
                                  const std::vector<std::uint64_t>& expected,
                                  const std::vector<std::uint64_t>& recorded, bool missing_record) {
   const MessageNamer name = [&](std::uint64_t k) {
@@ -196,7 +167,7 @@ void ChannelStateStream::Compare(const CompactTrace& trace, Snapshot& snap, Chan
   if (!diff) return;
   const std::string label =
       fmt::format("{}->{}", trace.actor_names[key.first], trace.actor_names[key.second]);
-  snap.errors.emplace_back(key, missing_record
+  errors_[id].emplace_back(key, missing_record
                                     ? fmt::format("{}: no channel state recorded; {}", label, *diff)
                                     : fmt::format("{}: {}", label, *diff));
 }
@@ -205,23 +176,24 @@ void ChannelStateStream::Judge(CutPass& pass, const CompactTrace& trace) {
   const std::uint32_t from = judged_ranks_;
   auto crossings = pass.TakeFinalCrossings(from);
   judged_ranks_ = pass.FinalRanks();
-  FlushSeen();  // Seen() reads the bitsets
   for (std::uint32_t r = from; r < judged_ranks_; ++r) {
     const SnapshotId id = pass.IdOfRank(r);
-    Snapshot& snap = SnapshotOf(id);
-    snap.final = true;
     std::vector<ChannelStateRecord> recorded;
-    recorded.swap(snap.pending);
+    if (auto p = pending_.find(id); p != pending_.end()) {
+      recorded.swap(p->second);
+      pending_.erase(p);
+    }
     // Every in-group process took a final rank: every channel is judged.
     ForEachChannel(crossings[r - from], recorded,
                    [&](ChannelKey key, const std::vector<std::uint64_t>& expected,
                        const ChannelStateRecord* rec) {
                      if (rec) {
-                       Compare(trace, snap, key, expected, rec->msgs, false);
-                     } else if (Seen(snap, id, key)) {
-                       Compare(trace, snap, key, expected, {}, false);  // recorded empty
+                       Compare(trace, id, key, expected, rec->msgs, false);
+                     } else if (Recorded(id, key)) {
+                       Compare(trace, id, key, expected, {}, false);  // recorded empty
                      } else {
-                       snap.awaiting.emplace(key, expected);  // judged when a record comes
+                       // judged when a record comes
+                       awaiting_.emplace(AwaitingKey{key.first, key.second, id}, expected);
                      }
                    });
   }
@@ -229,53 +201,85 @@ void ChannelStateStream::Judge(CutPass& pass, const CompactTrace& trace) {
 
 std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
     const CutPass& pass, const CompactTrace& trace) {
+  if (!sorted_) Seal(0);
+  // The snapshots with at least one record, as sorted disjoint intervals.
+  std::vector<std::pair<SnapshotId, SnapshotId>> spans;
+  recorded_.ForEachInterval(
+      [&](std::uint32_t index) { return RecordedLatest(index, declared_[index] >> 32); },
+      [&](SnapshotId lo, SnapshotId hi) { spans.emplace_back(lo, hi); });
+  for (const auto& [id, from, to] : undeclared_seen_) spans.emplace_back(id, id);
+  std::sort(spans.begin(), spans.end());
+  std::vector<std::pair<SnapshotId, SnapshotId>> with_record;
+  for (const auto& [lo, hi] : spans) {
+    if (!with_record.empty() && lo <= with_record.back().second + 1) {
+      with_record.back().second = std::max(with_record.back().second, hi);
+    } else {
+      with_record.emplace_back(lo, hi);
+    }
+  }
+  const auto has_record = [&](SnapshotId id) {
+    auto it =
+        std::upper_bound(with_record.begin(), with_record.end(), std::pair{id, ~SnapshotId{0}});
+    return it != with_record.begin() && std::prev(it)->second >= id;
+  };
+
   // Snapshots that never became final are judged here against the pass's
   // expected states so far (exact for them), as BuildReport would judge them
   // on the whole trace: only channels whose both ends took the snapshot, and
   // in a snapshot the run cut short, only channels that have a record.
-  FlushSeen();  // Seen() reads the bitsets
   const std::set<SnapshotId> cut_short(trace.cut_short.begin(), trace.cut_short.end());
+  std::map<SnapshotId, std::vector<std::string>> judged;
   std::vector<SnapshotId> open_ids;
   std::vector<std::uint32_t> ranks;
-  for (const auto& [id, snap] : snapshots_) {
-    if (snap.final || !snap.any_record) continue;
-    open_ids.push_back(id);
-    const std::uint32_t rank = pass.RankOf(id);
-    if (rank != kNone) ranks.push_back(rank);
+  for (const auto& [lo, hi] : with_record) {
+    for (SnapshotId id = lo;; ++id) {
+      judged.emplace_hint(judged.end(), id, std::vector<std::string>{});
+      const std::uint32_t rank = pass.RankOf(id);
+      if (rank == kNone) {
+        open_ids.push_back(id);  // no process took it: no channel can be judged
+      } else if (rank >= judged_ranks_) {
+        open_ids.push_back(id);
+        ranks.push_back(rank);
+      }
+      if (id == hi) break;
+    }
   }
   std::sort(ranks.begin(), ranks.end());
   auto expected_lists = pass.ExpectedChannelStates(ranks);
-  std::map<SnapshotId, std::vector<std::string>> judged;
   for (SnapshotId id : open_ids) {
-    Snapshot& snap = snapshots_[id];
-    judged[id];  // recorded: judged, even when no channel can be
     const std::uint32_t rank = pass.RankOf(id);
-    if (rank == kNone) continue;  // no process took it: no channel can be judged
+    if (rank == kNone) continue;
+    std::vector<ChannelStateRecord>& recorded = pending_[id];
     ForEachChannel(
         expected_lists[std::lower_bound(ranks.begin(), ranks.end(), rank) - ranks.begin()],
-        snap.pending,
+        recorded,
         [&](ChannelKey key, const std::vector<std::uint64_t>& expected,
             const ChannelStateRecord* rec) {
           if (!pass.Took(key.first, rank) || !pass.Took(key.second, rank)) return;
           if (rec) {
-            Compare(trace, snap, key, expected, rec->msgs, false);
-          } else if (Seen(snap, id, key)) {
-            Compare(trace, snap, key, expected, {}, false);  // recorded empty
+            Compare(trace, id, key, expected, rec->msgs, false);
+          } else if (Recorded(id, key)) {
+            Compare(trace, id, key, expected, {}, false);  // recorded empty
           } else if (!cut_short.contains(id)) {
-            Compare(trace, snap, key, expected, {}, true);
+            Compare(trace, id, key, expected, {}, true);
           }
         });
   }
-  for (auto& [id, snap] : snapshots_) {
-    if (!snap.any_record) continue;  // channel states not applicable
-    if (!cut_short.contains(id))
-      for (const auto& [key, exp] : snap.awaiting) Compare(trace, snap, key, exp, {}, true);
-    std::sort(snap.errors.begin(), snap.errors.end());
-    std::vector<std::string>& errors = judged[id];
-    for (auto& [key, text] : snap.errors) errors.push_back(std::move(text));
+  // Judged snapshots still awaiting a record: missing, unless the snapshot
+  // has no record at all (channel states not applicable) or was cut short.
+  for (const auto& [k, expected] : awaiting_) {
+    const auto& [from, to, id] = k;
+    if (has_record(id) && !cut_short.contains(id))
+      Compare(trace, id, {from, to}, expected, {}, true);
   }
-  snapshots_.clear();
-  recent_.fill({});
+  for (auto& [id, errors] : errors_) {
+    std::sort(errors.begin(), errors.end());
+    std::vector<std::string>& texts = judged[id];
+    for (auto& [key, text] : errors) texts.push_back(std::move(text));
+  }
+  pending_.clear();
+  awaiting_.clear();
+  errors_.clear();
   return judged;
 }
 

@@ -146,17 +146,22 @@ std::uint32_t CutPass::DenseRank(SnapshotId id) const {
 
 std::uint32_t CutPass::RankFor(SnapshotId id) {
   if (const std::uint32_t rank = DenseRank(id); rank != kNone) return rank;
-  auto [it, inserted] = rank_of_.try_emplace(id, static_cast<std::uint32_t>(ids_.size()));
-  if (inserted) {
-    ids_.push_back(id);
-    violated_.push_back(false);
-    violated_at_.push_back(kNoActor);
-    recorded_.push_back(0);
-    actors_taken_at_.push_back(0);
-    in_flight_taken_at_.push_back(0);
-    if (words_ > 0 && ids_.size() > std::size_t{words_} * 64) GrowWords(words_ * 2);
-  }
-  return it->second;
+  auto it = rank_of_.find(id);
+  return it != rank_of_.end() ? it->second : AddRank(id);
+}
+
+std::uint32_t CutPass::AddRank(SnapshotId id) {
+  const auto rank = static_cast<std::uint32_t>(ids_.size());
+  if (!ids_.empty() && id != ids_.front() + rank) ids_dense_ = false;
+  rank_of_.emplace(id, rank);
+  ids_.push_back(id);
+  violated_.push_back(false);
+  violated_at_.push_back(kNoActor);
+  recorded_.push_back(0);
+  actors_taken_at_.push_back(0);
+  in_flight_taken_at_.push_back(0);
+  if (words_ > 0 && ids_.size() > std::size_t{words_} * 64) GrowWords(words_ * 2);
+  return rank;
 }
 
 bool CutPass::Snapshot(ActorId p, SnapshotId id) {
@@ -187,6 +192,36 @@ bool CutPass::Snapshot(ActorId p, SnapshotId id) {
     SetBit(ActorTaken(p), rank);
   }
   ++recorded_[rank];
+  return true;
+}
+
+bool CutPass::SnapshotRun(ActorId p, SnapshotId first, SnapshotId last) {
+  ActorState& at = actors_[p];
+  const std::uint32_t r0 = at.taken;
+  // The ids' ranks are r0, r0 + 1, ...: ids ranked densely from the first,
+  // and `first` is the actor's next rank.
+  if (words_ != 0 || !ids_dense_ || at.group != ActorGroup::kIn) return false;
+  if (ids_.empty() ? r0 != 0 : first != ids_.front() + r0) return false;
+  if (last - first >= std::uint64_t{UINT32_MAX} - r0 - 1)
+    return false;  // ranks fit, and kNone stays free
+  const auto end = static_cast<std::uint32_t>(r0 + (last - first) + 1);  // ranks [r0, end)
+  for (SnapshotId id = ids_.empty() ? first : ids_.front() + ids_.size(); id <= last; ++id)
+    AddRank(id);
+  // Snapshot() for each rank: violated where the actor was reached already.
+  for (std::uint32_t r = r0; r < std::min(at.reach, end); ++r) {
+    if (!violated_[r]) {
+      violated_[r] = true;
+      violated_at_[r] = p;
+    }
+  }
+  for (std::uint32_t r = r0; r < end; ++r) ++recorded_[r];
+  at.reach = std::max(at.reach, end);
+  at.taken = end;
+  // The actor moves from taken count r0 to `end` (the counts in between went
+  // up and down again).
+  const bool emptied = --actors_taken_at_[r0] == 0;
+  ++actors_taken_at_[end];
+  if (emptied) AdvanceFinal();
   return true;
 }
 

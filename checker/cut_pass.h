@@ -78,6 +78,14 @@ class CutPass {
   // `actor` (in-group) takes its snapshot event for `id`. Returns false, and
   // changes nothing, when `actor` already took `id`.
   bool Snapshot(ActorId actor, SnapshotId id);
+  // `actor` (in-group) takes ids first..last (1 <= first <= last) at one
+  // event, exactly as Snapshot() for each id in turn, in one step when it
+  // can: in prefix mode, with snapshot ids ranked in increasing order from
+  // the first (ranks = id - first id), and `first` the actor's next rank.
+  // Returns false, changing nothing, otherwise; the caller then takes the
+  // ids one by one. O(1) plus one increment per id and one entry per id new
+  // to the pass.
+  bool SnapshotRun(ActorId actor, SnapshotId first, SnapshotId last);
   // The group `actor` was declared with, read from its cut state (the line
   // Recv and Snapshot read, which PrefetchTarget lets the engine load early).
   ActorGroup Group(ActorId actor) const { return actors_[actor].group; }
@@ -122,6 +130,8 @@ class CutPass {
   };
 
   std::uint32_t RankFor(SnapshotId id);
+  // Ranks a new id (RankFor's work when the id is new).
+  std::uint32_t AddRank(SnapshotId id);
   // The rank of `id` when ids were ranked in increasing order from the first
   // one up to it (ranks equal id - first id: nearly always, as protocols
   // number snapshots in order), read from ids_ instead of hashing into
@@ -165,6 +175,7 @@ class CutPass {
 
   tsl::robin_map<SnapshotId, std::uint32_t, IdHash> rank_of_;
   std::vector<SnapshotId> ids_;
+  bool ids_dense_ = true;  // ids_[r] == ids_[0] + r for every rank r
   std::vector<bool> violated_;
   std::vector<ActorId> violated_at_;
   std::vector<std::uint32_t> recorded_;

@@ -160,13 +160,15 @@ bool OnlineChecker::TakeSnapshot(ActorId actor, SnapshotId id) {
     Fail(fmt::format("{} takes snapshot {} twice", trace_.actor_names[actor], id));
     return false;
   }
-  if (options_.record_witnesses) {
-    auto [it, inserted] =
-        snapshot_index_.try_emplace(id, static_cast<std::uint32_t>(trace_.snapshot_ids.size()));
-    if (inserted) trace_.snapshot_ids.push_back(id);
-    Record(actor, EventKind::kSnapshot, it->second, kNone);
-  }
+  if (options_.record_witnesses) RecordSnapshotEvent(actor, id);
   return true;
+}
+
+void OnlineChecker::RecordSnapshotEvent(ActorId actor, SnapshotId id) {
+  auto [it, inserted] =
+      snapshot_index_.try_emplace(id, static_cast<std::uint32_t>(trace_.snapshot_ids.size()));
+  if (inserted) trace_.snapshot_ids.push_back(id);
+  Record(actor, EventKind::kSnapshot, it->second, kNone);
 }
 
 void OnlineChecker::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) {
@@ -179,6 +181,18 @@ void OnlineChecker::Snapshots(SimTime, ActorId actor, SnapshotId first, Snapshot
   if (first > last) {
     Fail(fmt::format("snapshot run {}..{} at {} ends before it starts", first, last,
                      trace_.actor_names[actor]));
+    return;
+  }
+  if (first != 0 && pass_.SnapshotRun(actor, first, last)) {
+    // Taken in one step (nothing can fail, and no id switches the pass to
+    // bitsets, so judging once at the end is judging after each id).
+    calls_ += last - first;  // each id is a call: Begin counted `first`
+    if (options_.record_witnesses)
+      for (SnapshotId id = first;; ++id) {
+        RecordSnapshotEvent(actor, id);
+        if (id == last) break;
+      }
+    channel_states_.Advance(pass_, trace_);
     return;
   }
   for (SnapshotId id = first;; ++id) {
@@ -238,7 +252,7 @@ void OnlineChecker::ChannelStates(SnapshotId first, SnapshotId last, ActorId fro
   }
   // Channel() declares only channels between in-group processes, so the
   // stream checks the groups of undeclared channels alone.
-  const auto [result, id] = channel_states_.AddRun(trace_, first, last, from, to, msgs);
+  const auto [result, id] = channel_states_.AddRun(pass_, trace_, first, last, from, to, msgs);
   calls_ += id - first;  // each id is a call: Begin counted `first`
   switch (result) {
     case ChannelStateStream::AddResult::kAdded:

@@ -55,7 +55,9 @@ class OnlineChecker : public snapsim::TraceSink {
   void Internal(SimTime t, ActorId actor) override;
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
   // As Snapshot for each id (each counts as a call), with the actor's checks
-  // done once for the range; first > last is malformed.
+  // done once for the range, and the cut pass's work too when the ids are
+  // the actor's next in order (CutPass::SnapshotRun); first > last is
+  // malformed.
   void Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotId last,
                  std::int64_t state) override;
   void Verdict(SnapshotId id, bool accepted) override;
@@ -64,7 +66,9 @@ class OnlineChecker : public snapsim::TraceSink {
   void ChannelState(SnapshotId id, ActorId from, ActorId to,
                     std::span<const MessageId> msgs) override;
   // As ChannelState for each id (each counts as a call), with the channel's
-  // checks and lookup done once for the range; first > last is malformed.
+  // checks and lookup done once for the range, and O(1) work for a run of
+  // empty states in id order (ChannelStateStream::AddRun); first > last is
+  // malformed.
   void ChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
                      std::span<const MessageId> msgs) override;
   void Finish() override;
@@ -88,6 +92,8 @@ class OnlineChecker : public snapsim::TraceSink {
   // The snapshot event of one id at an actor that passed CanSnapshot; false
   // when it failed (id 0, or taken before).
   bool TakeSnapshot(ActorId actor, SnapshotId id);
+  // The witness log's record of `actor`'s snapshot event for `id`.
+  void RecordSnapshotEvent(ActorId actor, SnapshotId id);
   void Record(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
 
   Options options_;

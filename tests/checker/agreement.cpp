@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 #include <sstream>
+#include <tuple>
 #include <variant>
 
 #include "checker/online_checker.h"
@@ -58,30 +59,43 @@ std::string ValidateWitness(const CompactTrace& t, const Lines& lines, SnapshotI
   return "";
 }
 
-// The lines in their order, but with every verdict and channel_state line
-// moved to a random place after the declarations, so that the online checker
-// also sees records that arrive before their snapshot is final (or taken).
-Lines ScatterRecords(const Lines& lines, std::uint64_t seed) {
-  Lines head, events, records;
+Lines ScatterRecords(const Lines& lines, std::uint64_t seed, bool channel_runs) {
+  Lines head, events;
+  std::vector<Lines> records;  // each placed as one block
+  Lines channel_states;
   for (const auto& l : lines) {
     const std::string type = l["type"];
     if (type == "actor" || type == "channel") {
       head.push_back(l);
+    } else if (channel_runs && type == "channel_state") {
+      channel_states.push_back(l);
     } else if (type == "verdict" || type == "unfinished" || type == "cut_short" ||
                type == "channel_state") {
-      records.push_back(l);
+      records.push_back({l});
     } else {
       events.push_back(l);
     }
   }
   std::mt19937_64 rng(seed);
+  // By channel, then id, in blocks of one to sixteen.
+  std::ranges::stable_sort(channel_states, {}, [](const nlohmann::json& c) {
+    return std::tuple(c["from"].get<std::string>(), c["to"].get<std::string>(),
+                      c["snapshot"].get<std::uint64_t>());
+  });
+  for (std::size_t i = 0; i < channel_states.size();) {
+    const std::size_t n = std::min<std::size_t>(1 + rng() % 16, channel_states.size() - i);
+    records.emplace_back(channel_states.begin() + i, channel_states.begin() + i + n);
+    i += n;
+  }
+  std::ranges::shuffle(records, rng);
   std::vector<std::size_t> at(records.size());
   for (auto& a : at) a = std::uniform_int_distribution<std::size_t>(0, events.size())(rng);
-  std::stable_sort(at.begin(), at.end());
+  std::ranges::sort(at);
   Lines out = head;
   std::size_t r = 0;
   for (std::size_t e = 0; e <= events.size(); ++e) {
-    for (; r < records.size() && at[r] == e; ++r) out.push_back(records[r]);
+    for (; r < records.size() && at[r] == e; ++r)
+      out.insert(out.end(), records[r].begin(), records[r].end());
     if (e < events.size()) out.push_back(events[e]);
   }
   return out;
@@ -155,10 +169,19 @@ std::string CheckAllWays(const Lines& lines, std::uint64_t shuffle_seed) {
 
   // Online, with the records scattered through the events.
   OnlineChecker scattered;
-  Replay(ScatterRecords(lines, shuffle_seed), scattered);
+  Replay(ScatterRecords(lines, shuffle_seed, false), scattered);
   const CheckReport sc = scattered.TakeReport();
   if (sc.error) return "online (records scattered) error: " + sc.error->message;
   if (ReportText(sc) != ReportText(fast)) return "online report (records scattered) differs";
+
+  // Online, with the records scattered, a channel's consecutive ids in runs
+  // among them, and runs of one actor's snapshots in one call.
+  OnlineChecker scattered_runs;
+  Replay(ScatterRecords(lines, shuffle_seed, true), scattered_runs, /*snapshot_runs=*/true);
+  const CheckReport sr = scattered_runs.TakeReport();
+  if (sr.error) return "online (records scattered in runs) error: " + sr.error->message;
+  if (ReportText(sr) != ReportText(fast))
+    return "online report (records scattered in runs) differs";
 
   // Online, with runs of one actor's snapshots in one call.
   OnlineChecker runs;

@@ -88,6 +88,7 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
        {SnapshotOrder::kIncreasing, SnapshotOrder::kGappy, SnapshotOrder::kRandom}) {
     int bitset_runs = 0, streamed_runs = 0;
     testing::ReplayRuns runs;  // calls over several ids
+    std::size_t scattered_channel_runs = 0;
     int consistent = 0, inconsistent = 0, channels_ok = 0, channels_wrong = 0, with_forwards = 0;
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {
       GenParams p;
@@ -116,6 +117,14 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
       const testing::ReplayRuns replayed = testing::Replay(lines, grouped, /*snapshot_runs=*/true);
       runs.snapshots += replayed.snapshots;
       runs.channel_states += replayed.channel_states;
+      const std::string grouped_report = testing::ReportText(grouped.TakeReport());
+      for (std::uint64_t k = 0; k < 3; ++k) {  // more placements of channel runs
+        OnlineChecker scattered;
+        scattered_channel_runs +=
+            testing::Replay(testing::ScatterRecords(lines, seed * 7 + k, true), scattered, true)
+                .channel_states;
+        EXPECT_EQ(testing::ReportText(scattered.TakeReport()), grouped_report) << "seed " << seed;
+      }
       bitset_runs += pass.UsingBitsets();
       streamed_runs += pass.FinalRanks() > 0;
     }
@@ -129,6 +138,7 @@ TEST(CheckerProperty, SeededLargerTracesAgreeInBothRepresentations) {
     // CheckAllWays replays these in one call each.
     EXPECT_GT(runs.snapshots, 5u);
     EXPECT_GE(runs.channel_states, 3u);
+    EXPECT_GE(scattered_channel_runs, 5u) << order;
     if (order == SnapshotOrder::kIncreasing) {
       EXPECT_EQ(bitset_runs, 0);
       // Channel states were judged while streaming (ChannelStateStream).
