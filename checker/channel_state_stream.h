@@ -108,16 +108,16 @@ class ChannelStateStream {
   // then declared_), which were 13 % of an OGM run at 10^6; and since records
   // are made at their receiver, the engine prefetches the row with the
   // receiver's other state (PrefetchTarget). For those two channels it also
-  // holds the hot state of their recorded ids (RecordedIds::Latest), so that
-  // a run recorded in id order, or just ahead of the one below it, touches
-  // nothing else. One cache line.
+  // holds the latest interval and window of their recorded ids
+  // (RecordedIds::Latest), so that a run recorded in id order, or just ahead
+  // of the one below it, touches nothing else. One cache line.
   struct alignas(64) ReceiverRow {
     std::uint32_t begin = 0, count = 0;
     std::array<ActorId, 2> first_from{};
     std::array<RecordedIds::Latest, 2> recorded{};
   };
   static_assert(sizeof(ReceiverRow) == 64);
-  // The hot state of declared channel `index`'s recorded ids: in the row of
+  // The recorded ids' hot state of declared channel `index`: in the row of
   // its receiver `to` for the receiver's first two channels, else in
   // later_recorded_.
   RecordedIds::Latest& RecordedLatest(std::uint32_t index, ActorId to) {
@@ -133,7 +133,8 @@ class ChannelStateStream {
   // Add), and each receiver's row (by receiver id).
   HugePageVector<std::uint64_t> declared_;
   HugePageVector<ReceiverRow> receivers_;
-  // By index in declared_ (used from a receiver's third channel on).
+  // By index in declared_, for a receiver's third channel on (empty when no
+  // receiver has more than two).
   HugePageVector<RecordedIds::Latest> later_recorded_;
   std::vector<bool> declared_fifo_;  // by index in declared_ once sorted
   std::vector<std::pair<std::uint64_t, bool>> declarations_;

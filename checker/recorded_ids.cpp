@@ -7,12 +7,12 @@ namespace snapsim::checker {
 SnapshotId RecordedIds::AddSlow(std::uint32_t channel, Latest& latest, SnapshotId first,
                                 SnapshotId last) {
   if (latest.hi == 0) {  // the channel's first record (older_ has none either)
-    lo_[channel] = first;
+    latest.lo = first;
     latest.hi = last;
     return 0;
   }
   if (first <= latest.hi) {
-    if (first >= lo_[channel]) return first;  // in the latest interval
+    if (first >= latest.lo) return first;  // in the latest interval
     return AddViaMap(channel, latest, first, last);
   }
   const SnapshotId offset = first - latest.hi - 1;  // the window bit of `first`
@@ -40,13 +40,12 @@ SnapshotId RecordedIds::AddViaMap(std::uint32_t channel, Latest& latest, Snapsho
                                   SnapshotId last) {
   // latest.hi != 0 here. The latest interval and the window's runs touch
   // neither each other nor the older intervals, so they go in as they are.
-  older_.emplace(Key{channel, lo_[channel]}, latest.hi);
+  older_.emplace(Key{channel, latest.lo}, latest.hi);
   ForEachWindowRun(latest, [&](SnapshotId a, SnapshotId b) { older_.emplace(Key{channel, a}, b); });
   const SnapshotId present = FirstPresentOlder(channel, first, last);
   if (present != first) InsertOlder(channel, first, present != 0 ? present - 1 : last);
   const auto highest = std::prev(older_.upper_bound({channel, ~SnapshotId{0}}));
-  lo_[channel] = highest->first.second;
-  latest = {highest->second, 0};
+  latest = {highest->first.second, highest->second, 0};
   older_.erase(highest);
   return present;
 }
@@ -86,7 +85,7 @@ bool RecordedIds::Contains(std::uint32_t channel, const Latest& latest, Snapshot
     const SnapshotId offset = id - latest.hi - 1;
     return offset < kWindow && (latest.above >> offset) & 1;
   }
-  if (id >= lo_[channel]) return true;
+  if (id >= latest.lo) return true;
   auto next = older_.upper_bound({channel, id});
   if (next == older_.begin()) return false;
   const auto prev = std::prev(next);

@@ -7,12 +7,12 @@
 // above it recorded ahead of a gap (hi + 2 .. hi + 64) are bits of a window,
 // so that a run recorded before the run below it (which a protocol closing
 // channels by counts often does) needs no lookup either: when the gap fills,
-// hi moves over the window's bits. `hi` and the window live with the caller
-// (ChannelStateStream keeps them in the receiver's row, which the engine
-// prefetched), `lo` here. Intervals below the latest (left by gaps wider
-// than the window, or by records out of id order) sit in an ordered map,
-// merged with their neighbours when they touch, so a channel holds one
-// interval per lasting gap in its records.
+// hi moves over the window's bits. The latest interval and the window live
+// with the caller, 24 bytes a channel (ChannelStateStream keeps them in the
+// receiver's row, which the engine prefetched). Intervals below the latest
+// (left by gaps wider than the window, or by records out of id order) sit
+// here in an ordered map, merged with their neighbours when they touch, so a
+// channel holds one interval per lasting gap in its records.
 //
 // Not thread-safe.
 #pragma once
@@ -22,24 +22,19 @@
 #include <map>
 #include <utility>
 
-#include "sim/huge_pages.h"
 #include "sim/ids.h"
 
 namespace snapsim::checker {
 
 class RecordedIds {
  public:
-  // What the caller keeps of one channel: its latest interval's upper end
-  // (0: no record yet; ids start at 1) and the window above it (bit i: id
-  // hi + 1 + i was recorded; bit 0 is always clear).
+  // What the caller keeps of one channel: its latest interval [lo, hi]
+  // (hi == 0: no record yet; ids start at 1) and the window above it (bit i:
+  // id hi + 1 + i was recorded; bit 0 is always clear).
   struct Latest {
-    SnapshotId hi = 0;
+    SnapshotId lo = 0, hi = 0;
     std::uint64_t above = 0;
   };
-
-  // Sizes the set for `channels` channels (indices 0 .. channels - 1), all
-  // without records.
-  void Resize(std::size_t channels) { lo_.assign(channels, 0); }
 
   // Adds ids first..last (1 <= first <= last) to channel `channel`, whose
   // hot state is `latest`, in increasing order up to the first id already
@@ -58,13 +53,14 @@ class RecordedIds {
 
   // Calls visit(lo, hi) for intervals of recorded ids that together cover
   // every recorded id of every channel exactly once, given the channels'
-  // hot state by index (latest_of(channel)); in no particular order.
+  // hot state by index (latest_of(channel), channel < channels); in no
+  // particular order.
   template <typename LatestOf, typename Visit>
-  void ForEachInterval(LatestOf latest_of, Visit visit) const {
-    for (std::size_t c = 0; c < lo_.size(); ++c) {
-      const Latest latest = latest_of(static_cast<std::uint32_t>(c));
+  void ForEachInterval(std::uint32_t channels, LatestOf latest_of, Visit visit) const {
+    for (std::uint32_t c = 0; c < channels; ++c) {
+      const Latest& latest = latest_of(c);
       if (latest.hi == 0) continue;
-      visit(lo_[c], latest.hi);
+      visit(latest.lo, latest.hi);
       ForEachWindowRun(latest, visit);
     }
     for (const auto& [key, hi] : older_) visit(key.second, hi);
@@ -94,7 +90,6 @@ class RecordedIds {
   // with the neighbours it touches.
   void InsertOlder(std::uint32_t channel, SnapshotId a, SnapshotId b);
 
-  HugePageVector<SnapshotId> lo_;    // by channel: the latest interval's lower end
   std::map<Key, SnapshotId> older_;  // (channel, lo) -> hi, below the latest
 };
 

@@ -20,7 +20,6 @@ TEST(CheckerRecordedIds, AgreesWithASetOnRandomRuns) {
   for (std::uint64_t seed = 1; seed <= 100; ++seed) {
     std::mt19937_64 rng(seed);
     RecordedIds ids;
-    ids.Resize(kChannels);
     std::vector<RecordedIds::Latest> latest(kChannels);
     std::set<std::pair<std::uint32_t, SnapshotId>> model;
     SnapshotId max_id = 0;
@@ -69,11 +68,12 @@ TEST(CheckerRecordedIds, AgreesWithASetOnRandomRuns) {
     // Each model id lies in exactly one interval: the intervals' sizes add
     // up to the model's, and Contains above found every id.
     std::size_t total = 0;
-    ids.ForEachInterval([&](std::uint32_t c) { return latest[c]; },
-                        [&](SnapshotId lo, SnapshotId h) {
-                          ASSERT_LE(lo, h);
-                          total += h - lo + 1;
-                        });
+    ids.ForEachInterval(
+        kChannels, [&](std::uint32_t c) -> const auto& { return latest[c]; },
+        [&](SnapshotId lo, SnapshotId h) {
+          ASSERT_LE(lo, h);
+          total += h - lo + 1;
+        });
     EXPECT_EQ(total, model.size()) << "seed " << seed;
   }
   for (std::size_t n : {repeats, in_order, ahead, beyond, below}) EXPECT_GT(n, 500u);
@@ -83,13 +83,13 @@ TEST(CheckerRecordedIds, AgreesWithASetOnRandomRuns) {
 // channel recorded out of order ends as one interval.
 TEST(CheckerRecordedIds, FillingGapsMergesIntervals) {
   RecordedIds ids;
-  ids.Resize(1);
   RecordedIds::Latest hi;
   for (SnapshotId id : {9, 1, 5, 3, 7}) EXPECT_EQ(ids.Add(0, hi, id, id), 0u);
   for (SnapshotId id : {8, 2, 6, 4}) EXPECT_EQ(ids.Add(0, hi, id, id), 0u);
   std::vector<std::pair<SnapshotId, SnapshotId>> intervals;
-  ids.ForEachInterval([&](std::uint32_t) { return hi; },
-                      [&](SnapshotId lo, SnapshotId h) { intervals.emplace_back(lo, h); });
+  ids.ForEachInterval(
+      1, [&](std::uint32_t) -> const auto& { return hi; },
+      [&](SnapshotId lo, SnapshotId h) { intervals.emplace_back(lo, h); });
   EXPECT_EQ(intervals, (std::vector<std::pair<SnapshotId, SnapshotId>>{{1, 9}}));
   EXPECT_EQ(ids.Add(0, hi, 10, 12), 0u);
   EXPECT_EQ(ids.Add(0, hi, 14, 15), 0u);
