@@ -140,9 +140,10 @@ void ChannelStateStream::Take(const CutPass& pass, const CompactTrace& trace, Sn
     }
     return;
   }
-  const std::vector<std::uint64_t> recorded(msgs.begin(), msgs.end());
+  std::vector<std::uint64_t> recorded;  // for the judged ids, made at the first
   for (SnapshotId id = a;; ++id) {
     if (pass.RankOf(id) < judged_ranks_) {
+      if (recorded.empty()) recorded.assign(msgs.begin(), msgs.end());
       // Judged already: compare with what was left expected (empty otherwise).
       auto it = awaiting_.find({from, to, id});
       if (it == awaiting_.end()) {
@@ -152,7 +153,7 @@ void ChannelStateStream::Take(const CutPass& pass, const CompactTrace& trace, Sn
         awaiting_.erase(it);
       }
     } else {
-      pending_[id].push_back({id, from, to, recorded});
+      pending_[id].push_back({id, from, to, {msgs.begin(), msgs.end()}});
     }
     if (id == b) break;
   }
