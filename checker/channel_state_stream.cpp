@@ -217,7 +217,7 @@ std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
   for (const auto& [id, from, to] : undeclared_seen_) spans.emplace(id, id);
   std::vector<std::pair<SnapshotId, SnapshotId>> with_record;
   for (const auto& [lo, hi] : spans) {
-    if (!with_record.empty() && lo <= with_record.back().second + 1) {
+    if (!with_record.empty() && lo - 1 <= with_record.back().second) {  // lo >= 1: no wrap
       with_record.back().second = std::max(with_record.back().second, hi);
     } else {
       with_record.emplace_back(lo, hi);

@@ -60,9 +60,9 @@ class ChannelStateStream {
   // channel's lookup reads only the receiver's row, which PrefetchTarget
   // lets the engine load early, and a run of empty states recorded in id
   // order on a declared channel costs O(1) however many ids it covers (per
-  // id work is left for non-empty states, which are rare, and for records
-  // out of order). `pass` says which snapshots were judged; `trace` names
-  // actors and messages.
+  // id work is left for non-empty states, which are rare, for records out of
+  // order, and for Finish, which reports every snapshot with a record). `pass` says which snapshots
+  // were judged; `trace` names actors and messages.
   AddRunResult AddRun(const CutPass& pass, const CompactTrace& trace, SnapshotId first,
                       SnapshotId last, ActorId from, ActorId to, std::span<const MessageId> msgs);
   // Judges the snapshots whose ranks became final since the last call; cheap

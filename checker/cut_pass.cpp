@@ -205,8 +205,9 @@ bool CutPass::SnapshotRun(ActorId p, SnapshotId first, SnapshotId last) {
   if (last - first >= std::uint64_t{UINT32_MAX} - r0 - 1)
     return false;  // ranks fit, and kNone stays free
   const auto end = static_cast<std::uint32_t>(r0 + (last - first) + 1);  // ranks [r0, end)
-  for (SnapshotId id = ids_.empty() ? first : ids_.front() + ids_.size(); id <= last; ++id)
-    AddRank(id);
+  // Rank the ids not ranked yet (written so that no id wraps past the largest).
+  const SnapshotId max_ranked = ids_.empty() ? first - 1 : ids_.front() + (ids_.size() - 1);
+  for (SnapshotId id = max_ranked; id < last;) AddRank(++id);
   // Snapshot() for each rank: violated where the actor was reached already.
   for (std::uint32_t r = r0; r < std::min(at.reach, end); ++r) {
     if (!violated_[r]) {

@@ -2,7 +2,9 @@
 // channel left out, and "n/a" without channel_state records.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "checker/channel_compare.h"
@@ -172,9 +174,9 @@ TEST(CheckerChannelState, OnlineControlMessagesAreNeverChannelState) {
 
 // A second record of one channel in one snapshot is an error however the
 // records are ordered: right after the first, after later snapshots were
-// recorded on the channel, and after more records than the stream defers
-// (ChannelStateStream::MarkSeen); a record older than the channel's latest
-// is not a repeat by itself.
+// recorded on the channel, and after many more records; a record older than
+// the channel's latest is not a repeat by itself (RecordedIds keeps the
+// older intervals).
 TEST(CheckerChannelState, OnlineRejectsARepeatInAnyOrder) {
   struct Call {
     SnapshotId id;
@@ -271,6 +273,45 @@ TEST(CheckerChannelState, OnlineEmptyRecordJustBeforeFinalIsARecord) {
   ASSERT_FALSE(r.error) << r.error->message;
   ASSERT_EQ(r.snapshots.size(), 1u);
   EXPECT_EQ(r.snapshots[0].channel_errors, std::vector<std::string>{"p0->p1: missing m1"});
+}
+
+// Snapshot ids at the top of their range: runs and intervals that end at the
+// largest id neither wrap nor loop (review of the twentieth pass).
+TEST(CheckerChannelState, OnlineIdsAtTheTopOfTheRange) {
+  constexpr SnapshotId kMax = std::numeric_limits<SnapshotId>::max();
+  {
+    // Ranked in order from the first, so CutPass::SnapshotRun takes them.
+    OnlineChecker c;
+    c.Actor(0, "p0", ActorGroup::kIn);
+    c.Actor(1, "p1", ActorGroup::kIn);
+    c.Snapshots(SimTime(0), 0, kMax - 2, kMax, 0);
+    c.Snapshots(SimTime(0), 1, kMax - 2, kMax, 0);
+    c.Finish();
+    const CheckReport r = c.TakeReport();
+    ASSERT_FALSE(r.error) << r.error->message;
+    EXPECT_EQ(r.snapshots.size(), 3u);
+  }
+  {
+    // Two intervals that both end at the largest id: snapshot kMax, open at
+    // the end (p2 never takes it), is judged once, its error reported once.
+    OnlineChecker c;
+    for (ActorId a = 0; a < 3; ++a) c.Actor(a, "p" + std::to_string(a), ActorGroup::kIn);
+    c.Channel(0, 1, true);
+    c.Channel(1, 0, true);
+    for (ActorId a = 0; a < 3; ++a) c.Snapshot(SimTime(0), a, 5, 0);
+    c.Snapshot(SimTime(1), 0, kMax, 0);
+    c.Snapshot(SimTime(1), 1, kMax, 0);
+    c.ChannelStates(kMax - 1, kMax, 1, 0, {});
+    const std::vector<MessageId> extra{42};
+    c.ChannelState(kMax, 0, 1, extra);
+    c.Finish();
+    const CheckReport r = c.TakeReport();
+    ASSERT_FALSE(r.error) << r.error->message;
+    const auto it = std::ranges::find(r.snapshots, kMax, &SnapshotReport::id);
+    ASSERT_NE(it, r.snapshots.end());
+    ASSERT_EQ(it->channel_errors.size(), 1u);
+    EXPECT_NE(it->channel_errors[0].find("m42"), std::string::npos) << it->channel_errors[0];
+  }
 }
 
 }  // namespace

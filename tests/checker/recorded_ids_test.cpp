@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 #include <set>
 #include <vector>
@@ -97,6 +98,28 @@ TEST(CheckerRecordedIds, FillingGapsMergesIntervals) {
   EXPECT_TRUE(ids.Contains(0, hi, 13));
   EXPECT_FALSE(ids.Contains(0, hi, 16));
   EXPECT_FALSE(ids.Contains(0, hi, 0));
+}
+
+// Ids at the top of their range: the window and the intervals end at the
+// largest id without wrapping.
+TEST(CheckerRecordedIds, IdsAtTheTopOfTheRange) {
+  constexpr SnapshotId kMax = std::numeric_limits<SnapshotId>::max();
+  RecordedIds ids;
+  RecordedIds::Latest latest;
+  EXPECT_EQ(ids.Add(0, latest, kMax - 10, kMax - 9), 0u);
+  EXPECT_EQ(ids.Add(0, latest, kMax - 5, kMax), 0u);      // ahead of a gap: the window
+  EXPECT_EQ(ids.Add(0, latest, kMax - 8, kMax - 6), 0u);  // the gap fills
+  EXPECT_EQ(latest.hi, kMax);
+  EXPECT_EQ(latest.above, 0u);
+  EXPECT_EQ(ids.Add(0, latest, kMax, kMax), kMax);
+  EXPECT_EQ(ids.Add(0, latest, kMax - 20, kMax), kMax - 10);  // ids below lo, then present
+  EXPECT_TRUE(ids.Contains(0, latest, kMax - 20));
+  EXPECT_TRUE(ids.Contains(0, latest, kMax));
+  std::vector<std::pair<SnapshotId, SnapshotId>> intervals;
+  ids.ForEachInterval(
+      1, [&](std::uint32_t) -> const auto& { return latest; },
+      [&](SnapshotId lo, SnapshotId h) { intervals.emplace_back(lo, h); });
+  EXPECT_EQ(intervals, (std::vector<std::pair<SnapshotId, SnapshotId>>{{kMax - 20, kMax}}));
 }
 
 }  // namespace
