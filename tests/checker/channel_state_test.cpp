@@ -314,5 +314,43 @@ TEST(CheckerChannelState, OnlineIdsAtTheTopOfTheRange) {
   }
 }
 
+// A run of one non-empty state over a snapshot already judged (1) and one
+// not yet final (2) is judged as one record per id: the first against what
+// was awaited, the second when its snapshot becomes final.
+TEST(CheckerChannelState, OnlineRunAcrossAJudgedAndAnOpenSnapshot) {
+  const auto report = [](bool as_run, const std::vector<MessageId>& msgs) {
+    OnlineChecker c;
+    for (ActorId a = 0; a < 3; ++a) c.Actor(a, "p" + std::to_string(a), ActorGroup::kIn);
+    c.Channel(0, 1, true);
+    c.Channel(1, 0, true);
+    c.Send(SimTime(0), 0, 1, 1);
+    for (ActorId a = 0; a < 3; ++a) c.Snapshot(SimTime(1), a, 1, 0);
+    c.Snapshot(SimTime(2), 0, 2, 0);
+    c.Snapshot(SimTime(2), 1, 2, 0);
+    c.Recv(SimTime(3), 1, 1);  // m1 crossed cuts 1 and 2; snapshot 1 is final
+    if (as_run) {
+      c.ChannelStates(1, 2, 0, 1, msgs);
+      c.ChannelStates(1, 2, 1, 0, {});
+    } else {
+      for (SnapshotId id : {1, 2}) {
+        c.ChannelState(id, 0, 1, msgs);
+        c.ChannelState(id, 1, 0, {});
+      }
+    }
+    c.Snapshot(SimTime(4), 2, 2, 0);  // snapshot 2 is final
+    c.Finish();
+    return c.TakeReport();
+  };
+  for (const std::vector<MessageId>& msgs :
+       {std::vector<MessageId>{1}, std::vector<MessageId>{}, std::vector<MessageId>{1, 1}}) {
+    const CheckReport run = report(true, msgs), per_id = report(false, msgs);
+    ASSERT_FALSE(run.error) << run.error->message;
+    EXPECT_EQ(testing::ReportText(run), testing::ReportText(per_id));
+    ASSERT_EQ(run.snapshots.size(), 2u);
+    for (const SnapshotReport& s : run.snapshots)
+      EXPECT_EQ(s.channel_errors.empty(), msgs.size() == 1) << "snapshot " << s.id;
+  }
+}
+
 }  // namespace
 }  // namespace snapsim::checker
