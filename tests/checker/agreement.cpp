@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <random>
 #include <sstream>
-#include <tuple>
 #include <variant>
 
 #include "checker/online_checker.h"
@@ -78,10 +77,7 @@ Lines ScatterRecords(const Lines& lines, std::uint64_t seed, bool channel_runs) 
   }
   std::mt19937_64 rng(seed);
   // By channel, then id, in blocks of one to sixteen.
-  std::ranges::stable_sort(channel_states, {}, [](const nlohmann::json& c) {
-    return std::tuple(c["from"].get<std::string>(), c["to"].get<std::string>(),
-                      c["snapshot"].get<std::uint64_t>());
-  });
+  std::ranges::stable_sort(channel_states, {}, ChannelStateOrder);
   for (std::size_t i = 0; i < channel_states.size();) {
     const std::size_t n = std::min<std::size_t>(1 + rng() % 16, channel_states.size() - i);
     records.emplace_back(channel_states.begin() + i, channel_states.begin() + i + n);

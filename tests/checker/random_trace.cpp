@@ -419,6 +419,11 @@ std::string ToJsonl(const Lines& lines, std::uint64_t shuffle_seed) {
   return out;
 }
 
+std::tuple<std::string, std::string, std::uint64_t> ChannelStateOrder(const json& line) {
+  return {line["from"].get<std::string>(), line["to"].get<std::string>(),
+          line["snapshot"].get<std::uint64_t>()};
+}
+
 ReplayRuns Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs) {
   ReplayRuns runs;
   std::map<std::string, ActorId> id;
@@ -473,10 +478,7 @@ ReplayRuns Replay(const Lines& lines, TraceSink& sink, bool snapshot_runs) {
       for (; i < lines.size() && lines[i]["type"] == "channel_state"; ++i)
         block.push_back(&lines[i]);
       --i;
-      std::ranges::stable_sort(block, {}, [](const json* c) {
-        return std::tuple((*c)["from"].get<std::string>(), (*c)["to"].get<std::string>(),
-                          (*c)["snapshot"].get<std::uint64_t>());
-      });
+      std::ranges::stable_sort(block, {}, [](const json* c) { return ChannelStateOrder(*c); });
       for (std::size_t b = 0; b < block.size();) {
         const json& c = *block[b];
         std::size_t e = b + 1;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "sim/trace_sink.h"
@@ -69,6 +70,10 @@ std::string ToJsonl(const Lines& lines, std::uint64_t shuffle_seed);
 // adjacent channel_state lines is replayed channel by channel, consecutive
 // ids with the same messages in one ChannelStates call; returns how many
 // calls of each covered more than one id.
+// The order Replay takes a block of channel_state lines in (by channel, then
+// snapshot id), so that a channel's consecutive ids are adjacent.
+std::tuple<std::string, std::string, std::uint64_t> ChannelStateOrder(const nlohmann::json& line);
+
 struct ReplayRuns {
   std::size_t snapshots = 0, channel_states = 0;
 };
