@@ -29,6 +29,7 @@ void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
     }
   }
   open_.Reset(w.ActorCount());
+  expected_set_through_ = 0;
 }
 
 void LaiYangCore::AddGatewayParticipants(Context& ctx) {
@@ -55,10 +56,13 @@ void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
   // The ids first..id share this cut: one local snapshot each, one open
   // entry for all of them.
   ctx.RecordSnapshots(a, first, id);
-  for (SnapshotId s = first; s <= id; ++s) {
+  // Every in-group process records ids from 1 up without a gap, so each id
+  // up to the highest recorded so far has been seen here before.
+  for (SnapshotId s = std::max(first, expected_set_through_ + 1); s <= id; ++s) {
     SnapshotRecord& record = ctx.Snapshot(s);
     if (record.channels_expected == 0) record.channels_expected = ChannelCount();
   }
+  expected_set_through_ = std::max(expected_set_through_, id);
   if (!channels.empty()) open_.Append(a, first, id, pre_);
   // One report per neighbour covers every id recorded at this point: they
   // share the cut, so they share the count of messages sent before it.

@@ -125,6 +125,8 @@ class LaiYangCore {
   HugePageVector<ActorState> actors_;
   HugePageVector<ChannelCounts> overflow_;
   std::uint32_t channel_count_ = 0;
+  // AdvanceTo has given channels_expected to every snapshot 1..this.
+  SnapshotId expected_set_through_ = 0;
   OpenSnapshotTable open_;
   std::vector<std::uint64_t> pre_;           // scratch: an advance's counts per neighbour
   std::vector<MessageId> closing_messages_;  // scratch: a closing channel's messages

@@ -107,6 +107,8 @@ class Context {
   // either call after the other stops the run with an internal error.
   void Unfinished(SnapshotId id);
   // Direct access to a snapshot's record, for protocol-specific timings.
+  // Its tallied fields (SnapshotTally: local snapshots and channel states
+  // recorded, states, times) are filled in only when the run ends.
   SnapshotRecord& Snapshot(SnapshotId id);
   // A local step worth a trace line.
   void Internal(ActorId a);

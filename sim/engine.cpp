@@ -175,6 +175,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
   if (stop_requested_) stats_.reason = StopReason::kResourceLimit;
   stats_.end_time = now_;
   protocol_.OnFinish(ctx_);
+  snapshots_.FlushTallies();
   MarkUnfinished();
   stats_.in_flight_end = pool_.Live();
   for (TraceSink* s : sinks_) s->Finish();
@@ -373,13 +374,7 @@ std::int64_t Context::RecordSnapshot(ActorId a, SnapshotId id) {
 std::int64_t Context::RecordSnapshots(ActorId a, SnapshotId first, SnapshotId last) {
   assert(first <= last);
   const std::int64_t state = engine_.workload_.LocalState(a);
-  for (SnapshotId id = first; id <= last; ++id) {
-    SnapshotRecord& r = engine_.Record(id);
-    if (!r.first_local) r.first_local = engine_.now_;
-    r.last_local = engine_.now_;
-    ++r.processes_recorded;
-    r.state_sum += state;
-  }
+  for (SnapshotId id = first; id <= last; ++id) engine_.Tally(id).AddLocal(engine_.now_, state);
   for (TraceSink* s : engine_.sinks_) s->Snapshots(engine_.now_, a, first, last, state);
   return state;
 }
@@ -392,12 +387,13 @@ void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
 void Context::RecordChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
                                   std::span<const MessageId> msgs, std::int64_t value_sum) {
   assert(first <= last);
-  for (SnapshotId id = first; id <= last; ++id) {
-    SnapshotRecord& r = engine_.Record(id);
-    ++r.channels_recorded;
-    r.channel_messages += msgs.size();
-    r.channel_value_sum += value_sum;
-  }
+  for (SnapshotId id = first; id <= last; ++id) ++engine_.Tally(id).channels_recorded;
+  if (!msgs.empty() || value_sum != 0)
+    for (SnapshotId id = first; id <= last; ++id) {
+      SnapshotRecord& r = engine_.Record(id);
+      r.channel_messages += msgs.size();
+      r.channel_value_sum += value_sum;
+    }
   for (TraceSink* s : engine_.sinks_) s->ChannelStates(first, last, from, to, msgs);
 }
 

@@ -144,6 +144,13 @@ class Engine {
     return NewRecord(id);
   }
   SnapshotRecord& NewRecord(SnapshotId id);
+  // The tally of snapshot id (SnapshotLog::Tally), its record created as by
+  // Record; inline for an indexed record.
+  SnapshotTally& Tally(SnapshotId id) {
+    if (SnapshotTally* t = snapshots_.IndexedTally(id)) return *t;
+    NewRecord(id);
+    return snapshots_.Tally(id);
+  }
 
   World world_;
   Protocol& protocol_;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -37,6 +38,25 @@ struct SnapshotRecord {
   std::optional<std::int64_t> t0_ns, t1_ns, true_spread_ns;
 };
 
+// What the engine adds to a snapshot's record on every local snapshot and
+// channel state, kept apart while the run goes: one dense 32-byte entry per
+// id, so a run of ids updates adjacent entries instead of a record each
+// (SnapshotLog::Tally, FlushTallies).
+struct SnapshotTally {
+  SimTime first_local, last_local;  // set when processes_recorded > 0
+  std::uint32_t processes_recorded = 0;
+  std::uint32_t channels_recorded = 0;
+  std::int64_t state_sum = 0;
+
+  // Actor's local snapshot at `now`, with local state `state`.
+  void AddLocal(SimTime now, std::int64_t state) {
+    if (processes_recorded++ == 0) first_local = now;
+    last_local = now;
+    state_sum += state;
+  }
+};
+static_assert(sizeof(SnapshotTally) == 32, "two tallies per cache line");
+
 // The protocol's own view that snapshot `r` is done: every in-group process
 // (of `in_group`) recorded and every channel state it had to record was closed.
 inline bool ClosedByProtocol(const SnapshotRecord& r, std::size_t in_group) {
@@ -47,10 +67,16 @@ class SnapshotLog {
  public:
   SnapshotLog() = default;
   // Copies re-index their own records; moves keep the (stable) map nodes.
-  SnapshotLog(const SnapshotLog& other) : records_(other.records_) { Reindex(); }
+  // A copy has its tallies flushed.
+  SnapshotLog(const SnapshotLog& other) { *this = other; }
   SnapshotLog& operator=(const SnapshotLog& other) {
     if (this != &other) {
       records_ = other.records_;
+      tallies_ = other.tallies_;
+      sparse_tallies_ = other.sparse_tallies_;
+      unflushed_ = other.unflushed_;
+      by_id_.clear();
+      FlushTallies();
       Reindex();
     }
     return *this;
@@ -67,7 +93,34 @@ class SnapshotLog {
     Index(it->second);
     return it->second;
   }
-  const std::map<SnapshotId, SnapshotRecord>& All() const { return records_; }
+  // The records. Their tallied fields (those of SnapshotTally) include
+  // every Tally update only after FlushTallies.
+  const std::map<SnapshotId, SnapshotRecord>& All() const {
+    assert(!unflushed_);
+    return records_;
+  }
+  // The tally of `id`, whose record must exist (Get). Dense for indexed ids.
+  SnapshotTally& Tally(SnapshotId id) {
+    unflushed_ = true;
+    if (id < by_id_.size() && by_id_[id]) return tallies_[id];
+    return sparse_tallies_[id];
+  }
+  // The tally of `id` if its record is indexed, else null.
+  SnapshotTally* IndexedTally(SnapshotId id) {
+    unflushed_ = true;
+    return id < by_id_.size() && by_id_[id] ? &tallies_[id] : nullptr;
+  }
+  // Adds every tally into its record and clears it.
+  void FlushTallies() {
+    for (SnapshotId id = 0; id < tallies_.size(); ++id) {
+      if (tallies_[id].processes_recorded == 0 && tallies_[id].channels_recorded == 0) continue;
+      Add(records_.at(id), tallies_[id]);
+      tallies_[id] = {};
+    }
+    for (const auto& [id, t] : sparse_tallies_) Add(records_.at(id), t);
+    sparse_tallies_.clear();
+    unflushed_ = false;
+  }
   bool Empty() const { return records_.empty(); }
   std::size_t Size() const { return records_.size(); }
   // The record of `id` if it is indexed (most ids are), else null.
@@ -77,12 +130,23 @@ class SnapshotLog {
   }
 
  private:
+  static void Add(SnapshotRecord& r, const SnapshotTally& t) {
+    if (t.processes_recorded > 0) {
+      if (!r.first_local) r.first_local = t.first_local;
+      r.last_local = t.last_local;
+    }
+    r.processes_recorded += t.processes_recorded;
+    r.channels_recorded += t.channels_recorded;
+    r.state_sum += t.state_sum;
+  }
+
   std::map<SnapshotId, SnapshotRecord> records_;
   // Indexes ids up to a few times the number of records (map nodes are
   // stable, so the pointers stay valid while the map lives).
   void Index(SnapshotRecord& r) {
     if (r.id >= 4 * records_.size() + 1024) return;
     if (r.id >= by_id_.size()) by_id_.resize(std::max<std::size_t>(r.id + 1, 2 * by_id_.size()));
+    if (tallies_.size() < by_id_.size()) tallies_.resize(by_id_.size());
     by_id_[r.id] = &r;
   }
   void Reindex() {
@@ -91,6 +155,11 @@ class SnapshotLog {
   }
 
   std::vector<SnapshotRecord*> by_id_;  // by id, where indexed (else null)
+  // Not yet flushed: by id for indexed records (the same size as by_id_ or
+  // more), in the map for the others.
+  std::vector<SnapshotTally> tallies_;
+  std::map<SnapshotId, SnapshotTally> sparse_tallies_;
+  bool unflushed_ = false;
 };
 
 }  // namespace snapsim
