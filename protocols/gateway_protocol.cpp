@@ -17,6 +17,8 @@ void GatewayProtocol::OnStart(Context& ctx) {
   };
   gateways_.assign(w.Gateways().begin(), w.Gateways().end());
   in_group_ = w.InGroup().size();
+  processes_at_.assign(1, static_cast<std::uint32_t>(in_group_));  // all at id 0
+  lowest_ = 0;
   notify_.assign(gateways_.size(), {});
   if (options_.notify)
     for (std::size_t i = 0; i < w.InGroup().size(); ++i)
@@ -51,14 +53,14 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
   f.marked.assign(gateways_.size(), -1);
   if (n <= highest_adopted_) {
     // Only after a wrapped tag was misread as a future id (id_aliases):
-    // actors already past n never advance through it, so count them now.
-    for (ActorId p : ctx.world().InGroup()) f.reached += core_.Current(p) >= n;
+    // gateways already past n never advance through it, so count them now
+    // (processes_at_ counts the in-group processes already).
     for (std::size_t i = 0; i < gateways_.size(); ++i)
       if (core_.Current(gateways_[i]) >= n) {
         f.marked[i] = ctx.Now().ns();
         ++f.gateways_marked;
       }
-    if (Done(f)) f.active = false;
+    if (Done(n, f)) f.active = false;
   }
   DropRetired();
   figures_.max_in_flight_reached =
@@ -101,28 +103,44 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
   // A gateway that adopts an id notifies its processes, whether the id came
   // from the controller's mark or from traffic it forwarded (in-group calls
   // through VIPs carry ids): otherwise an idle process would never take it.
-  if (gateway) Notify(ctx, a, to);
+  if (!gateway) {
+    MoveProcess(from, to);
+    DropRetired();
+    return;
+  }
+  Notify(ctx, a, to);
+  const std::size_t index = GatewayIndex(a);
   const SnapshotId last = std::min(to, next_id_ - 1);
   for (SnapshotId n = std::max(from + 1, first_in_flight_); n <= last; ++n) {
     InFlight* const found = FindInFlight(n);
     if (!found) continue;
     InFlight& f = *found;
-    if (gateway) {
-      std::int64_t& t = f.marked[GatewayIndex(a)];
-      if (t < 0) {
-        t = ctx.Now().ns();
-        if (++f.gateways_marked == gateways_.size()) {
-          auto [lo, hi] = std::minmax_element(f.marked.begin(), f.marked.end());
-          ctx.Snapshot(n).true_spread_ns = *hi - *lo;
-          if (Done(f)) f.active = false;
-        }
-      }
-      continue;
+    std::int64_t& t = f.marked[index];
+    if (t >= 0) continue;
+    t = ctx.Now().ns();
+    if (++f.gateways_marked == gateways_.size()) {
+      auto [lo, hi] = std::minmax_element(f.marked.begin(), f.marked.end());
+      ctx.Snapshot(n).true_spread_ns = *hi - *lo;
+      if (Done(n, f)) f.active = false;
     }
-    ++f.reached;
-    if (Done(f)) f.active = false;  // the in-group's lowest id reached n
   }
   DropRetired();
+}
+
+void GatewayProtocol::MoveProcess(SnapshotId from, SnapshotId to) {
+  assert(from >= lowest_ && processes_at_[from - lowest_] > 0);
+  --processes_at_[from - lowest_];
+  if (to - lowest_ >= processes_at_.size()) processes_at_.resize(to - lowest_ + 1, 0);
+  ++processes_at_[to - lowest_];
+  const SnapshotId before = lowest_;
+  while (processes_at_.front() == 0) {  // the counts add up to in_group_ > 0
+    processes_at_.pop_front();
+    ++lowest_;
+  }
+  // Snapshots before + 1..lowest_ have just been reached by the last process.
+  const SnapshotId last = std::min(lowest_, next_id_ - 1);
+  for (SnapshotId n = std::max(before + 1, first_in_flight_); n <= last; ++n)
+    if (InFlight* f = FindInFlight(n); f && Done(n, *f)) f->active = false;
 }
 
 std::vector<std::pair<std::string, double>> GatewayProtocol::Figures() const {

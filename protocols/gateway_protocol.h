@@ -88,16 +88,21 @@ class GatewayProtocol : public Protocol {
  private:
   struct InFlight {
     bool active = false;               // started and not done
-    std::uint32_t reached = 0;         // in-group processes with id >= n
     std::vector<std::int64_t> marked;  // true marking time per gateway (-1: not yet)
     std::uint32_t gateways_marked = 0;
   };
+  // Every in-group process has reached snapshot n (its id is n or more).
+  bool AllReached(SnapshotId n) const { return in_group_ == 0 || n <= lowest_; }
   // A snapshot leaves the in-flight set once every in-group process has
   // reached it and every gateway has marked it.
-  bool Done(const InFlight& f) const {
-    return f.reached == in_group_ && f.gateways_marked == gateways_.size();
+  bool Done(SnapshotId n, const InFlight& f) const {
+    return AllReached(n) && f.gateways_marked == gateways_.size();
   }
   void OnAdvance(Context& ctx, ActorId a, SnapshotId from, SnapshotId to);
+  // An in-group process's id rose from `from` to `to`: moves it in
+  // processes_at_, and ends the snapshots that every in-group process has
+  // now reached, if their gateways have marked them.
+  void MoveProcess(SnapshotId from, SnapshotId to);
   // Snapshot n's bookkeeping while it is in flight, else null.
   InFlight* FindInFlight(SnapshotId n) {
     if (n < first_in_flight_ || n - first_in_flight_ >= in_flight_.size()) return nullptr;
@@ -130,6 +135,12 @@ class GatewayProtocol : public Protocol {
   SnapshotId first_in_flight_ = 1;
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes
   std::size_t in_group_ = 0;
+  // The in-group processes by id: processes_at_[i] of them have id
+  // lowest_ + i, and the first count is never zero (lowest_ is the lowest
+  // id). One update per advance, where counting a snapshot's processes
+  // cost one per id the advance covered.
+  std::deque<std::uint32_t> processes_at_;
+  SnapshotId lowest_ = 0;
   Context* ctx_ = nullptr;  // valid during the run, for the core's listener
 };
 
