@@ -136,9 +136,9 @@ class GatewayProtocol : public Protocol {
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes
   std::size_t in_group_ = 0;
   // The in-group processes by id: processes_at_[i] of them have id
-  // lowest_ + i, and the first count is never zero (lowest_ is the lowest
-  // id). One update per advance, where counting a snapshot's processes
-  // cost one per id the advance covered.
+  // lowest_ + i, and while there are any the first count is not zero
+  // (lowest_ is the lowest id). One update per advance, where counting a
+  // snapshot's processes cost one per id the advance covered.
   std::deque<std::uint32_t> processes_at_;
   SnapshotId lowest_ = 0;
   Context* ctx_ = nullptr;  // valid during the run, for the core's listener

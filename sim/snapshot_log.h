@@ -1,7 +1,9 @@
 // What protocols recorded for each snapshot, as the protocols believe it.
 //
 // The engine fills this as protocols call Context::RecordSnapshot,
-// RecordChannelState and Verdict. It is the protocols' side of the story; the
+// RecordChannelState and Verdict; the counters of local snapshots and channel
+// states (SnapshotTally) are kept apart during the run and reach the records
+// when it ends (FlushTallies). It is the protocols' side of the story; the
 // checker's verdicts (consistent, complete) come from the trace alone and are
 // joined with this log only when results are written.
 #pragma once
@@ -72,11 +74,16 @@ class SnapshotLog {
   SnapshotLog& operator=(const SnapshotLog& other) {
     if (this != &other) {
       records_ = other.records_;
-      tallies_ = other.tallies_;
-      sparse_tallies_ = other.sparse_tallies_;
-      unflushed_ = other.unflushed_;
       by_id_.clear();
-      FlushTallies();
+      tallies_.clear();
+      sparse_tallies_.clear();
+      if (other.unflushed_) {
+        tallies_ = other.tallies_;
+        sparse_tallies_ = other.sparse_tallies_;
+        FlushTallies();
+        tallies_.clear();
+      }
+      unflushed_ = false;
       Reindex();
     }
     return *this;
@@ -103,6 +110,7 @@ class SnapshotLog {
   SnapshotTally& Tally(SnapshotId id) {
     unflushed_ = true;
     if (id < by_id_.size() && by_id_[id]) return tallies_[id];
+    assert(records_.count(id) != 0);
     return sparse_tallies_[id];
   }
   // The tally of `id` if its record is indexed, else null.
@@ -110,15 +118,18 @@ class SnapshotLog {
     unflushed_ = true;
     return id < by_id_.size() && by_id_[id] ? &tallies_[id] : nullptr;
   }
-  // Adds every tally into its record and clears it.
+  // Adds every tally into its record and clears it. A record is indexed
+  // when created or, for a large id, by a later Get once the log has grown
+  // (never the other way), so its sparse tally holds earlier updates than its
+  // dense one and is added first.
   void FlushTallies() {
+    for (const auto& [id, t] : sparse_tallies_) Add(records_.at(id), t);
+    sparse_tallies_.clear();
     for (SnapshotId id = 0; id < tallies_.size(); ++id) {
       if (tallies_[id].processes_recorded == 0 && tallies_[id].channels_recorded == 0) continue;
       Add(records_.at(id), tallies_[id]);
       tallies_[id] = {};
     }
-    for (const auto& [id, t] : sparse_tallies_) Add(records_.at(id), t);
-    sparse_tallies_.clear();
     unflushed_ = false;
   }
   bool Empty() const { return records_.empty(); }

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 #include "sim/protocol.h"
 #include "tests/support/run_helpers.h"
@@ -108,6 +109,15 @@ workload: {kind: rpc}
     EXPECT_EQ(ev[next].t, ev[i].t);
   }
   EXPECT_EQ(snapshots, 4);
+  // The record's first and last local times are those of the first and last
+  // snapshot events (the engine tallies them apart and adds them at the end).
+  std::vector<SimTime> snapshot_times;
+  for (const auto& e : ev)
+    if (e.kind == TraceRecord::kSnapshot) snapshot_times.push_back(e.t);
+  ASSERT_TRUE(r.first_local && r.last_local);
+  EXPECT_EQ(*r.first_local, snapshot_times.front());
+  EXPECT_EQ(*r.last_local, snapshot_times.back());
+  EXPECT_LT(*r.first_local, *r.last_local);
 
   // Held messages reached their destination later than they would have:
   // every forward follows its message's arrival at the gateway by >= 0, and

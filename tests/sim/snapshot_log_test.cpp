@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <random>
 #include <vector>
 
@@ -57,6 +58,50 @@ TEST(SnapshotLog, FlushedTalliesEqualDirectUpdates) {
     // Flushing again adds nothing.
     log.FlushTallies();
     for (const auto& [id, r] : log.All()) EXPECT_EQ(Of(r), model[id]) << "second flush";
+  }
+}
+
+// A large id is not indexed when first seen, and becomes indexed by a later
+// Get once the log has grown: its earlier tallies are sparse, its later ones
+// dense, and the record's first and last times are still the earliest and
+// the latest.
+TEST(SnapshotLog, AnIdIndexedLateKeepsItsFirstAndLastTimes) {
+  SnapshotLog log;
+  log.Get(2000);
+  ASSERT_EQ(log.IndexedTally(2000), nullptr);
+  log.Tally(2000).AddLocal(SimTime(10), 1);
+  for (SnapshotId id = 1; id <= 300; ++id) log.Get(id);
+  log.Get(2000);
+  ASSERT_NE(log.IndexedTally(2000), nullptr);
+  log.Tally(2000).AddLocal(SimTime(20), 2);
+  ++log.Tally(2000).channels_recorded;
+  log.FlushTallies();
+  const SnapshotRecord& r = log.All().at(2000);
+  EXPECT_EQ(r.first_local, SimTime(10));
+  EXPECT_EQ(r.last_local, SimTime(20));
+  EXPECT_EQ(r.processes_recorded, 2u);
+  EXPECT_EQ(r.channels_recorded, 1u);
+  EXPECT_EQ(r.state_sum, 3);
+}
+
+// Flushes between updates: each adds to what the records hold, the first
+// local time stays the first, and an unflushed copy comes flushed.
+TEST(SnapshotLog, FlushesAddUp) {
+  SnapshotLog log;
+  log.Get(1);
+  log.Tally(1).AddLocal(SimTime(5), 7);
+  log.FlushTallies();
+  log.Tally(1).AddLocal(SimTime(9), -2);
+  ++log.Tally(1).channels_recorded;
+  const SnapshotLog copy = log;
+  log.FlushTallies();
+  for (const SnapshotLog* l : std::initializer_list<const SnapshotLog*>{&log, &copy}) {
+    const SnapshotRecord& r = l->All().at(1);
+    EXPECT_EQ(r.first_local, SimTime(5));
+    EXPECT_EQ(r.last_local, SimTime(9));
+    EXPECT_EQ(r.processes_recorded, 2u);
+    EXPECT_EQ(r.channels_recorded, 1u);
+    EXPECT_EQ(r.state_sum, 5);
   }
 }
 
