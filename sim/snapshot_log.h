@@ -74,15 +74,10 @@ class SnapshotLog {
   SnapshotLog& operator=(const SnapshotLog& other) {
     if (this != &other) {
       records_ = other.records_;
+      other.AddTallies(records_);
       by_id_.clear();
       tallies_.clear();
       sparse_tallies_.clear();
-      if (other.unflushed_) {
-        tallies_ = other.tallies_;
-        sparse_tallies_ = other.sparse_tallies_;
-        FlushTallies();
-        tallies_.clear();
-      }
       unflushed_ = false;
       Reindex();
     }
@@ -108,8 +103,7 @@ class SnapshotLog {
   }
   // The tally of `id`, whose record must exist (Get). Dense for indexed ids.
   SnapshotTally& Tally(SnapshotId id) {
-    unflushed_ = true;
-    if (id < by_id_.size() && by_id_[id]) return tallies_[id];
+    if (SnapshotTally* t = IndexedTally(id)) return *t;
     assert(records_.count(id) != 0);
     return sparse_tallies_[id];
   }
@@ -118,18 +112,11 @@ class SnapshotLog {
     unflushed_ = true;
     return id < by_id_.size() && by_id_[id] ? &tallies_[id] : nullptr;
   }
-  // Adds every tally into its record and clears it. A record is indexed
-  // when created or, for a large id, by a later Get once the log has grown
-  // (never the other way), so its sparse tally holds earlier updates than its
-  // dense one and is added first.
+  // Adds every tally into its record and clears it.
   void FlushTallies() {
-    for (const auto& [id, t] : sparse_tallies_) Add(records_.at(id), t);
+    AddTallies(records_);
     sparse_tallies_.clear();
-    for (SnapshotId id = 0; id < tallies_.size(); ++id) {
-      if (tallies_[id].processes_recorded == 0 && tallies_[id].channels_recorded == 0) continue;
-      Add(records_.at(id), tallies_[id]);
-      tallies_[id] = {};
-    }
+    std::fill(tallies_.begin(), tallies_.end(), SnapshotTally{});
     unflushed_ = false;
   }
   bool Empty() const { return records_.empty(); }
@@ -149,6 +136,17 @@ class SnapshotLog {
     r.processes_recorded += t.processes_recorded;
     r.channels_recorded += t.channels_recorded;
     r.state_sum += t.state_sum;
+  }
+
+  // Adds this log's tallies into `records` (its own, or a copy's). A record
+  // is indexed when created or, for a large id, by a later Get once the log
+  // has grown (never the other way), so its sparse tally holds earlier
+  // updates than its dense one and is added first.
+  void AddTallies(std::map<SnapshotId, SnapshotRecord>& records) const {
+    for (const auto& [id, t] : sparse_tallies_) Add(records.at(id), t);
+    for (SnapshotId id = 0; id < tallies_.size(); ++id)
+      if (tallies_[id].processes_recorded != 0 || tallies_[id].channels_recorded != 0)
+        Add(records.at(id), tallies_[id]);
   }
 
   std::map<SnapshotId, SnapshotRecord> records_;
