@@ -98,16 +98,15 @@ void GatewayProtocol::Notify(Context& ctx, ActorId g, SnapshotId n) {
 }
 
 void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, SnapshotId to) {
-  const bool gateway = ctx.world().Group(a) == ActorGroup::kGateway;
   highest_adopted_ = std::max(highest_adopted_, to);
-  // A gateway that adopts an id notifies its processes, whether the id came
-  // from the controller's mark or from traffic it forwarded (in-group calls
-  // through VIPs carry ids): otherwise an idle process would never take it.
-  if (!gateway) {
+  if (ctx.world().Group(a) != ActorGroup::kGateway) {  // an in-group process
     MoveProcess(from, to);
     DropRetired();
     return;
   }
+  // A gateway that adopts an id notifies its processes, whether the id came
+  // from the controller's mark or from traffic it forwarded (in-group calls
+  // through VIPs carry ids): otherwise an idle process would never take it.
   Notify(ctx, a, to);
   const std::size_t index = GatewayIndex(a);
   const SnapshotId last = std::min(to, next_id_ - 1);
