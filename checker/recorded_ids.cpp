@@ -85,11 +85,7 @@ bool RecordedIds::Contains(std::uint32_t channel, const Latest& latest, Snapshot
     const SnapshotId offset = id - latest.hi - 1;
     return offset < kWindow && (latest.above >> offset) & 1;
   }
-  if (id >= latest.lo) return true;
-  auto next = older_.upper_bound({channel, id});
-  if (next == older_.begin()) return false;
-  const auto prev = std::prev(next);
-  return prev->first.first == channel && prev->second >= id;
+  return id >= latest.lo || FirstPresentOlder(channel, id, id) != 0;
 }
 
 }  // namespace snapsim::checker
