@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "sim/round.h"
 #include "sim/time.h"
 
 namespace snapsim {
@@ -19,7 +20,7 @@ struct LocalClock {
   // The local clock's reading at true time t.
   SimTime Read(SimTime t) const {
     return SimTime(t.ns() + offset_ns +
-                   static_cast<std::int64_t>(std::llround(t.ns() * drift_ppm * 1e-6)));
+                   RoundHalfAway(t.ns() * drift_ppm * 1e-6));
   }
 
   // The earliest true time at which Read() reaches `local` (for timers set on

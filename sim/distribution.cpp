@@ -9,6 +9,8 @@
 #include <limits>
 #include <numeric>
 
+#include "sim/round.h"
+
 namespace snapsim {
 
 std::string_view DistKindName(DistKind kind) {
@@ -73,7 +75,7 @@ Distribution Distribution::Normal(double mean_ns, double stddev_ns) {
 namespace {
 std::int64_t Round(double x) {
   constexpr double kMax = static_cast<double>(std::numeric_limits<std::int64_t>::max() / 2);
-  return static_cast<std::int64_t>(std::llround(std::clamp(x, -kMax, kMax)));
+  return RoundHalfAway(std::clamp(x, -kMax, kMax));
 }
 }  // namespace
 
