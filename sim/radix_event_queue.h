@@ -12,8 +12,9 @@
 // the lowest buckets whole while they fit in kSortedRun events, sorts them,
 // and makes their latest time the new last_ (the buckets above stay valid:
 // their events differ from it in the same bit). A lowest bucket larger than
-// that is first spread around its least time into the buckets below it, as
-// a radix heap does. Each event moves a few times, mostly by sequential
+// that is first spread into the buckets below it, around the start of its
+// range of times (a radix heap spreads around the least time, which takes
+// one more pass to find). Each event moves a few times, mostly by sequential
 // scans, so the cost per event hardly grows with the number pending
 // (benchmarks in docs/performance.md).
 //
@@ -203,8 +204,11 @@ class RadixEventQueue {
   }
 
   void Append(std::size_t k, const Event& e) {
-    List& list = lists_[k];
     occupied_ |= Bit(k);
+    AppendUnmarked(lists_[k], e);
+  }
+  // Append without marking the bucket occupied (Spread marks them after).
+  void AppendUnmarked(List& list, const Event& e) {
     if (list.end == list.limit) Grow(list);
     *list.end++ = e;
   }
@@ -284,16 +288,19 @@ class RadixEventQueue {
   }
 
   // The run and late_ are empty: refills the run with the next pending
-  // events. A large lowest bucket is first spread once around its least time
-  // (as a radix heap does), which puts the events at that time in the run;
-  // then the lowest buckets are taken whole while the run stays within
+  // events. While the run is empty and the lowest bucket is large, that
+  // bucket is spread around the start of its range, which puts the events
+  // at that time in the run; then the lowest buckets are taken whole while the run stays within
   // kSortedRun events, the run is sorted by (time, seq), and last_ becomes
   // its latest time.
   void Refill() {
     now_.clear();
     head_ = 0;
-    const std::size_t k = Lowest(occupied_);  // REQUIRES: !Empty()
-    if (lists_[k].Size() > kSortedRun) Spread(k);
+    // REQUIRES: !Empty(). Each spread empties the lowest bucket into lower
+    // ones (and the run), so this ends within 64 spreads.
+    for (std::size_t k = Lowest(occupied_); now_.empty() && lists_[k].Size() > kSortedRun;
+         k = Lowest(occupied_))
+      Spread(k);
     for (std::uint64_t left = occupied_; left != 0; left &= left - 1) {
       const std::size_t j = Lowest(left);
       if (!now_.empty() && now_.size() + lists_[j].Size() > kSortedRun) break;
@@ -352,35 +359,40 @@ class RadixEventQueue {
     std::copy(sorted_.begin(), sorted_.end(), now_.begin());
   }
 
-  // Spreads bucket k around its least time, which becomes last_: the events
-  // at that time go to the (empty) run, the others to buckets below k.
+  // Spreads bucket k around the start of its range of times, which becomes
+  // last_: the events at that time go to the (empty) run, the others to
+  // buckets below k. Bucket k holds the times that agree with last_ above
+  // bit k - 1 and have that bit set (it is clear in last_, which is below
+  // them), so its range starts at last_ with bit k - 1 set and the bits
+  // below clear; no event is earlier, every bucket above stays valid, and
+  // each event differs from the start only in bits below k - 1. Starting
+  // there rather than at the bucket's least time saves a pass over its
+  // events; the run may come out empty (Refill then spreads again).
+  // Buckets are marked occupied once, after the events are moved.
   void Spread(std::size_t k) {
     const List from = lists_[k];
     lists_[k] = List{};
     occupied_ &= ~Bit(k);
-    // Every segment of `from` is full but the tail, which ends at from.end.
-    const auto end_of = [&](const Segment* s) {
-      return s == from.tail ? static_cast<const Event*>(from.end) : s->events + kEventsPerSegment;
-    };
-    SimTime least = from.head->events[0].time;
-    for (const Segment* s = from.head; s != nullptr; s = s->next) {
-      const Event* stop = end_of(s);
-      for (const Event* e = s->events; e != stop; ++e) least = std::min(least, e->time);
-    }
-    last_ = least;
+    const std::uint64_t above = ~std::uint64_t{0} << (k - 1);  // bits k-1 and up
+    last_ = SimTime(
+        static_cast<std::int64_t>((static_cast<std::uint64_t>(last_.ns()) & above) | Bit(k)));
     for (Segment* s = from.head; s != nullptr;) {
-      const Event* stop = end_of(s);
+      const Event* stop =
+          s == from.tail ? static_cast<const Event*>(from.end) : s->events + kEventsPerSegment;
       for (const Event* e = s->events; e != stop; ++e) {
         const std::size_t to = BucketOf(e->time);  // < k
+        assert(to < k);
         if (to == 0)
           now_.push_back(*e);
         else
-          Append(to, *e);
+          AppendUnmarked(lists_[to], *e);
       }
       Segment* next = s->next;
       ReleaseSegment(s);  // spread: reusable by the next Append
       s = next;
     }
+    for (std::size_t j = 1; j < k; ++j)
+      if (!lists_[j].Empty()) occupied_ |= Bit(j);
   }
 
   std::vector<Event> now_;           // the run: pending events at or before last_, sorted...

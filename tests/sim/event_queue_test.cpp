@@ -403,6 +403,30 @@ TEST(RadixEventQueue, ABucketOfExactlyOneFullSegment) {
   EXPECT_TRUE(q.Empty());
 }
 
+// A large bucket none of whose events lies at the start of its range: a
+// refill spreads it, finds the run empty, and spreads the lowest bucket
+// again until one fits in a run. Times cluster far from the range start
+// (2^30 + 12,345 ns and up, 300 distinct times, ties in push order).
+TEST(RadixEventQueue, RepeatedSpreadsUntilARunFits) {
+  RadixEventQueue q;
+  EventQueue heap;
+  std::uint64_t seq = 0;
+  const auto push = [&](std::int64_t t) {
+    const Event e{SimTime(t), seq++, static_cast<std::uint32_t>(seq)};
+    q.Push(e);
+    heap.Push(e);
+  };
+  push(0);
+  for (std::int64_t i = 0; i < 5000; ++i) push((std::int64_t{1} << 30) + 12345 + (i * 7919) % 300);
+  while (!heap.Empty()) {
+    const Event a = q.Pop(), b = heap.Pop();
+    ASSERT_EQ(a.seq, b.seq);
+    ASSERT_EQ(a.time, b.time);
+    if (a.seq % 500 == 0) push(a.time.ns() + 1 + static_cast<std::int64_t>(a.seq % 4096));
+  }
+  EXPECT_TRUE(q.Empty());
+}
+
 // The radix queue's segment pool grows with the events pending, not with
 // every bucket's peak: in a hold model whose pending events cross many
 // power-of-two boundaries (at each, one high bucket holds nearly all), the
