@@ -374,7 +374,11 @@ std::int64_t Context::RecordSnapshot(ActorId a, SnapshotId id) {
 std::int64_t Context::RecordSnapshots(ActorId a, SnapshotId first, SnapshotId last) {
   assert(first <= last);
   const std::int64_t state = engine_.workload_.LocalState(a);
-  for (SnapshotId id = first; id <= last; ++id) engine_.Tally(id).AddLocal(engine_.now_, state);
+  const std::span<SnapshotTally> tallies = engine_.snapshots_.IndexedTallies(first, last);
+  if (!tallies.empty())
+    for (SnapshotTally& t : tallies) t.AddLocal(engine_.now_, state);
+  else
+    for (SnapshotId id = first; id <= last; ++id) engine_.Tally(id).AddLocal(engine_.now_, state);
   for (TraceSink* s : engine_.sinks_) s->Snapshots(engine_.now_, a, first, last, state);
   return state;
 }
@@ -387,7 +391,11 @@ void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
 void Context::RecordChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
                                   std::span<const MessageId> msgs, std::int64_t value_sum) {
   assert(first <= last);
-  for (SnapshotId id = first; id <= last; ++id) ++engine_.Tally(id).channels_recorded;
+  const std::span<SnapshotTally> tallies = engine_.snapshots_.IndexedTallies(first, last);
+  if (!tallies.empty())
+    for (SnapshotTally& t : tallies) ++t.channels_recorded;
+  else
+    for (SnapshotId id = first; id <= last; ++id) ++engine_.Tally(id).channels_recorded;
   if (!msgs.empty() || value_sum != 0)
     for (SnapshotId id = first; id <= last; ++id) {
       SnapshotRecord& r = engine_.Record(id);

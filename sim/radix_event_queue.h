@@ -381,7 +381,6 @@ class RadixEventQueue {
           s == from.tail ? static_cast<const Event*>(from.end) : s->events + kEventsPerSegment;
       for (const Event* e = s->events; e != stop; ++e) {
         const std::size_t to = BucketOf(e->time);  // < k
-        assert(to < k);
         if (to == 0)
           now_.push_back(*e);
         else

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "sim/ids.h"
@@ -112,6 +113,14 @@ class SnapshotLog {
     unflushed_ = true;
     return id < by_id_.size() && by_id_[id] ? &tallies_[id] : nullptr;
   }
+  // The tallies of ids first..last, adjacent, when all of them are indexed
+  // (every id from 1 to the highest one indexed without a gap is), else an
+  // empty span: a run of ids then updates them in one plain loop.
+  std::span<SnapshotTally> IndexedTallies(SnapshotId first, SnapshotId last) {
+    unflushed_ = true;
+    if (first == 0 || first > last || last > indexed_through_) return {};
+    return {tallies_.data() + first, static_cast<std::size_t>(last - first + 1)};
+  }
   // Adds every tally into its record and clears it.
   void FlushTallies() {
     AddTallies(records_);
@@ -157,13 +166,16 @@ class SnapshotLog {
     if (r.id >= by_id_.size()) by_id_.resize(std::max<std::size_t>(r.id + 1, 2 * by_id_.size()));
     if (tallies_.size() < by_id_.size()) tallies_.resize(by_id_.size());
     by_id_[r.id] = &r;
+    while (indexed_through_ + 1 < by_id_.size() && by_id_[indexed_through_ + 1]) ++indexed_through_;
   }
   void Reindex() {
     by_id_.clear();
+    indexed_through_ = 0;
     for (auto& [id, r] : records_) Index(r);
   }
 
   std::vector<SnapshotRecord*> by_id_;  // by id, where indexed (else null)
+  SnapshotId indexed_through_ = 0;      // ids 1..this are all indexed
   // Not yet flushed: by id for indexed records (the same size as by_id_ or
   // more), in the map for the others.
   std::vector<SnapshotTally> tallies_;

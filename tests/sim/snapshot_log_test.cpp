@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <random>
+#include <span>
 #include <vector>
 
 namespace snapsim {
@@ -29,7 +30,7 @@ TEST(SnapshotLog, FlushedTalliesEqualDirectUpdates) {
     std::mt19937_64 rng(seed);
     SnapshotLog log;
     std::map<SnapshotId, Tallied> model;
-    std::size_t sparse = 0;
+    std::size_t sparse = 0, ranges = 0;
     for (std::int64_t now = 0; now < 2000; ++now) {
       const SnapshotId id = rng() % 4 == 0 ? 1'000'000 + rng() % 50 : 1 + rng() % 200;
       log.Get(id);
@@ -46,7 +47,21 @@ TEST(SnapshotLog, FlushedTalliesEqualDirectUpdates) {
         ++log.Tally(id).channels_recorded;
         ++m.channels_recorded;
       }
+      // A run of ids, as the engine updates them: adjacent tallies when all
+      // are indexed, else one by one.
+      if (id < 200 && rng() % 3 == 0) {
+        const SnapshotId last = id + rng() % 4;
+        for (SnapshotId i = id; i <= last; ++i) log.Get(i);
+        const std::span<SnapshotTally> run = log.IndexedTallies(id, last);
+        ranges += !run.empty();
+        for (SnapshotId i = id; i <= last; ++i) {
+          if (run.empty()) ++log.Tally(i).channels_recorded;
+          ++model[i].channels_recorded;
+        }
+        for (SnapshotTally& t : run) ++t.channels_recorded;
+      }
     }
+    EXPECT_GT(ranges, 50u) << "seed " << seed << ": no run of ids was tallied at once";
     EXPECT_GT(sparse, 100u) << "seed " << seed << ": the sparse path was not exercised";
     const SnapshotLog copy = log;  // a copy comes flushed
     log.FlushTallies();
@@ -82,6 +97,34 @@ TEST(SnapshotLog, AnIdIndexedLateKeepsItsFirstAndLastTimes) {
   EXPECT_EQ(r.processes_recorded, 2u);
   EXPECT_EQ(r.channels_recorded, 1u);
   EXPECT_EQ(r.state_sum, 3);
+}
+
+// IndexedTallies hands out the adjacent tallies of a run of ids only when
+// every id of it is indexed (ids 1..n without a gap), the same entries as
+// IndexedTally; a gap, id 0 or an id past the gapless part gives none. A
+// copy indexes its own records.
+TEST(SnapshotLog, IndexedTalliesCoverOnlyGaplessIds) {
+  SnapshotLog log;
+  for (SnapshotId id = 1; id <= 10; ++id)
+    if (id != 5) log.Get(id);
+  const std::span<SnapshotTally> low = log.IndexedTallies(1, 4);
+  ASSERT_EQ(low.size(), 4u);
+  EXPECT_EQ(&low[0], log.IndexedTally(1));
+  EXPECT_EQ(&low[3], log.IndexedTally(4));
+  EXPECT_TRUE(log.IndexedTallies(3, 6).empty());  // 5 has no record
+  EXPECT_TRUE(log.IndexedTallies(0, 2).empty());
+  log.Get(5);
+  const std::span<SnapshotTally> all = log.IndexedTallies(3, 10);
+  ASSERT_EQ(all.size(), 8u);
+  EXPECT_EQ(&all[7], log.IndexedTally(10));
+  EXPECT_TRUE(log.IndexedTallies(1, 11).empty());
+  EXPECT_TRUE(log.IndexedTallies(4, 3).empty());
+  ++all[2].channels_recorded;  // id 5
+  log.FlushTallies();
+  SnapshotLog copy = log;
+  EXPECT_EQ(copy.All().at(5).channels_recorded, 1u);
+  EXPECT_EQ(copy.IndexedTallies(1, 10).size(), 10u);
+  copy.FlushTallies();
 }
 
 // Flushes between updates: each adds to what the records hold, the first
