@@ -109,7 +109,9 @@ ChannelStateStream::AddRunResult ChannelStateStream::AddRun(const CutPass& pass,
   if (i >= 0) {
     const auto index = static_cast<std::uint32_t>(i);
     const SnapshotId present = recorded_.Add(index, RecordedLatest(index, to), first, last);
-    if (present != first)
+    // Take has nothing to do for an empty state when no judged snapshot
+    // awaits one (nearly always): skip the call.
+    if (present != first && !(msgs.empty() && awaiting_.empty()))
       Take(pass, trace, first, present != 0 ? present - 1 : last, from, to, msgs);
     return present != 0 ? AddRunResult{AddResult::kRepeat, present}
                         : AddRunResult{AddResult::kAdded, last};

@@ -92,13 +92,15 @@ void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
 
 void LaiYangCore::OnGatewayForward(Context& ctx, ActorId g, Message& m) {
   if (!actors_[g].participates) return;
-  AdvanceTo(ctx, g, m.tag);
+  if (m.tag > actors_[g].current) AdvanceTo(ctx, g, m.tag);
   m.tag = static_cast<std::uint32_t>(actors_[g].current);
 }
 
 void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   if (!actors_[at].participates) return;
-  AdvanceTo(ctx, at, m.tag);
+  // AdvanceTo's own test, made here: most arrivals (count reports carry no
+  // tag) do not advance, and the call is not free.
+  if (m.tag > actors_[at].current) AdvanceTo(ctx, at, m.tag);
   if (m.kind != MessageKind::kApp || ctx.world().Group(at) != ActorGroup::kIn) return;
   const std::int64_t found = LocalOf(at, m.src);
   if (found < 0) return;  // not an in-group channel
