@@ -8,7 +8,7 @@ namespace snapsim {
 
 void OpenSnapshotTable::Reset(std::size_t actors) {
   for (Row& row : rows_)
-    if (row.first) blocks_.Free(row.first - row.head, Capacity(row));
+    if (row.first) blocks_.FreeClass(row.first - row.head, row.size_class);
   rows_.assign(actors, Row{});
   pool_.clear();
   free_ = kNone;
@@ -70,17 +70,17 @@ void OpenSnapshotTable::MakeRoom(Row& row, std::size_t need) {
   }
   // Growing an actor's row at least doubles it, so a row that keeps many
   // entries open is not copied again at every size class on its way up.
-  const std::size_t capacity = BlockArena<Cell>::Capacity(row.first ? 2 * size - need : size);
-  if (capacity > std::numeric_limits<std::uint32_t>::max())
+  const std::size_t size_class = BlockArena<Cell>::ClassOf(row.first ? 2 * size - need : size);
+  if (BlockArena<Cell>::SizeOf(size_class) > std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("OpenSnapshotTable: too many open entries at one process");
-  Cell* cells = blocks_.Allocate(capacity);
+  Cell* cells = blocks_.AllocateClass(size_class);
   if (row.first) {
     std::copy(row.first, row.first + row.size, cells);
-    blocks_.Free(block, Capacity(row));
+    blocks_.FreeClass(block, row.size_class);
   }
   row.first = cells;
   row.head = 0;
-  row.size_class = static_cast<std::uint32_t>(BlockArena<Cell>::ClassOf(capacity)) & 63u;
+  row.size_class = static_cast<std::uint32_t>(size_class) & 63u;
 }
 
 void OpenSnapshotTable::Append(ActorId a, SnapshotId first, SnapshotId last,
@@ -146,7 +146,7 @@ void OpenSnapshotTable::Erase(ActorId a, std::size_t k) {
   Cell* const erased = row.first + k * stride;
   row.size -= static_cast<std::uint32_t>(stride);
   if (row.size == 0) {  // the block goes back to the arena for any actor's next entries
-    blocks_.Free(row.first - row.head, Capacity(row));
+    blocks_.FreeClass(row.first - row.head, row.size_class);
     row = Row{};
     return;
   }

@@ -55,8 +55,11 @@ class BlockArena {
   static std::size_t Capacity(std::size_t n) { return SizeOf(ClassOf(n)); }
 
   // An uninitialised block of Capacity(n) T's, aligned like T.
-  T* Allocate(std::size_t n) {
-    const std::size_t cls = ClassOf(n);
+  T* Allocate(std::size_t n) { return AllocateClass(ClassOf(n)); }
+  // The same for a block of size class cls (SizeOf(cls) T's), for callers
+  // that keep the class.
+  T* AllocateClass(std::size_t cls) {
+    assert(cls < kClasses);
     const std::size_t bytes = sizeof(T) * SizeOf(cls);
     if (IsLarge(cls)) {
       large_.reserve(large_.size() + 1);
@@ -73,8 +76,10 @@ class BlockArena {
 
   // Returns a block from Allocate(n) (same n, or any n with the same
   // capacity) for reuse.
-  void Free(T* block, std::size_t n) {
-    const std::size_t cls = ClassOf(n);
+  void Free(T* block, std::size_t n) { FreeClass(block, ClassOf(n)); }
+  // Returns a block of size class cls (AllocateClass(cls), or Allocate(n)
+  // with ClassOf(n) == cls) for reuse.
+  void FreeClass(T* block, std::size_t cls) {
     if (IsLarge(cls)) {
       const auto it = std::find(large_.begin(), large_.end(), static_cast<void*>(block));
       assert(it != large_.end() && "BlockArena::Free: not a block of this arena");

@@ -45,7 +45,8 @@ TEST(BlockArena, CapacitiesArePowersOfTwoAndOneAndAHalfTimesThem) {
 // the largest block carved from a chunk, and large enough that chunks end
 // with leftovers cut into free blocks): live blocks never overlap and keep
 // the pattern written into them, blocks are aligned, and a freed block is
-// handed out again for the next request of its size.
+// handed out again for the next request of its size, whether blocks are
+// asked for and returned by element count or by size class.
 TEST(BlockArena, BlocksStayDisjointAndAreReused) {
   struct alignas(32) Cell {
     std::uint64_t owner, index, pad[2];
@@ -73,7 +74,10 @@ TEST(BlockArena, BlocksStayDisjointAndAreReused) {
       auto it = std::next(live.begin(), static_cast<long>(rng() % live.size()));
       ASSERT_TRUE(check(it->second, it->first)) << "block of " << it->first << " overwritten";
       ranges.erase(reinterpret_cast<std::uintptr_t>(it->second.cells));
-      arena.Free(it->second.cells, it->second.n);
+      if (step % 2 == 0)  // by the element count or by the size class
+        arena.Free(it->second.cells, it->second.n);
+      else
+        arena.FreeClass(it->second.cells, BlockArena<Cell>::ClassOf(it->second.n));
       if (BlockArena<Cell>::Capacity(it->second.n) * sizeof(Cell) <= kHugePageBytes / 2) {
         Cell* again = arena.Allocate(it->second.n);
         EXPECT_EQ(again, it->second.cells) << "a freed block is the next one of its size";
@@ -83,7 +87,8 @@ TEST(BlockArena, BlocksStayDisjointAndAreReused) {
       continue;
     }
     const std::size_t n = rng() % 20 == 0 ? 1 + rng() % 40000 : 1 + rng() % 40;
-    Cell* cells = arena.Allocate(n);
+    Cell* cells =
+        step % 3 == 0 ? arena.AllocateClass(BlockArena<Cell>::ClassOf(n)) : arena.Allocate(n);
     const auto begin = reinterpret_cast<std::uintptr_t>(cells);
     ASSERT_EQ(begin % alignof(Cell), 0u);
     const std::uintptr_t end = begin + BlockArena<Cell>::Capacity(n) * sizeof(Cell);
