@@ -37,6 +37,12 @@ void LaiYangCore::AddGatewayParticipants(Context& ctx) {
 }
 
 std::int64_t LaiYangCore::LocalOf(ActorId a, ActorId b) {
+  const ActorState& s = actors_[a];
+  if (s.degree <= kInlineChannels) {  // a look at each beats a binary search
+    for (std::uint32_t i = 0; i < s.degree; ++i)
+      if (s.inline_channels[i].peer == b) return i;
+    return -1;
+  }
   const std::span<ChannelCounts> channels = Channels(a);
   const auto it = std::ranges::lower_bound(channels, b, {}, &ChannelCounts::peer);
   return it != channels.end() && it->peer == b ? it - channels.begin() : -1;
