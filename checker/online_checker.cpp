@@ -18,8 +18,7 @@ void OnlineChecker::Fail(std::string message) {
   if (!error_) error_ = TraceError{calls_, std::move(message)};
 }
 
-bool OnlineChecker::KnownActor(ActorId a, const char* role) {
-  if (a < trace_.ActorCount()) return true;
+bool OnlineChecker::UnknownActor(ActorId a, const char* role) {
   Fail(fmt::format("unknown {} actor id {}", role, a));
   return false;
 }

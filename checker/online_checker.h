@@ -86,7 +86,12 @@ class OnlineChecker : public snapsim::TraceSink {
   void Fail(std::string message);
   // A verdict or (unfinished) an unfinished record for snapshot `id`.
   void Decide(SnapshotId id, bool accepted, bool unfinished);
-  bool KnownActor(ActorId a, const char* role);
+  // Whether actor a was announced; fails, naming a's role, when not.
+  bool KnownActor(ActorId a, const char* role) {
+    return a < trace_.ActorCount() || UnknownActor(a, role);
+  }
+  // Fails for an actor never announced; returns false.
+  [[gnu::cold]] bool UnknownActor(ActorId a, const char* role);
   // Whether a snapshot event's actor is known and in-group (fails if not).
   bool CanSnapshot(ActorId actor);
   // The snapshot event of one id at an actor that passed CanSnapshot; false
