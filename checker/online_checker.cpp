@@ -39,6 +39,7 @@ void OnlineChecker::Actor(ActorId actor, std::string_view name, ActorGroup group
     return;
   }
   trace_.AddActor(std::string(name), group);
+  actor_count_ = trace_.ActorCount();
   pass_.AddActor(group);
 }
 

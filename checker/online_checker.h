@@ -87,9 +87,7 @@ class OnlineChecker : public snapsim::TraceSink {
   // A verdict or (unfinished) an unfinished record for snapshot `id`.
   void Decide(SnapshotId id, bool accepted, bool unfinished);
   // Whether actor a was announced; fails, naming a's role, when not.
-  bool KnownActor(ActorId a, const char* role) {
-    return a < trace_.ActorCount() || UnknownActor(a, role);
-  }
+  bool KnownActor(ActorId a, const char* role) { return a < actor_count_ || UnknownActor(a, role); }
   // Fails for an actor never announced; returns false.
   [[gnu::cold]] bool UnknownActor(ActorId a, const char* role);
   // Whether a snapshot event's actor is known and in-group (fails if not).
@@ -111,6 +109,7 @@ class OnlineChecker : public snapsim::TraceSink {
   std::set<std::pair<ActorId, ActorId>> channels_;
   Decisions decided_;
   ChannelStateStream channel_states_;
+  ActorId actor_count_ = 0;  // trace_.ActorCount(), kept apart for KnownActor
   std::size_t calls_ = 0;
   std::uint32_t order_ = 0;
   bool events_started_ = false;
