@@ -1,6 +1,7 @@
 #include "protocols/open_snapshot_table.h"
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
 #include <stdexcept>
 
@@ -91,6 +92,8 @@ void OpenSnapshotTable::Append(ActorId a, SnapshotId first, SnapshotId last,
   if (!row.first || row.head + row.size + need > Capacity(row)) MakeRoom(row, need);
   const std::size_t at = row.size;
   row.size = static_cast<std::uint32_t>(at + need);
+  assert(row.stride == 0 || row.stride == need);  // an actor's neighbour count is fixed
+  row.stride = static_cast<std::uint32_t>(need);
   row.first[at].header = {first, peers, peers, last};
   for (std::uint32_t i = 0; i < peers; ++i)
     row.first[at + 1 + i].tally = {Tally::kUnknown, pre[i], 0, 0, kNone};

@@ -85,7 +85,7 @@ class OpenSnapshotTable {
   // Whether actor a has an open entry k (k < Size(a), by a multiplication).
   bool Has(ActorId a, std::size_t k) const {
     const Row& row = rows_[a];
-    return row.size != 0 && k * Stride(row) < row.size;
+    return k * row.stride < row.size;  // an empty row has stride 0 and size 0
   }
   // The ids of a's entry k: First(a, k)..Last(a, k).
   SnapshotId First(ActorId a, std::size_t k) const { return Header(a, k).first; }
@@ -146,17 +146,22 @@ class OpenSnapshotTable {
 
   // An actor's entries: `size` cells in use from `first`, which lies `head`
   // cells into a block of blocks_ of size class `size_class` (null, with
-  // head 0, while the actor has no entry).
-  struct Row {
+  // head 0, while the actor has no entry), `stride` cells an entry (its
+  // header and one tally per neighbour; 0 while the actor has no entry).
+  // The stride is kept here, not read from the first entry's header, so
+  // that Has needs no test for an empty row and entry k's address no load
+  // from the block; 32 bytes, so that no row straddles two cache lines.
+  struct alignas(32) Row {
     Cell* first = nullptr;
     std::uint32_t size = 0;
     std::uint32_t head : 26 = 0;
     std::uint32_t size_class : 6 = 0;
+    std::uint32_t stride = 0;
   };
-  static_assert(sizeof(Row) == 16);
+  static_assert(sizeof(Row) == 32);
   static constexpr std::size_t kMaxHead = (std::size_t{1} << 26) - 1;
 
-  static std::size_t Stride(const Row& row) { return 1 + row.first[0].header.peers; }
+  static std::size_t Stride(const Row& row) { return row.stride; }
   static std::size_t Capacity(const Row& row) { return BlockArena<Cell>::SizeOf(row.size_class); }
   const EntryHeader& Header(ActorId a, std::size_t k) const {
     return rows_[a].first[k * Stride(rows_[a])].header;
