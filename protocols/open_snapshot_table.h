@@ -11,7 +11,7 @@
 //
 // An actor's entries sit in one flat block of 32-byte cells: a header cell,
 // then one tally cell per neighbour, entry after entry. Finding and updating
-// an actor's tallies reads one 16-byte row and one block (the engine
+// an actor's tallies reads one 32-byte row and one block (the engine
 // prefetches both, PrefetchTarget); the blocks are packed on huge pages
 // (BlockArena), entries move by plain copies, and the messages of channel
 // states live in one shared pool of linked nodes, so a run in its steady
