@@ -194,11 +194,10 @@ void Engine::MarkUnfinished() {
 MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
   const Network::Hop hop = world_.Net().FirstHop(from, to);
   if (hop.channel == kNoChannel) Die("send between actors with no route", now_, world_.Seed());
-  const std::uint32_t slot = pool_.Allocate();
+  const std::uint32_t slot = pool_.Allocate(m);
   if (pool_.Live() > stop_.limits.messages_in_flight)
     StopAtLimit("messages_in_flight", stop_.limits.messages_in_flight);
   Message& msg = pool_.At(slot);
-  msg = m;
   msg.id = next_message_id_++;
   msg.src = from;
   msg.dst = to;

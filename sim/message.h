@@ -56,8 +56,9 @@ static_assert(std::is_trivially_destructible_v<Message>);  // the pool reuses sl
 
 class MessagePool {
  public:
-  // Returns the slot of a fresh default-initialised message.
-  std::uint32_t Allocate() {
+  // Returns the slot of a fresh message, a copy of `init` (written once:
+  // not cleared first and then overwritten).
+  std::uint32_t Allocate(const Message& init = Message{}) {
     std::uint32_t slot;
     if (!free_.empty()) {
       slot = free_.back();
@@ -69,7 +70,7 @@ class MessagePool {
         blocks_.emplace_back(HugePageAllocator<Message>().allocate(kBlockSize));
       }
     }
-    ::new (static_cast<void*>(&At(slot))) Message{};  // trivially destructible: reuse is fine
+    ::new (static_cast<void*>(&At(slot))) Message(init);  // trivially destructible: reuse is fine
     ++live_;
     return slot;
   }

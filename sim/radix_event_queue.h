@@ -214,7 +214,7 @@ class RadixEventQueue {
   }
 
   // The tail is full (or there is none): links a new one.
-  void Grow(List& list) {
+  [[gnu::noinline]] void Grow(List& list) {
     Segment* s = TakeSegment();
     if (list.tail == nullptr)
       list.head = s;
@@ -257,7 +257,7 @@ class RadixEventQueue {
   // else into late_. Inserting it into the run instead would move part of
   // the run, and a burst of such pushes (one event scheduling many arrivals
   // inside a run that spans a long time) would cost quadratic time.
-  void InsertNow(const Event& e) {
+  [[gnu::noinline]] void InsertNow(const Event& e) {  // rare: kept out of Push
     if (head_ == now_.size() || !(e.time < now_.back().time))
       now_.push_back(e);
     else
