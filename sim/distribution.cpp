@@ -9,8 +9,6 @@
 #include <limits>
 #include <numeric>
 
-#include "sim/round.h"
-
 namespace snapsim {
 
 std::string_view DistKindName(DistKind kind) {
@@ -72,14 +70,7 @@ Distribution Distribution::Normal(double mean_ns, double stddev_ns) {
   return d;
 }
 
-namespace {
-std::int64_t Round(double x) {
-  constexpr double kMax = static_cast<double>(std::numeric_limits<std::int64_t>::max() / 2);
-  return RoundHalfAway(std::clamp(x, -kMax, kMax));
-}
-}  // namespace
-
-std::int64_t Distribution::Sample(RandomStream& rng) const {
+std::int64_t Distribution::SampleOther(RandomStream& rng) const {
   double x = 0;
   switch (kind) {
     case DistKind::kConstant:
@@ -89,8 +80,7 @@ std::int64_t Distribution::Sample(RandomStream& rng) const {
       return u(rng) + shift_ns;
     }
     case DistKind::kExponential:
-      x = boost::random::exponential_distribution<double>(1.0 / p1)(rng);
-      break;
+      return SampleExponential(rng);
     case DistKind::kLognormal:
       // Boost's lognormal takes the mean and sigma of the underlying normal.
       x = boost::random::lognormal_distribution<double>(std::log(p1), p2)(rng);

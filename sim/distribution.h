@@ -1,18 +1,23 @@
 // Distributions of durations (latencies, service times, think times) and of
 // signed quantities (clock offsets).
 //
-// A Distribution is a small value type; Sample() costs a switch and one or two
-// draws from the caller's stream, never an allocation. Samples are integer
+// A Distribution is a small value type; Sample() costs a test (exponential,
+// inline) or a switch, and one or two draws from the caller's stream, never
+// an allocation. Samples are integer
 // nanoseconds (rounded to nearest). Sampling goes through Boost.Random so the
 // same seed gives the same numbers with any standard library.
 #pragma once
 
+#include <algorithm>
+#include <boost/random/exponential_distribution.hpp>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string_view>
 #include <vector>
 
 #include "sim/rng.h"
+#include "sim/round.h"
 
 namespace snapsim {
 
@@ -47,7 +52,12 @@ struct Distribution {
 
   // One sample in nanoseconds. May be negative only for kNormal, kConstant or
   // kUniform configured with negative values; latency users validate that.
-  std::int64_t Sample(RandomStream& rng) const;
+  // Exponential samples (the usual latency, drawn on every send) are drawn
+  // inline; the other kinds through a call and a switch.
+  std::int64_t Sample(RandomStream& rng) const {
+    if (kind == DistKind::kExponential) return SampleExponential(rng);
+    return SampleOther(rng);
+  }
 
   // The exact mean of Sample() (before rounding), for tests and reports.
   double Mean() const;
@@ -58,6 +68,18 @@ struct Distribution {
 
   // True when every sample is a constant zero: lets the engine skip work.
   bool IsZero() const { return kind == DistKind::kConstant && p1 == 0 && shift_ns == 0; }
+
+ private:
+  // A sample rounded to integer nanoseconds (ties away from zero), clamped
+  // to half the int64 range.
+  static std::int64_t Round(double x) {
+    constexpr double kMax = static_cast<double>(std::numeric_limits<std::int64_t>::max() / 2);
+    return RoundHalfAway(std::clamp(x, -kMax, kMax));
+  }
+  std::int64_t SampleExponential(RandomStream& rng) const {
+    return Round(boost::random::exponential_distribution<double>(1.0 / p1)(rng)) + shift_ns;
+  }
+  std::int64_t SampleOther(RandomStream& rng) const;
 };
 
 }  // namespace snapsim
