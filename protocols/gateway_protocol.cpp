@@ -18,6 +18,7 @@ void GatewayProtocol::OnStart(Context& ctx) {
   gateways_.assign(w.Gateways().begin(), w.Gateways().end());
   in_group_ = w.InGroup().size();
   processes_at_.assign(1, static_cast<std::uint32_t>(in_group_));  // all at id 0
+  lowest_at_ = 0;
   lowest_ = 0;
   notify_.assign(gateways_.size(), {});
   if (options_.notify)
@@ -127,14 +128,22 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
 }
 
 void GatewayProtocol::MoveProcess(SnapshotId from, SnapshotId to) {
-  assert(from >= lowest_ && processes_at_[from - lowest_] > 0);
-  --processes_at_[from - lowest_];
-  if (to - lowest_ >= processes_at_.size()) processes_at_.resize(to - lowest_ + 1, 0);
-  ++processes_at_[to - lowest_];
+  assert(from >= lowest_ && processes_at_[lowest_at_ + (from - lowest_)] > 0);
+  --processes_at_[lowest_at_ + (from - lowest_)];
+  const std::size_t to_at = lowest_at_ + (to - lowest_);
+  if (to_at >= processes_at_.size()) processes_at_.resize(to_at + 1, 0);
+  ++processes_at_[to_at];
   const SnapshotId before = lowest_;
-  while (processes_at_.front() == 0) {  // the counts add up to in_group_ > 0
-    processes_at_.pop_front();
+  while (processes_at_[lowest_at_] == 0) {  // the counts add up to in_group_ > 0
+    ++lowest_at_;
     ++lowest_;
+  }
+  // Drop the counts below the lowest id once they are half the vector (the
+  // capacity stays: no allocation in the steady state).
+  if (lowest_at_ >= 1024 && 2 * lowest_at_ >= processes_at_.size()) {
+    processes_at_.erase(processes_at_.begin(),
+                        processes_at_.begin() + static_cast<std::ptrdiff_t>(lowest_at_));
+    lowest_at_ = 0;
   }
   // Snapshots before + 1..lowest_ have just been reached by the last process.
   const SnapshotId last = std::min(lowest_, next_id_ - 1);

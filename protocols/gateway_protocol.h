@@ -135,11 +135,14 @@ class GatewayProtocol : public Protocol {
   SnapshotId first_in_flight_ = 1;
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes
   std::size_t in_group_ = 0;
-  // The in-group processes by id: processes_at_[i] of them have id
-  // lowest_ + i, and while there are any the first count is not zero
-  // (lowest_ is the lowest id). One update per advance, where counting a
-  // snapshot's processes cost one per id the advance covered.
-  std::deque<std::uint32_t> processes_at_;
+  // The in-group processes by id: processes_at_[lowest_at_ + i] of them
+  // have id lowest_ + i, and while there are any that first count is not
+  // zero (lowest_ is the lowest id). One update per advance, where counting
+  // a snapshot's processes cost one per id the advance covered. A vector
+  // with a moving start rather than a deque, whose indexing cost more than
+  // the update itself.
+  std::vector<std::uint32_t> processes_at_;
+  std::size_t lowest_at_ = 0;
   SnapshotId lowest_ = 0;
   Context* ctx_ = nullptr;  // valid during the run, for the core's listener
 };
