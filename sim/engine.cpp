@@ -134,7 +134,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
   }
   stats_.reason = StopReason::kIdle;
   while (!queue_.Empty()) {
-    if (queue_.Top().time > stop.end_time) {
+    if (queue_.Top().time > stop.end_time) {  // PopTop below takes this event
       stats_.reason = StopReason::kTimeLimit;
       break;
     }
@@ -146,7 +146,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
       stats_.reason = StopReason::kResourceLimit;
       break;
     }
-    const Event e = queue_.Pop();
+    const Event e = queue_.PopTop();
     if (const Event* next = queue_.Ahead(kPrefetchDistance)) Prefetch(*next);
     if (follow_hop_ends_) PrefetchHopEnd();
     now_ = e.time;

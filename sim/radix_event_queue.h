@@ -87,6 +87,7 @@ class RadixEventQueue {
   // than that of every event pushed before.
   void Push(const Event& e) {
     assert(e.time >= popped_);
+    top_valid_ = false;
     if (e.time <= last_) {
       InsertNow(e);
     } else {
@@ -98,7 +99,9 @@ class RadixEventQueue {
   // REQUIRES: !Empty(). The least (time, seq) event.
   const Event& Top() {
     if (head_ == now_.size() && late_.Empty()) Refill();
-    return NextIsLate() ? late_.Top() : now_[head_];
+    top_is_late_ = NextIsLate();
+    top_valid_ = true;
+    return top_is_late_ ? late_.Top() : now_[head_];
   }
 
   // For prefetching: a pending event that pops soon after the next one, or
@@ -143,9 +146,17 @@ class RadixEventQueue {
 
   // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
   Event Pop() {
-    if (head_ == now_.size() && late_.Empty()) Refill();
+    Top();
+    return PopTop();
+  }
+  // REQUIRES: Top() was called, and no Push or Pop since. Removes and
+  // returns the event Top returned, without Top's tests again (the engine
+  // looks at the next event's time before taking it).
+  Event PopTop() {
+    assert(top_valid_);
+    top_valid_ = false;
     Event e;
-    if (NextIsLate()) {
+    if (top_is_late_) {
       e = late_.Top();
       late_.Pop();
     } else {
@@ -405,6 +416,8 @@ class RadixEventQueue {
   std::size_t size_ = 0;
   SimTime last_{0};
   SimTime popped_{0};          // the last popped event's time (checks Push's precondition)
+  bool top_is_late_ = false;   // what the last Top found: late_'s least, not the run's next
+  bool top_valid_ = false;     // ...and nothing was pushed or popped since (checks PopTop)
   Segment* free_ = nullptr;    // released segments, linked by next
   std::vector<void*> chunks_;  // 2 MiB each, freed with the queue
   std::size_t carved_ = kSegmentsPerChunk;  // segments handed out of chunks_.back()
