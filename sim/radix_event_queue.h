@@ -301,9 +301,9 @@ class RadixEventQueue {
   // The run and late_ are empty: refills the run with the next pending
   // events. While the run is empty and the lowest bucket is large, that
   // bucket is spread around the start of its range, which puts the events
-  // at that time in the run; then the lowest buckets are taken whole while the run stays within
-  // kSortedRun events, the run is sorted by (time, seq), and last_ becomes
-  // its latest time.
+  // at that time in the run; then the lowest buckets are taken whole while
+  // the run stays within kSortedRun events, the run is sorted by (time,
+  // seq), and last_ becomes its latest time.
   void Refill() {
     now_.clear();
     head_ = 0;
