@@ -9,13 +9,9 @@ namespace snapsim::checker {
 OnlineChecker::OnlineChecker() : OnlineChecker(Options{}) {}
 OnlineChecker::OnlineChecker(Options options) : options_(options) {}
 
-bool OnlineChecker::Begin() {
-  ++calls_;
-  return !error_ && !finished_;
-}
-
 void OnlineChecker::Fail(std::string message) {
   if (!error_) error_ = TraceError{calls_, std::move(message)};
+  accepting_ = false;
 }
 
 bool OnlineChecker::UnknownActor(ActorId a, const char* role) {
@@ -271,6 +267,7 @@ void OnlineChecker::ChannelStates(SnapshotId first, SnapshotId last, ActorId fro
 void OnlineChecker::Finish() {
   if (finished_) return;
   finished_ = true;
+  accepting_ = false;
   if (error_) {
     report_.error = error_;
   } else {

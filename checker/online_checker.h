@@ -81,8 +81,12 @@ class OnlineChecker : public snapsim::TraceSink {
 
  private:
   void SendImpl(ActorId actor, MessageId msg, ActorId to, bool control);
-  // Counts the call; false when an earlier call already failed.
-  bool Begin();
+  // Counts the call; false when an earlier call already failed or the
+  // checker has finished.
+  bool Begin() {
+    ++calls_;
+    return accepting_;
+  }
   void Fail(std::string message);
   // A verdict or (unfinished) an unfinished record for snapshot `id`.
   void Decide(SnapshotId id, bool accepted, bool unfinished);
@@ -115,6 +119,7 @@ class OnlineChecker : public snapsim::TraceSink {
   bool events_started_ = false;
   bool finished_ = false;
   std::optional<TraceError> error_;
+  bool accepting_ = true;  // !error_ && !finished_, kept as one flag for Begin
   CheckReport report_;
 };
 
