@@ -390,10 +390,7 @@ void Context::RecordChannelState(SnapshotId id, ActorId from, ActorId to,
 void Context::RecordChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
                                   std::span<const MessageId> msgs, std::int64_t value_sum) {
   assert(first <= last);
-  const std::span<SnapshotTally> tallies = engine_.snapshots_.IndexedTallies(first, last);
-  if (!tallies.empty())
-    for (SnapshotTally& t : tallies) ++t.channels_recorded;
-  else
+  if (!engine_.snapshots_.AddChannelStates(first, last))
     for (SnapshotId id = first; id <= last; ++id) ++engine_.Tally(id).channels_recorded;
   if (!msgs.empty() || value_sum != 0)
     for (SnapshotId id = first; id <= last; ++id) {

@@ -78,6 +78,7 @@ class SnapshotLog {
       other.AddTallies(records_);
       by_id_.clear();
       tallies_.clear();
+      channel_runs_.clear();
       sparse_tallies_.clear();
       unflushed_ = false;
       Reindex();
@@ -121,11 +122,22 @@ class SnapshotLog {
     if (first == 0 || first > last || last > indexed_through_) return {};
     return {tallies_.data() + first, static_cast<std::size_t>(last - first + 1)};
   }
+  // Adds one channel state to each of ids first..last when all of them are
+  // indexed (as IndexedTallies), in two updates of a difference array
+  // whatever the run's length; false (nothing added) otherwise.
+  bool AddChannelStates(SnapshotId first, SnapshotId last) {
+    unflushed_ = true;
+    if (first == 0 || first > last || last > indexed_through_) return false;
+    ++channel_runs_[first];
+    --channel_runs_[last + 1];
+    return true;
+  }
   // Adds every tally into its record and clears it.
   void FlushTallies() {
     AddTallies(records_);
     sparse_tallies_.clear();
     std::fill(tallies_.begin(), tallies_.end(), SnapshotTally{});
+    std::fill(channel_runs_.begin(), channel_runs_.end(), 0);
     unflushed_ = false;
   }
   bool Empty() const { return records_.empty(); }
@@ -153,9 +165,16 @@ class SnapshotLog {
   // updates than its dense one and is added first.
   void AddTallies(std::map<SnapshotId, SnapshotRecord>& records) const {
     for (const auto& [id, t] : sparse_tallies_) Add(records.at(id), t);
-    for (SnapshotId id = 0; id < tallies_.size(); ++id)
-      if (tallies_[id].processes_recorded != 0 || tallies_[id].channels_recorded != 0)
-        Add(records.at(id), tallies_[id]);
+    std::int64_t runs = 0;  // channel states added by AddChannelStates covering id
+    for (SnapshotId id = 0; id < tallies_.size(); ++id) {
+      runs += channel_runs_[id];
+      if (tallies_[id].processes_recorded != 0 || tallies_[id].channels_recorded != 0 ||
+          runs != 0) {
+        SnapshotTally t = tallies_[id];
+        t.channels_recorded += static_cast<std::uint32_t>(runs);
+        Add(records.at(id), t);
+      }
+    }
   }
 
   std::map<SnapshotId, SnapshotRecord> records_;
@@ -164,7 +183,10 @@ class SnapshotLog {
   void Index(SnapshotRecord& r) {
     if (r.id >= 4 * records_.size() + 1024) return;
     if (r.id >= by_id_.size()) by_id_.resize(std::max<std::size_t>(r.id + 1, 2 * by_id_.size()));
-    if (tallies_.size() < by_id_.size()) tallies_.resize(by_id_.size());
+    if (tallies_.size() < by_id_.size()) {
+      tallies_.resize(by_id_.size());
+      channel_runs_.resize(tallies_.size() + 1);
+    }
     by_id_[r.id] = &r;
     while (indexed_through_ + 1 < by_id_.size() && by_id_[indexed_through_ + 1]) ++indexed_through_;
   }
@@ -180,6 +202,10 @@ class SnapshotLog {
   // more), in the map for the others.
   std::vector<SnapshotTally> tallies_;
   std::map<SnapshotId, SnapshotTally> sparse_tallies_;
+  // Channel states added to runs of indexed ids (AddChannelStates): entry i
+  // holds the runs starting at id i less those ending at id i - 1, so the
+  // prefix sum to id is the number covering it. One longer than tallies_.
+  std::vector<std::int32_t> channel_runs_;
   bool unflushed_ = false;
 };
 

@@ -47,18 +47,25 @@ TEST(SnapshotLog, FlushedTalliesEqualDirectUpdates) {
         ++log.Tally(id).channels_recorded;
         ++m.channels_recorded;
       }
-      // A run of ids, as the engine updates them: adjacent tallies when all
-      // are indexed, else one by one.
+      // A run of ids, as the engine updates them: when all are indexed, in
+      // adjacent tallies or (channel states) in the difference array, else
+      // one by one.
       if (id < 200 && rng() % 3 == 0) {
         const SnapshotId last = id + rng() % 4;
         for (SnapshotId i = id; i <= last; ++i) log.Get(i);
-        const std::span<SnapshotTally> run = log.IndexedTallies(id, last);
-        ranges += !run.empty();
+        bool at_once = false;
+        if (rng() % 2) {
+          at_once = log.AddChannelStates(id, last);
+        } else {
+          const std::span<SnapshotTally> run = log.IndexedTallies(id, last);
+          for (SnapshotTally& t : run) ++t.channels_recorded;
+          at_once = !run.empty();
+        }
+        ranges += at_once;
         for (SnapshotId i = id; i <= last; ++i) {
-          if (run.empty()) ++log.Tally(i).channels_recorded;
+          if (!at_once) ++log.Tally(i).channels_recorded;
           ++model[i].channels_recorded;
         }
-        for (SnapshotTally& t : run) ++t.channels_recorded;
       }
     }
     EXPECT_GT(ranges, 50u) << "seed " << seed << ": no run of ids was tallied at once";
@@ -101,8 +108,9 @@ TEST(SnapshotLog, AnIdIndexedLateKeepsItsFirstAndLastTimes) {
 
 // IndexedTallies hands out the adjacent tallies of a run of ids only when
 // every id of it is indexed (ids 1..n without a gap), the same entries as
-// IndexedTally; a gap, id 0 or an id past the gapless part gives none. A
-// copy indexes its own records.
+// IndexedTally; a gap, id 0 or an id past the gapless part gives none.
+// AddChannelStates takes the same runs only, and its counts reach the
+// records at the flush and in copies, once. A copy indexes its own records.
 TEST(SnapshotLog, IndexedTalliesCoverOnlyGaplessIds) {
   SnapshotLog log;
   for (SnapshotId id = 1; id <= 10; ++id)
@@ -119,12 +127,29 @@ TEST(SnapshotLog, IndexedTalliesCoverOnlyGaplessIds) {
   EXPECT_EQ(&all[7], log.IndexedTally(10));
   EXPECT_TRUE(log.IndexedTallies(1, 11).empty());
   EXPECT_TRUE(log.IndexedTallies(4, 3).empty());
-  ++all[2].channels_recorded;  // id 5
+  ++all[2].channels_recorded;                 // id 5
+  EXPECT_FALSE(log.AddChannelStates(9, 11));  // 11 has no record: nothing added
+  EXPECT_TRUE(log.AddChannelStates(4, 10));
+  EXPECT_TRUE(log.AddChannelStates(10, 10));
+  // Before the flush, a copy takes the runs too.
+  const SnapshotLog unflushed_copy = log;
   log.FlushTallies();
+  for (const SnapshotLog* l : std::initializer_list<const SnapshotLog*>{&log, &unflushed_copy}) {
+    EXPECT_EQ(l->All().at(3).channels_recorded, 0u);
+    EXPECT_EQ(l->All().at(4).channels_recorded, 1u);
+    EXPECT_EQ(l->All().at(5).channels_recorded, 2u);
+    EXPECT_EQ(l->All().at(9).channels_recorded, 1u);
+    EXPECT_EQ(l->All().at(10).channels_recorded, 2u);
+  }
+  log.FlushTallies();  // the runs were cleared: nothing more
+  EXPECT_EQ(log.All().at(10).channels_recorded, 2u);
   SnapshotLog copy = log;
-  EXPECT_EQ(copy.All().at(5).channels_recorded, 1u);
+  EXPECT_EQ(copy.All().at(5).channels_recorded, 2u);
   EXPECT_EQ(copy.IndexedTallies(1, 10).size(), 10u);
+  EXPECT_TRUE(copy.AddChannelStates(1, 10));
   copy.FlushTallies();
+  EXPECT_EQ(copy.All().at(1).channels_recorded, 1u);
+  EXPECT_EQ(copy.All().at(10).channels_recorded, 3u);
 }
 
 // Flushes between updates: each adds to what the records hold, the first
