@@ -48,8 +48,8 @@ std::int64_t LaiYangCore::LocalOf(ActorId a, ActorId b) {
   return it != channels.end() && it->peer == b ? it - channels.begin() : -1;
 }
 
-void LaiYangCore::AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
-  if (!actors_[a].participates || id <= actors_[a].current) return;
+void LaiYangCore::Advance(Context& ctx, ActorId a, SnapshotId id) {
+  assert(actors_[a].participates && id > actors_[a].current);
   const SnapshotId first = actors_[a].current + 1;
   actors_[a].current = id;
   if (ctx.world().Group(a) != ActorGroup::kIn) {
@@ -98,15 +98,13 @@ void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
 
 void LaiYangCore::OnGatewayForward(Context& ctx, ActorId g, Message& m) {
   if (!actors_[g].participates) return;
-  if (m.tag > actors_[g].current) AdvanceTo(ctx, g, m.tag);
+  AdvanceTo(ctx, g, m.tag);
   m.tag = static_cast<std::uint32_t>(actors_[g].current);
 }
 
 void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   if (!actors_[at].participates) return;
-  // AdvanceTo's own test, made here: most arrivals (count reports carry no
-  // tag) do not advance, and the call is not free.
-  if (m.tag > actors_[at].current) AdvanceTo(ctx, at, m.tag);
+  AdvanceTo(ctx, at, m.tag);
   if (m.kind != MessageKind::kApp || ctx.world().Group(at) != ActorGroup::kIn) return;
   const std::int64_t found = LocalOf(at, m.src);
   if (found < 0) return;  // not an in-group channel

@@ -62,8 +62,13 @@ class LaiYangCore {
             open_.PrefetchTarget()};
   }
 
-  // Brings a participant to snapshot id `id`, recording ids current+1..id.
-  void AdvanceTo(Context& ctx, ActorId a, SnapshotId id);
+  // Brings a participant to snapshot id `id`, recording ids current+1..id;
+  // nothing for a non-participant or an id not above its current one. The
+  // test is inline: most calls (every arrival, count reports carry no tag)
+  // do not advance.
+  void AdvanceTo(Context& ctx, ActorId a, SnapshotId id) {
+    if (actors_[a].participates && id > actors_[a].current) Advance(ctx, a, id);
+  }
   // Protocol::OnSend: stamps the sender's id and counts in-group sends.
   void OnSend(Context& ctx, ActorId from, Message& m);
   // Protocol::OnGatewayForward at a participating gateway: adopts the
@@ -88,6 +93,9 @@ class LaiYangCore {
   // of it is done with this channel). Returns the first entry from which
   // every id is above `id`, or past a closed straddling one.
   std::size_t EntriesAbove(ActorId at, std::size_t k, std::uint32_t local, SnapshotId id);
+
+  // AdvanceTo's work. REQUIRES: a participates, id > its current id.
+  void Advance(Context& ctx, ActorId a, SnapshotId id);
 
   // Process a's counts on the channels with in-group neighbour `peer`.
   struct ChannelCounts {
