@@ -19,8 +19,7 @@ struct LocalClock {
 
   // The local clock's reading at true time t.
   SimTime Read(SimTime t) const {
-    return SimTime(t.ns() + offset_ns +
-                   RoundHalfAway(t.ns() * drift_ppm * 1e-6));
+    return SimTime(t.ns() + offset_ns + RoundHalfAway(t.ns() * drift_ppm * 1e-6));
   }
 
   // The earliest true time at which Read() reaches `local` (for timers set on

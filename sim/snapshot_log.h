@@ -119,7 +119,7 @@ class SnapshotLog {
   // empty span: a run of ids then updates them in one plain loop.
   std::span<SnapshotTally> IndexedTallies(SnapshotId first, SnapshotId last) {
     unflushed_ = true;
-    if (first == 0 || first > last || last > indexed_through_) return {};
+    if (!AllIndexed(first, last)) return {};
     return {tallies_.data() + first, static_cast<std::size_t>(last - first + 1)};
   }
   // Adds one channel state to each of ids first..last when all of them are
@@ -127,7 +127,7 @@ class SnapshotLog {
   // whatever the run's length; false (nothing added) otherwise.
   bool AddChannelStates(SnapshotId first, SnapshotId last) {
     unflushed_ = true;
-    if (first == 0 || first > last || last > indexed_through_) return false;
+    if (!AllIndexed(first, last)) return false;
     ++channel_runs_[first];
     --channel_runs_[last + 1];
     return true;
@@ -157,6 +157,11 @@ class SnapshotLog {
     r.processes_recorded += t.processes_recorded;
     r.channels_recorded += t.channels_recorded;
     r.state_sum += t.state_sum;
+  }
+
+  // Whether ids first..last (a non-empty run) are all indexed.
+  bool AllIndexed(SnapshotId first, SnapshotId last) const {
+    return first != 0 && first <= last && last <= indexed_through_;
   }
 
   // Adds this log's tallies into `records` (its own, or a copy's). A record
