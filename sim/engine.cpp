@@ -89,19 +89,6 @@ void Engine::PrefetchHopEnd() {
   world_.Net().PrefetchRunChannel(soon->b, at_relay ? m.dst : m.src);
 }
 
-void Engine::MixHash(const Event& e, ActorId actor, MessageId msg) {
-  auto mix = [](std::uint64_t h, std::uint64_t x) {
-    h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    return h * 0xff51afd7ed558ccdULL;
-  };
-  std::uint64_t h = stats_.hash;
-  h = mix(h, static_cast<std::uint64_t>(e.time.ns()));
-  h = mix(h, e.seq);
-  h = mix(h, (static_cast<std::uint64_t>(actor) << 8) | static_cast<std::uint8_t>(e.kind));
-  h = mix(h, msg);
-  stats_.hash = h;
-}
-
 void Engine::StopAtLimit(const char* name, std::uint64_t value) {
   if (stop_requested_) return;
   stop_requested_ = true;
@@ -152,22 +139,24 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     now_ = e.time;
     ++stats_.events;
     if (progress_ && (stats_.events & progress_mask_) == 0) progress_(stats_, now_);
+    // One inline copy of the hash for every kind: a message's hop ends at
+    // actor b, a timer fires at actor a with its kind in b.
+    if (e.kind == EventKind::kArrival || e.kind == EventKind::kServiceDone)
+      MixHash(e, e.b, pool_.At(e.a).id);
+    else
+      MixHash(e, e.a, e.b);
     switch (e.kind) {
       case EventKind::kArrival:
-        MixHash(e, e.b, pool_.At(e.a).id);
         HandleArrival(e.b, e.a);
         break;
       case EventKind::kServiceDone:
-        MixHash(e, e.b, pool_.At(e.a).id);
         HandleAtRelay(e.b, e.a);
         break;
       case EventKind::kWorkloadTimer:
         world_.PrefetchSend(e.a);  // a workload timer usually sends
-        MixHash(e, e.a, e.b);
         workload_.OnTimer(ctx_, e.a, e.b, e.c);
         break;
       case EventKind::kProtocolTimer:
-        MixHash(e, e.a, e.b);
         protocol_.OnTimer(ctx_, e.a, e.b, e.c);
         break;
     }

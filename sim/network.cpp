@@ -172,12 +172,7 @@ void Network::FindRuns() {
   }
 }
 
-ChannelId Network::Find(ActorId src, ActorId dst) const {
-  if (src + 1 >= rows_.size()) return kNoChannel;
-  const SourceRow& row = rows_[src];
-  const std::uint32_t end = rows_[src + 1].begin;  // often the same cache line
-  for (std::uint32_t i = 0; i < kInline && i < end - row.begin; ++i)
-    if (row.first[i] == dst) return row.begin + i;
+ChannelId Network::FindBeyondInline(const SourceRow& row, std::uint32_t end, ActorId dst) const {
   if (row.run != 0) {
     const Run& run = runs_[row.run - 1];
     if (dst - run.first_dst < run.length) return row.begin + run.offset + (dst - run.first_dst);
@@ -202,16 +197,8 @@ ChannelId Network::Find(ActorId src, ActorId dst) const {
   return static_cast<ChannelId>(it - dst_.begin());
 }
 
-bool Network::ViaGateway(ActorGroup from_group, ActorId to) const {
-  const bool may_pass = from_group == ActorGroup::kOut  ? routing_.inbound_via_gateways
-                        : from_group == ActorGroup::kIn ? routing_.in_group_via_gateways
-                                                        : false;
-  return may_pass && InGroup(to);
-}
-
-Network::Hop Network::FirstHop(ActorId from, ActorId to) const {
-  const ActorId next = ViaGateway(from, to) ? gateways_[FlowHash(from, to) % gateways_.size()] : to;
-  return {next, Find(from, next)};
+ActorId Network::GatewayOf(ActorId from, ActorId to) const {
+  return gateways_[FlowHash(from, to) % gateways_.size()];
 }
 
 }  // namespace snapsim

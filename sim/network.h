@@ -70,8 +70,16 @@ class Network {
   Network(std::span<const ActorGroup> groups, std::span<const std::pair<ActorId, ActorId>> edges,
           const RoutingSpec& routing, const std::array<LinkSpec, kChannelKindCount>& links);
 
-  // The channel src -> dst, or kNoChannel.
-  ChannelId Find(ActorId src, ActorId dst) const;
+  // The channel src -> dst, or kNoChannel. Inline for a destination among
+  // src's first channels (a ring neighbour, a gateway), which its row holds.
+  ChannelId Find(ActorId src, ActorId dst) const {
+    if (src + 1 >= rows_.size()) return kNoChannel;
+    const SourceRow& row = rows_[src];
+    const std::uint32_t end = rows_[src + 1].begin;  // often the same cache line
+    for (std::uint32_t i = 0; i < kInline && i < end - row.begin; ++i)
+      if (row.first[i] == dst) return row.begin + i;
+    return FindBeyondInline(row, end, dst);
+  }
   // Hints that src is about to send: starts loading what Find(src, ...) reads
   // first, so the load overlaps the sender's own work instead of following it.
   void PrefetchSource(ActorId src) const {
@@ -125,7 +133,10 @@ class Network {
     ActorId to;
     ChannelId channel;
   };
-  Hop FirstHop(ActorId from, ActorId to) const;
+  Hop FirstHop(ActorId from, ActorId to) const {
+    const ActorId next = ViaGateway(from, to) ? GatewayOf(from, to) : to;
+    return {next, Find(from, next)};
+  }
   std::span<const ActorId> Gateways() const { return gateways_; }
   ActorId Controller() const { return controller_; }
   // Whether traffic from -> to passes a gateway. Reads from's row (which
@@ -140,7 +151,14 @@ class Network {
 
  private:
   // The same for a sender of group from_group. REQUIRES: gateways exist.
-  bool ViaGateway(ActorGroup from_group, ActorId to) const;
+  bool ViaGateway(ActorGroup from_group, ActorId to) const {
+    const bool may_pass = from_group == ActorGroup::kOut  ? routing_.inbound_via_gateways
+                          : from_group == ActorGroup::kIn ? routing_.in_group_via_gateways
+                                                          : false;
+    return may_pass && InGroup(to);
+  }
+  // The gateway that flow from -> to passes (by a hash of the pair).
+  ActorId GatewayOf(ActorId from, ActorId to) const;
   // Fills runs_ and the rows' run indices from the channel arrays.
   void FindRuns();
   bool InGroup(ActorId a) const {
@@ -171,6 +189,9 @@ class Network {
   };
   static_assert(sizeof(SourceRow) == 32);
   HugePageVector<SourceRow> rows_;
+  // Find's search beyond the row's inline channels: the source's run, then
+  // its destination list.
+  ChannelId FindBeyondInline(const SourceRow& row, std::uint32_t end, ActorId dst) const;
   // A long run in a source's destinations, as a shape that many sources
   // share: the source's channels begin + offset + j go to first_dst + j
   // (j < length), all of one kind. A gateway's channels to every in-group
