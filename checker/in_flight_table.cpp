@@ -44,7 +44,7 @@ void InFlightTable::Erase(std::uint64_t id) {
 }
 
 void InFlightTable::EndLap() {
-  if (lap_evictions_ * 8 > lap_inserts_ && ring_.size() <= 2 * count_) Grow();
+  if (lap_evictions_ * 64 > lap_inserts_ && ring_.size() <= 4 * count_) Grow();
   lap_inserts_ = 0;
   lap_evictions_ = 0;
 }
