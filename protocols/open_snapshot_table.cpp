@@ -70,8 +70,13 @@ void OpenSnapshotTable::MakeRoom(Row& row, std::size_t need) {
     return;
   }
   // Growing an actor's row at least doubles it, so a row that keeps many
-  // entries open is not copied again at every size class on its way up.
-  const std::size_t size_class = BlockArena<Cell>::ClassOf(row.first ? 2 * size - need : size);
+  // entries open is not copied again at every size class on its way up. A
+  // row's first block, too, has room for twice what is asked: an advance
+  // often comes before the previous one's entry closes, and with a block
+  // just the size of one entry, 0.87 of the issue-7 scenario's advances
+  // moved their row to a larger block (0.986 of the time per event in two
+  // sets of 16 paired rounds, +23 MiB at 10^6 processes on the sparse cloud).
+  const std::size_t size_class = BlockArena<Cell>::ClassOf(row.first ? 2 * size - need : 2 * size);
   if (BlockArena<Cell>::SizeOf(size_class) > std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("OpenSnapshotTable: too many open entries at one process");
   Cell* cells = blocks_.AllocateClass(size_class);
