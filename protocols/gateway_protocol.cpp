@@ -179,9 +179,9 @@ SnapshotId GatewayProtocol::Unwrap(std::uint32_t tag, SnapshotId local) const {
 }
 
 void GatewayProtocol::UnwrapTag(ActorId at, Message& m) {
-  if (!(m.aux2 & kWrappedFlag)) return;
+  if (!(m.flags & kWrappedFlag)) return;
   m.tag = static_cast<std::uint32_t>(Unwrap(m.tag, core_.Current(at)));
-  m.aux2 &= ~kWrappedFlag;
+  m.flags &= static_cast<std::uint8_t>(~kWrappedFlag);
   // The sender's id travels beside the tag in full (bookkeeping only).
   if (m.tag != m.sender_tag) ++figures_.id_aliases;
 }
@@ -197,7 +197,7 @@ void GatewayProtocol::OnSend(Context& ctx, ActorId from, Message& m) {
   if (options_.id_bits < 32 && w.Group(from) == ActorGroup::kIn &&
       w.Group(m.dst) == ActorGroup::kIn) {
     m.tag = Wrap(m.tag);
-    m.aux2 |= kWrappedFlag;
+    m.flags |= kWrappedFlag;
   }
 }
 

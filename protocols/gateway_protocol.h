@@ -121,7 +121,7 @@ class GatewayProtocol : public Protocol {
   SnapshotId Unwrap(std::uint32_t tag, SnapshotId local) const;
 
   static constexpr std::uint32_t kTickTimer = 1;
-  static constexpr std::uint32_t kWrappedFlag = 1;
+  static constexpr std::uint8_t kWrappedFlag = 1;  // in Message::flags
   TickFigures figures_;
   SnapshotId next_id_ = 1;
   SnapshotId highest_adopted_ = 0;  // the highest id any participant has adopted

@@ -208,7 +208,6 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch
   Network& net = world_.Net();
   if (ch == kNoChannel) Die("no channel for a hop", now_, world_.Seed());
   Message& m = pool_.At(slot);
-  m.channel = ch;
   m.hop_dst = to;
   const Network::Sending channel = net.ForSend(from, ch);
   const LinkSpec& link = channel.link;

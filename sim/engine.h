@@ -35,7 +35,7 @@ namespace snapsim {
 // of exhausting memory or disk.
 struct ResourceLimits {
   std::uint64_t pending_events = 50'000'000;      // 32 bytes each
-  std::uint64_t messages_in_flight = 50'000'000;  // 72 bytes each
+  std::uint64_t messages_in_flight = 50'000'000;  // 64 bytes each
   std::uint64_t held_messages = 10'000'000;       // at one gateway
   std::uint64_t snapshots = 10'000'000;           // snapshot records
   std::uint64_t trace_bytes = 10ULL << 30;        // the trace file (enforced by the runner)
