@@ -105,8 +105,8 @@ class Engine {
   // FIFO. `to` goes into the message (Message::hop_dst) and the arrival event.
   void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
-  // Starts loading what handling e will read first: for an arrival both
-  // cache lines of its message, its actor's group byte, the workload's
+  // Starts loading what handling e will read first: for an arrival the
+  // cache line of its message, its actor's group byte, the workload's
   // record and random stream and the protocol's records of its actor, the
   // first sink's record of it and what a send reads (World::PrefetchSend, a
   // delivery often replies), for a workload timer the workload's record and
