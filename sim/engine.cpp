@@ -61,6 +61,7 @@ void Engine::Prefetch(const Event& e) {
       for (const StateArray& records : protocol_state_) records.Prefetch(e.b);
       for (const StateArray& records : sink_state_) records.Prefetch(e.b);
       world_.PrefetchSend(e.b);
+      if (prefetch_control_sends_) world_.PrefetchControlSend(e.b);
       break;
     case EventKind::kWorkloadTimer:
       workload_state_.Prefetch(e.a);
@@ -113,8 +114,10 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     if (!sink_state_[0].base && !sink_state_[1].base) sink_state_ = s->ActorPrefetchTargets();
   }
   follow_hop_ends_ = message_state_ != nullptr || world_.Net().HasRuns();
+  prefetch_control_sends_ = false;
   for (const StateArray& records : protocol_state_) {
     if (records.base && records.follow != StateArray::kNoFollow) follow_hop_ends_ = true;
+    if (records.base) prefetch_control_sends_ = true;
   }
   stats_.reason = StopReason::kIdle;
   while (!queue_.Empty()) {

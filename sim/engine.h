@@ -173,6 +173,10 @@ class Engine {
   const IdRing* message_state_ = nullptr;  // the first sink's that has one
   StateArrays sink_state_{};               // the first sink's that has any
   bool follow_hop_ends_ = false;           // PrefetchHopEnd has something to load
+  // The protocol keeps per-actor records, so an arrival may make its actor
+  // send control messages (Lai-Yang's reports, markers): Prefetch loads the
+  // actor's control latency stream too.
+  bool prefetch_control_sends_ = false;
   Context ctx_;
   RadixEventQueue queue_;  // monotone radix heap; see docs/performance.md
   MessagePool pool_;

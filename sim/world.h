@@ -64,9 +64,8 @@ class World {
   RandomStream& WorkloadRng(ActorId a) { return workload_rng_[a]; }
   // Hints that a message is about to arrive at a (its group decides how).
   void PrefetchGroup(ActorId a) const { PrefetchForRead(&spec_.groups[a]); }
-  // Hints that a is about to send: its channels (see
-  // Network::PrefetchSource) and both of its latency streams, application
-  // and control, which share a line (NetStreams).
+  // Hints that a is about to send application traffic (see
+  // Network::PrefetchSource).
   void PrefetchSend(ActorId a) const {
     network_.PrefetchSource(a);
     PrefetchForRead(&net_rng_[a]);
@@ -74,6 +73,10 @@ class World {
   // Hints that the workload is about to draw from a's stream (a delivery
   // or a workload timer at a).
   void PrefetchWorkloadRng(ActorId a) const { PrefetchForRead(&workload_rng_[a]); }
+  // Hints that a is about to send control messages (a protocol's reports
+  // or markers, which draw their latency from a stream of their own).
+  // (The same cache line as PrefetchSend's stream: see NetStreams.)
+  void PrefetchControlSend(ActorId a) const { PrefetchForRead(&net_rng_[a]); }
   RandomStream& NetRng(ActorId a, bool control) {
     return control ? net_rng_[a].control : net_rng_[a].app;
   }
