@@ -68,17 +68,16 @@ class World {
   // Network::PrefetchSource).
   void PrefetchSend(ActorId a) const {
     network_.PrefetchSource(a);
-    PrefetchForRead(&net_rng_[a]);
+    PrefetchForRead(&net_app_rng_[a]);
   }
   // Hints that the workload is about to draw from a's stream (a delivery
   // or a workload timer at a).
   void PrefetchWorkloadRng(ActorId a) const { PrefetchForRead(&workload_rng_[a]); }
   // Hints that a is about to send control messages (a protocol's reports
   // or markers, which draw their latency from a stream of their own).
-  // (The same cache line as PrefetchSend's stream: see NetStreams.)
-  void PrefetchControlSend(ActorId a) const { PrefetchForRead(&net_rng_[a]); }
+  void PrefetchControlSend(ActorId a) const { PrefetchForRead(&net_ctl_rng_[a]); }
   RandomStream& NetRng(ActorId a, bool control) {
-    return control ? net_rng_[a].control : net_rng_[a].app;
+    return control ? net_ctl_rng_[a] : net_app_rng_[a];
   }
   RandomStream& ProtocolRng(ActorId a) { return protocol_rng_[a]; }
   RandomStream& ServiceRng(ActorId a) { return service_rng_[a]; }
@@ -93,19 +92,8 @@ class World {
   std::vector<std::uint32_t> nbr_begin_;
   std::vector<ActorId> neighbours_;
   HugePageVector<LocalClock> clocks_;
-  // An actor's two latency streams, application and control, side by side
-  // in one cache line: an arrival at a process often makes it send both (a
-  // reply, and a protocol's reports or markers), and with 10^6 actors each
-  // stream in an array of its own was a cache miss of its own (twenty-third
-  // pass). 32 bytes and 32-byte aligned, so a pair never straddles two
-  // lines.
-  struct alignas(32) NetStreams {
-    RandomStream app;
-    RandomStream control;
-  };
-  static_assert(sizeof(NetStreams) == 32 && 64 % sizeof(NetStreams) == 0);
-  HugePageVector<RandomStream> workload_rng_, protocol_rng_, service_rng_;
-  HugePageVector<NetStreams> net_rng_;
+  HugePageVector<RandomStream> workload_rng_, net_app_rng_, net_ctl_rng_, protocol_rng_,
+      service_rng_;
   HugePageVector<SimTime> busy_until_;
   Distribution zero_ = Distribution::Constant(0);
 };
