@@ -57,10 +57,16 @@ void Engine::Prefetch(const Event& e) {
       pool_.Prefetch(e.a);
       world_.PrefetchGroup(e.b);
       workload_state_.Prefetch(e.b);
-      world_.PrefetchWorkloadRng(e.b);
       for (const StateArray& records : protocol_state_) records.Prefetch(e.b);
       for (const StateArray& records : sink_state_) records.Prefetch(e.b);
-      world_.PrefetchSend(e.b);
+      if (e.c == kControlArrival) {
+        // Not delivered to the workload: no draw from its stream, and no
+        // reply; the protocol may send control messages (below).
+        world_.Net().PrefetchSource(e.b);
+      } else {
+        world_.PrefetchWorkloadRng(e.b);
+        world_.PrefetchSend(e.b);
+      }
       if (prefetch_control_sends_) world_.PrefetchControlSend(e.b);
       break;
     case EventKind::kWorkloadTimer:
@@ -224,7 +230,7 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch
     if (arrival < last) arrival = last;
     last = arrival;
   }
-  Schedule(arrival, EventKind::kArrival, slot, to);
+  Schedule(arrival, EventKind::kArrival, slot, to, control ? kControlArrival : 0);
 }
 
 void Engine::HandleArrival(ActorId at, std::uint32_t slot) {

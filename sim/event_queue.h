@@ -20,12 +20,16 @@ namespace snapsim {
 enum class EventKind : std::uint8_t {
   // The next two carry the actor too (b), so handling them need not wait for
   // the message to load before it can load the actor's state.
-  kArrival,        // a: pool slot of a message reaching the end of a hop, b: that end
+  kArrival,        // a: pool slot of a message reaching the end of a hop, b: that end,
+                   //    c: kControlArrival for a control message (for prefetching), else 0
   kServiceDone,    // a: pool slot of a message whose service at a gateway or the
                    //    controller has finished, b: that gateway or controller
   kWorkloadTimer,  // a: actor, b: timer kind, c: data
   kProtocolTimer,  // a: actor, b: timer kind, c: data
 };
+
+// Event::c of an arrival of a control message.
+inline constexpr std::uint32_t kControlArrival = 1;
 
 struct Event {
   SimTime time;
