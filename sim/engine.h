@@ -107,9 +107,10 @@ class Engine {
   MessageId Originate(ActorId from, ActorId to, Message&& m);
   // Starts loading what handling e will read first: for an arrival the
   // cache line of its message, its actor's group byte, the workload's
-  // record and random stream and the protocol's records of its actor, the
-  // first sink's record of it and what a send reads (World::PrefetchSend, a
-  // delivery often replies), for a workload timer the workload's record and
+  // record and the protocol's records of its actor, the first sink's record
+  // of it and what a send reads (World::PrefetchSend and the workload's
+  // random stream, a delivery often replies; for a control message, which
+  // the workload never sees, only the actor's channels), for a workload timer the workload's record and
   // stream, the protocol's records and what a send reads. Run calls it for the
   // event Ahead(kPrefetchDistance), and a timer also prefetches its send
   // state itself, for when the look-ahead finds nothing. Changes no result.

@@ -73,8 +73,8 @@ class MessagePool {
       if ((slot >> kBlockBits) >= blocks_.size()) {
         blocks_.reserve(blocks_.size() + 1);  // so that push_back cannot throw and leak the block
         blocks_.emplace_back(HugePageAllocator<Message>().allocate(kBlockSize));
-        assert(reinterpret_cast<std::uintptr_t>(blocks_.back().get()) % 64 ==
-               0);  // one line a slot
+        // Huge-page aligned, so each 64-byte slot is one cache line.
+        assert(reinterpret_cast<std::uintptr_t>(blocks_.back().get()) % 64 == 0);
       }
     }
     ::new (static_cast<void*>(&At(slot))) Message(init);  // trivially destructible: reuse is fine
