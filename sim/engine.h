@@ -110,10 +110,10 @@ class Engine {
   // record and the protocol's records of its actor, the first sink's record
   // of it and what a send reads (World::PrefetchSend and the workload's
   // random stream, a delivery often replies; for a control message, which
-  // the workload never sees, only the actor's channels), for a workload timer the workload's record and
-  // stream, the protocol's records and what a send reads. Run calls it for the
-  // event Ahead(kPrefetchDistance), and a timer also prefetches its send
-  // state itself, for when the look-ahead finds nothing. Changes no result.
+  // the workload never sees, only the actor's channels), for a workload timer the workload's record
+  // and stream, the protocol's records and what a send reads. Run calls it for the event
+  // Ahead(kPrefetchDistance), and a timer also prefetches its send state itself, for when the
+  // look-ahead finds nothing. Changes no result.
   void Prefetch(const Event& e);
   static constexpr std::size_t kPrefetchDistance = 4;
   // For the event Ahead(kFollowDistance), when it ends a hop (an arrival or
