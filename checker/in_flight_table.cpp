@@ -1,75 +1,55 @@
 #include "checker/in_flight_table.h"
 
-#include <utility>
+#include <algorithm>
+#include <bit>
 
 namespace snapsim::checker {
 
-InFlightMessage* InFlightTable::Insert(std::uint64_t id, const InFlightMessage& m) {
-  if (ring_.empty()) {
-    ring_.resize(kFirstCapacity);
-    mask_ = kFirstCapacity - 1;
-    UpdateView();
-  }
-  if (lap_inserts_ == ring_.size()) EndLap();
-  Entry& e = ring_[id & mask_];
-  const bool taken = e.m.next_hop != kNoActor;
-  if (taken && e.id == id) return nullptr;
+InFlightMessage* InFlightTable::Insert(std::uint64_t id, std::uint32_t place,
+                                       const InFlightMessage& m) {
+  if (place >= entries_.size() && CanGrowTo(place)) Grow(place);
   // An id above every id so far cannot be in flight: skip the overflow's
   // probe (a cache miss) for the engine's increasing ids.
   const bool above_all = !any_inserted_ || id > max_id_;
-  if (!above_all && !overflow_.empty() && overflow_.count(id) > 0) return nullptr;
+  InFlightMessage* added;
+  if (place < entries_.size()) {
+    Entry& e = entries_[place];
+    const bool taken = e.m.next_hop != kNoActor;
+    if (taken && e.id == id) return nullptr;
+    if (!above_all && !overflow_.empty() && overflow_.count(id) > 0) return nullptr;
+    if (taken) overflow_.emplace(e.id, e.m);
+    e.id = id;
+    e.m = m;
+    added = &e.m;
+  } else {
+    if (!above_all && overflow_.count(id) > 0) return nullptr;
+    added = &overflow_.emplace(id, m).first.value();
+  }
   if (above_all) {
     max_id_ = id;
     any_inserted_ = true;
   }
-  if (taken) {
-    overflow_.emplace(e.id, e.m);
-    ++lap_evictions_;
-  }
-  e.id = id;
-  e.m = m;
   ++count_;
-  ++lap_inserts_;
-  return &e.m;
+  return added;
 }
 
-void InFlightTable::Erase(std::uint64_t id) {
-  Entry& e = ring_[id & mask_];
-  if (e.m.next_hop != kNoActor && e.id == id) {
-    e.m.next_hop = kNoActor;
-  } else {
-    overflow_.erase(id);
+void InFlightTable::Erase(std::uint64_t id, std::uint32_t place) {
+  if (place < entries_.size()) {
+    Entry& e = entries_[place];
+    if (e.m.next_hop != kNoActor && e.id == id) {
+      e.m.next_hop = kNoActor;
+      --count_;
+      return;
+    }
   }
+  overflow_.erase(id);
   --count_;
 }
 
-void InFlightTable::EndLap() {
-  if (lap_evictions_ * 64 > lap_inserts_ && ring_.size() <= 4 * count_) Grow();
-  lap_inserts_ = 0;
-  lap_evictions_ = 0;
-}
-
-void InFlightTable::Grow() {
-  HugePageVector<Entry> old(ring_.size() * 2);
-  old.swap(ring_);
-  mask_ = ring_.size() - 1;
-  UpdateView();
-  // Ids at distinct places modulo the old capacity stay distinct modulo
-  // twice it: the ring's entries move without collisions.
-  for (const Entry& e : old)
-    if (e.m.next_hop != kNoActor) ring_[e.id & mask_] = e;
-  // Overflow entries come back where their place is free.
-  decltype(overflow_) still;
-  for (const auto& [id, m] : overflow_) {
-    Entry& e = ring_[id & mask_];
-    if (e.m.next_hop == kNoActor) {
-      e.id = id;
-      e.m = m;
-    } else {
-      still.emplace(id, m);
-    }
-  }
-  overflow_ = std::move(still);
+void InFlightTable::Grow(std::uint32_t place) {
+  const std::size_t capacity = std::max(kFirstCapacity, std::bit_ceil(std::size_t{place} + 1));
+  entries_.resize(capacity);  // new entries are free (next_hop == kNoActor)
+  view_ = {reinterpret_cast<const std::byte*>(entries_.data()), capacity - 1, sizeof(Entry)};
 }
 
 }  // namespace snapsim::checker

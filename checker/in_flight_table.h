@@ -1,23 +1,23 @@
-// InFlightTable: the online checker's messages in flight, by message id.
+// InFlightTable: the online checker's messages in flight, by id and place.
 //
-// The engine numbers messages as it creates them, so the ids in flight are
-// mostly a recent window of consecutive numbers. They live in a ring indexed
-// by id modulo its capacity: a send writes next to the previous send (where a
-// hash table writes at a random place, a cache miss per message at scale),
-// and a lookup is one probe. An id whose ring place still holds an older
-// message in flight (a slow or a lost one) pushes that message into an
-// overflow hash table. The ring doubles when more than a 64th of the sends
-// of its last lap pushed one out, as long as it is at most four times the
-// messages in flight (so it ends below eight times the peak; it never
-// shrinks). Any ids work; only the speed depends on their order.
+// A message's entry lives at its place (MessageRef::place, sim/trace_sink.h)
+// in an array: the engine gives its pool slot, so the entries are laid out
+// as the engine's messages are. A slot is reused as soon as its message is
+// received, so a send writes an entry that was in the cache a moment
+// before, and the engine can prefetch a hop's entry from the arrival event
+// alone, in the same step as the message. (Until the twenty-fourth pass the
+// entries were in a ring by id modulo its size: a send wrote where the ring
+// had last been a lap before, a hop's entry could be found only once the
+// message, with its id, was loaded, and messages slower than a lap of sends
+// went to the overflow table: docs/performance.md.)
 //
-// The overflow is slow (an insert, a probe and an erase in a hash table,
-// each a likely cache miss), so few messages should go there. With
-// exponential latencies of mean 10 us, a ring of 16 Ki places (the largest
-// the old rule, an eighth and twice the messages in flight, allowed on the
-// issue-7 scenario) pushed out the 7 % of messages slower than 16 Ki sends;
-// at 32 Ki places it is 0.4 %, and the event loop ran 0.978 of the time
-// per event (docs/performance.md, twenty-third pass).
+// A place that holds another message in flight (a lost message's slot,
+// which the engine reuses; or, from a caller that gives ids only, an id
+// 2^32 away) pushes the older message into an overflow hash table; a place
+// far above the messages in flight (from 1,024 and eight times their number)
+// goes there itself, so the array stays within about eight times the peak
+// number in flight. Any ids and places work, as long as each message keeps
+// its place; only the speed depends on them.
 #pragma once
 
 #include <tsl/robin_map.h>
@@ -42,27 +42,28 @@ struct InFlightMessage {
 
 class InFlightTable {
  public:
-  // Adds message `id`; returns its entry, or nullptr when `id` is in flight
-  // already (its entry unchanged; the ring may still have grown).
-  // REQUIRES: m.next_hop != kNoActor.
-  InFlightMessage* Insert(std::uint64_t id, const InFlightMessage& m);
-  // The entry of `id`, or nullptr. Valid until the next Insert or Erase.
-  InFlightMessage* Find(std::uint64_t id) {
-    if (!ring_.empty()) {
-      Entry& e = ring_[id & mask_];
+  // Adds message `id` at `place`; returns its entry, or nullptr when `id`
+  // is in flight already (its entry unchanged). REQUIRES: m.next_hop !=
+  // kNoActor; an `id` in flight already has the same place.
+  InFlightMessage* Insert(std::uint64_t id, std::uint32_t place, const InFlightMessage& m);
+  // The entry of `id` (at `place`, the one it was inserted with), or
+  // nullptr. Valid until the next Insert or Erase.
+  InFlightMessage* Find(std::uint64_t id, std::uint32_t place) {
+    if (place < entries_.size()) {
+      Entry& e = entries_[place];
       if (e.m.next_hop != kNoActor && e.id == id) return &e.m;
     }
     if (overflow_.empty()) return nullptr;
     auto it = overflow_.find(id);
     return it == overflow_.end() ? nullptr : &it.value();
   }
-  // Removes `id`. REQUIRES: it is in flight.
-  void Erase(std::uint64_t id);
+  // Removes `id` (at `place`). REQUIRES: it is in flight.
+  void Erase(std::uint64_t id, std::uint32_t place);
   std::size_t Size() const { return count_; }
-  std::size_t RingCapacity() const { return ring_.size(); }
+  std::size_t Capacity() const { return entries_.size(); }
   std::size_t OverflowSize() const { return overflow_.size(); }
-  // Where message id's place in the ring is, kept current as the ring grows.
-  const IdRing& Ring() const { return view_; }
+  // Where the entry at each place is, kept current as the array grows.
+  const PlaceArray& Entries() const { return view_; }
 
  private:
   struct Entry {
@@ -72,20 +73,17 @@ class InFlightTable {
   static_assert(sizeof(Entry) == 32, "two entries per cache line");
   static constexpr std::size_t kFirstCapacity = 1024;
 
-  // At the end of each lap of the ring: doubles it if sends pushed out many.
-  void EndLap();
-  void Grow();
-  // Points view_ at ring_ after it was allocated or moved.
-  void UpdateView() {
-    view_ = {reinterpret_cast<const std::byte*>(ring_.data()), mask_, sizeof(Entry)};
+  // Whether `place`, above the array, is near enough to grow it to.
+  bool CanGrowTo(std::uint32_t place) const {
+    return place < kFirstCapacity || place / 8 <= count_;
   }
+  // Grows the array (a power of two) to hold `place`; entries keep theirs.
+  void Grow(std::uint32_t place);
 
-  HugePageVector<Entry> ring_;
-  std::uint64_t mask_ = 0;
-  IdRing view_;
+  HugePageVector<Entry> entries_;
+  PlaceArray view_;
   tsl::robin_map<std::uint64_t, InFlightMessage, IdHash> overflow_;
   std::size_t count_ = 0;
-  std::size_t lap_inserts_ = 0, lap_evictions_ = 0;
   std::uint64_t max_id_ = 0;  // the largest id inserted (any_inserted_)
   bool any_inserted_ = false;
 };

@@ -53,45 +53,45 @@ void OnlineChecker::Channel(ActorId from, ActorId to, bool fifo) {
   }
 }
 
-void OnlineChecker::Send(SimTime, ActorId actor, MessageId msg, ActorId to) {
+void OnlineChecker::Send(SimTime, ActorId actor, MessageRef msg, ActorId to) {
   SendImpl(actor, msg, to, false);
 }
 
-void OnlineChecker::SendControl(SimTime, ActorId actor, MessageId msg, ActorId to) {
+void OnlineChecker::SendControl(SimTime, ActorId actor, MessageRef msg, ActorId to) {
   SendImpl(actor, msg, to, true);
 }
 
-void OnlineChecker::SendImpl(ActorId actor, MessageId msg, ActorId to, bool control) {
+void OnlineChecker::SendImpl(ActorId actor, MessageRef msg, ActorId to, bool control) {
   if (!Begin() || !KnownActor(actor, "sending") || !KnownActor(to, "destination")) return;
   events_started_ = true;
   std::uint32_t index = kNone;
   if (options_.record_witnesses) {
     index = static_cast<std::uint32_t>(trace_.messages.size());
     MessageInfo info;
-    info.key = msg;
+    info.key = msg.id;
     info.control = control;
     trace_.messages.push_back(info);
   }
-  InFlightMessage* m = in_flight_.Insert(msg, {{}, to, index});
+  InFlightMessage* m = in_flight_.Insert(msg.id, msg.place, {{}, to, index});
   if (!m) {
-    Fail(fmt::format("message m{} sent twice", msg));
+    Fail(fmt::format("message m{} sent twice", msg.id));
     return;
   }
   m->cut = pass_.Send(actor, control);
   Record(actor, EventKind::kSend, index, index);
 }
 
-void OnlineChecker::Forward(SimTime, ActorId gateway, MessageId msg, ActorId to) {
+void OnlineChecker::Forward(SimTime, ActorId gateway, MessageRef msg, ActorId to) {
   if (!Begin() || !KnownActor(gateway, "forwarding") || !KnownActor(to, "destination")) return;
   events_started_ = true;
-  InFlightMessage* m = in_flight_.Find(msg);
+  InFlightMessage* m = in_flight_.Find(msg.id, msg.place);
   if (!m) {
-    Fail(fmt::format("forward of m{} at {}, which is not in flight (no send, or received)", msg,
+    Fail(fmt::format("forward of m{} at {}, which is not in flight (no send, or received)", msg.id,
                      trace_.actor_names[gateway]));
     return;
   }
   if (m->next_hop != gateway) {
-    Fail(fmt::format("forward of m{} at {}, but its previous hop sent it to {}", msg,
+    Fail(fmt::format("forward of m{} at {}, but its previous hop sent it to {}", msg.id,
                      trace_.actor_names[gateway], trace_.actor_names[m->next_hop]));
     return;
   }
@@ -100,23 +100,23 @@ void OnlineChecker::Forward(SimTime, ActorId gateway, MessageId msg, ActorId to)
   Record(gateway, EventKind::kForward, m->msg_index, m->msg_index);
 }
 
-void OnlineChecker::Recv(SimTime, ActorId actor, MessageId msg) {
+void OnlineChecker::Recv(SimTime, ActorId actor, MessageRef msg) {
   if (!Begin() || !KnownActor(actor, "receiving")) return;
   events_started_ = true;
-  InFlightMessage* m = in_flight_.Find(msg);
+  InFlightMessage* m = in_flight_.Find(msg.id, msg.place);
   if (!m) {
-    Fail(fmt::format("recv of m{} at {}, which is not in flight (no send, or received twice)", msg,
-                     trace_.actor_names[actor]));
+    Fail(fmt::format("recv of m{} at {}, which is not in flight (no send, or received twice)",
+                     msg.id, trace_.actor_names[actor]));
     return;
   }
   if (m->next_hop != actor) {
-    Fail(fmt::format("recv of m{} at {}, but its previous hop sent it to {}", msg,
+    Fail(fmt::format("recv of m{} at {}, but its previous hop sent it to {}", msg.id,
                      trace_.actor_names[actor], trace_.actor_names[m->next_hop]));
     return;
   }
-  pass_.Recv(actor, m->cut, msg);
+  pass_.Recv(actor, m->cut, msg.id);
   const std::uint32_t index = m->msg_index;
-  in_flight_.Erase(msg);
+  in_flight_.Erase(msg.id, msg.place);
   channel_states_.Advance(pass_, trace_);
   if (index != kNone) trace_.messages[index].received = true;
   Record(actor, EventKind::kRecv, index, index);

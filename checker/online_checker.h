@@ -48,10 +48,10 @@ class OnlineChecker : public snapsim::TraceSink {
 
   void Actor(ActorId actor, std::string_view name, ActorGroup group) override;
   void Channel(ActorId from, ActorId to, bool fifo) override;
-  void Send(SimTime t, ActorId actor, MessageId msg, ActorId to) override;
-  void SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) override;
-  void Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) override;
-  void Recv(SimTime t, ActorId actor, MessageId msg) override;
+  void Send(SimTime t, ActorId actor, MessageRef msg, ActorId to) override;
+  void SendControl(SimTime t, ActorId actor, MessageRef msg, ActorId to) override;
+  void Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId to) override;
+  void Recv(SimTime t, ActorId actor, MessageRef msg) override;
   void Internal(SimTime t, ActorId actor) override;
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
   // As Snapshot for each id (each counts as a call), with the actor's checks
@@ -72,7 +72,7 @@ class OnlineChecker : public snapsim::TraceSink {
   void ChannelStates(SnapshotId first, SnapshotId last, ActorId from, ActorId to,
                      std::span<const MessageId> msgs) override;
   void Finish() override;
-  const IdRing* MessagePrefetchTarget() const override { return &in_flight_.Ring(); }
+  const PlaceArray* MessagePrefetchTarget() const override { return &in_flight_.Entries(); }
   // The channel-state rows by receiver (ends the channel declarations).
   StateArrays ActorPrefetchTargets() override;
 
@@ -80,7 +80,7 @@ class OnlineChecker : public snapsim::TraceSink {
   CheckReport TakeReport();
 
  private:
-  void SendImpl(ActorId actor, MessageId msg, ActorId to, bool control);
+  void SendImpl(ActorId actor, MessageRef msg, ActorId to, bool control);
   // Counts the call; false when an earlier call already failed or the
   // checker has finished.
   bool Begin() {
@@ -107,7 +107,7 @@ class OnlineChecker : public snapsim::TraceSink {
   CompactTrace trace_;  // declarations always; events only when recording
   CutPass pass_;
   // No allocation per message once the table has grown to the peak number
-  // in flight.
+  // in flight (by place: the engine's message slots).
   InFlightTable in_flight_;
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
   std::set<std::pair<ActorId, ActorId>> channels_;

@@ -30,9 +30,9 @@ class BotDetector : public TraceSink {
   explicit BotDetector(const BotsWorkload& workload) : workload_(workload) {}
 
   void Actor(ActorId, std::string_view, ActorGroup) override {}
-  void Send(SimTime, ActorId, MessageId, ActorId) override {}
-  void Forward(SimTime, ActorId, MessageId, ActorId) override {}
-  void Recv(SimTime, ActorId, MessageId) override {}
+  void Send(SimTime, ActorId, MessageRef, ActorId) override {}
+  void Forward(SimTime, ActorId, MessageRef, ActorId) override {}
+  void Recv(SimTime, ActorId, MessageRef) override {}
   void Internal(SimTime, ActorId) override {}
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
   void Verdict(SnapshotId id, bool accepted) override { accepted_[id] = accepted; }

@@ -55,6 +55,7 @@ void Engine::Prefetch(const Event& e) {
   switch (e.kind) {
     case EventKind::kArrival:
       pool_.Prefetch(e.a);
+      if (message_state_) message_state_->Prefetch(e.a);
       world_.PrefetchGroup(e.b);
       workload_state_.Prefetch(e.b);
       for (const StateArray& records : protocol_state_) records.Prefetch(e.b);
@@ -75,6 +76,9 @@ void Engine::Prefetch(const Event& e) {
       for (const StateArray& records : protocol_state_) records.Prefetch(e.a);
       world_.PrefetchSend(e.a);
       break;
+    case EventKind::kServiceDone:
+      if (message_state_) message_state_->Prefetch(e.a);
+      break;
     default:
       break;
   }
@@ -91,7 +95,6 @@ void Engine::PrefetchHopEnd() {
     return;
   }
   const Message& m = pool_.At(soon->a);
-  if (message_state_) message_state_->Prefetch(m.id);
   world_.Net().PrefetchRunChannel(soon->b, at_relay ? m.dst : m.src);
 }
 
@@ -119,7 +122,7 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     if (!message_state_) message_state_ = s->MessagePrefetchTarget();
     if (!sink_state_[0].base && !sink_state_[1].base) sink_state_ = s->ActorPrefetchTargets();
   }
-  follow_hop_ends_ = message_state_ != nullptr || world_.Net().HasRuns();
+  follow_hop_ends_ = world_.Net().HasRuns();
   prefetch_control_sends_ = false;
   for (const StateArray& records : protocol_state_) {
     if (records.base && records.follow != StateArray::kNoFollow) follow_hop_ends_ = true;
@@ -200,10 +203,10 @@ MessageId Engine::Originate(ActorId from, ActorId to, Message&& m) {
   if (msg.kind == MessageKind::kApp) {
     ++stats_.app_sent;
     protocol_.OnSend(ctx_, from, msg);
-    for (TraceSink* s : sinks_) s->Send(now_, from, msg.id, hop.to);
+    for (TraceSink* s : sinks_) s->Send(now_, from, {msg.id, slot}, hop.to);
   } else {
     ++stats_.control_sent;
-    for (TraceSink* s : sinks_) s->SendControl(now_, from, msg.id, hop.to);
+    for (TraceSink* s : sinks_) s->SendControl(now_, from, {msg.id, slot}, hop.to);
   }
   const MessageId id = msg.id;
   Transmit(slot, from, hop.to, hop.channel);
@@ -254,7 +257,7 @@ void Engine::HandleArrival(ActorId at, std::uint32_t slot) {
 void Engine::HandleAtRelay(ActorId at, std::uint32_t slot) {
   Message& m = pool_.At(slot);
   if (m.dst == at) {  // a control message for the gateway or controller itself
-    for (TraceSink* s : sinks_) s->Recv(now_, at, m.id);
+    for (TraceSink* s : sinks_) s->Recv(now_, at, {m.id, slot});
     ++stats_.control_delivered;
     protocol_.OnControl(ctx_, at, m);
     pool_.Free(slot);
@@ -276,14 +279,14 @@ void Engine::HandleAtRelay(ActorId at, std::uint32_t slot) {
 void Engine::ForwardFromGateway(ActorId g, std::uint32_t slot) {
   Message& m = pool_.At(slot);
   ++stats_.gateway_forwards;
-  for (TraceSink* s : sinks_) s->Forward(now_, g, m.id, m.dst);
+  for (TraceSink* s : sinks_) s->Forward(now_, g, {m.id, slot}, m.dst);
   Transmit(slot, g, m.dst, world_.Net().Find(g, m.dst));
 }
 
 void Engine::DeliverAtProcess(ActorId at, std::uint32_t slot) {
   Message& m = pool_.At(slot);
   protocol_.OnArrival(ctx_, at, m);
-  for (TraceSink* s : sinks_) s->Recv(now_, at, m.id);
+  for (TraceSink* s : sinks_) s->Recv(now_, at, {m.id, slot});
   if (m.kind == MessageKind::kControl) {
     ++stats_.control_delivered;
     protocol_.OnControl(ctx_, at, m);

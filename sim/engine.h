@@ -105,23 +105,24 @@ class Engine {
   // FIFO. `to` goes into the message (Message::hop_dst) and the arrival event.
   void Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch);
   MessageId Originate(ActorId from, ActorId to, Message&& m);
-  // Starts loading what handling e will read first: for an arrival the
-  // cache line of its message, its actor's group byte, the workload's
-  // record and the protocol's records of its actor, the first sink's record
-  // of it and what a send reads (World::PrefetchSend and the workload's
-  // random stream, a delivery often replies; for a control message, which
-  // the workload never sees, only the actor's channels), for a workload timer the workload's record
-  // and stream, the protocol's records and what a send reads. Run calls it for the event
-  // Ahead(kPrefetchDistance), and a timer also prefetches its send state itself, for when the
-  // look-ahead finds nothing. Changes no result.
+  // Starts loading what handling e will read first. For an arrival: the
+  // cache line of its message and the first sink's record of the message
+  // (TraceSink::MessagePrefetchTarget, at the message's slot, which the
+  // event names), its actor's group byte, the workload's record and the
+  // protocol's and the first sink's records of its actor, and what a send
+  // reads (World::PrefetchSend and the workload's random stream, a delivery
+  // often replies; for a control message, which the workload never sees,
+  // only the actor's channels). For a workload timer: the workload's record
+  // and stream, the protocol's records and what a send reads. For a
+  // gateway's service: the sink's record of the message. Run calls it for
+  // the event Ahead(kPrefetchDistance), and a timer also prefetches its send
+  // state itself, for when the look-ahead finds nothing. Changes no result.
   void Prefetch(const Event& e);
   static constexpr std::size_t kPrefetchDistance = 4;
   // For the event Ahead(kFollowDistance), when it ends a hop (an arrival or
-  // a gateway's service): starts loading the sinks' record of its message
-  // (TraceSink::MessagePrefetchTarget), found through the message itself,
-  // and for an arrival what the protocol's records point to
-  // (StateArray::follow), both of which Prefetch started loading two events
-  // earlier; at a gateway also the FIFO slot of the channel it forwards on
+  // a gateway's service): for an arrival, starts loading what the protocol's
+  // records point to (StateArray::follow), which Prefetch started loading
+  // two events earlier; at a gateway also the FIFO slot of the channel it forwards on
   // (Network::PrefetchRunChannel), and elsewhere that of the channel back
   // to the message's sender (a delivery often replies: on a dense cloud a
   // service's channel to one of 10^3 clients, a miss on 22 % of the bare
@@ -169,11 +170,11 @@ class Engine {
   World world_;
   Protocol& protocol_;
   Workload& workload_;
-  StateArray workload_state_;              // set after the workload's OnStart
-  StateArrays protocol_state_;             // set after the protocol's OnStart
-  const IdRing* message_state_ = nullptr;  // the first sink's that has one
-  StateArrays sink_state_{};               // the first sink's that has any
-  bool follow_hop_ends_ = false;           // PrefetchHopEnd has something to load
+  StateArray workload_state_;                  // set after the workload's OnStart
+  StateArrays protocol_state_;                 // set after the protocol's OnStart
+  const PlaceArray* message_state_ = nullptr;  // the first sink's that has one
+  StateArrays sink_state_{};                   // the first sink's that has any
+  bool follow_hop_ends_ = false;               // PrefetchHopEnd has something to load
   // The protocol keeps per-actor records, so an arrival may make its actor
   // send control messages (Lai-Yang's reports, markers): Prefetch loads the
   // actor's control latency stream too.

@@ -1,4 +1,4 @@
-// StateArray and IdRing: where a plug-in keeps one fixed-size record per
+// StateArray and PlaceArray: where a plug-in keeps one fixed-size record per
 // actor, or per message in flight, so the engine can prefetch the record an
 // event will read a few events ahead with no call per event
 // (Workload::PrefetchTarget, Protocol::PrefetchTarget,
@@ -53,18 +53,20 @@ struct StateArray {
 // empty).
 using StateArrays = std::array<StateArray, 2>;
 
-// Message id's record starts at `base + (id & mask) * stride` bytes: a ring
-// indexed by id. Its owner keeps the struct current when the ring moves or
-// grows (the engine reads it through a pointer at every prefetch). An empty
-// ring (base null) has no records yet.
-struct IdRing {
+// Message records by place (MessageRef::place, sim/trace_sink.h): the record
+// of the message at `place` starts at `base + (place & mask) * stride` bytes.
+// Its owner keeps the struct current when the array moves or grows (the
+// engine reads it through a pointer at every prefetch). An empty array (base
+// null) has no records yet.
+struct PlaceArray {
   const std::byte* base = nullptr;
   std::uint64_t mask = 0;
   std::size_t stride = 0;
 
-  // Prefetches the first cache line of message id's place, if there is one.
-  void Prefetch(MessageId id) const {
-    if (base) PrefetchForRead(base + (id & mask) * stride);
+  // Prefetches the first cache line of the record at `place`, if there is
+  // an array.
+  void Prefetch(std::uint32_t place) const {
+    if (base) PrefetchForRead(base + (place & mask) * stride);
   }
 };
 

@@ -41,6 +41,21 @@
 
 namespace snapsim {
 
+// A message as a sink is told of it: its run-unique id, and its place, a
+// hint where to keep a record of it. The engine gives the message's pool
+// slot: the same at every hop of the message, different from every other
+// message's in flight (a lost message's slot is reused: to a sink it stays
+// in flight), and below the peak number of messages in flight, so a sink may
+// keep its records in an array by place instead of looking ids up. Built
+// from an id alone (tests, trace readers), the place is the id's low 32 bits.
+// A caller must give one message the same place at every call.
+struct MessageRef {
+  MessageRef(MessageId id) : id(id), place(static_cast<std::uint32_t>(id)) {}  // NOLINT: implicit
+  MessageRef(MessageId id, std::uint32_t place) : id(id), place(place) {}
+  MessageId id;
+  std::uint32_t place;
+};
+
 class TraceSink {
  public:
   virtual ~TraceSink() = default;
@@ -49,15 +64,15 @@ class TraceSink {
   // is FIFO (channel states on FIFO channels are checked in order). Called
   // after all Actor() calls and before any event.
   virtual void Channel(ActorId from, ActorId to, bool fifo) {}
-  virtual void Send(SimTime t, ActorId actor, MessageId msg, ActorId to) = 0;
+  virtual void Send(SimTime t, ActorId actor, MessageRef msg, ActorId to) = 0;
   // A protocol control message leaves `actor`. Control messages are part of
   // happens-before like any other, but are not application traffic: channel
   // states hold application messages only. By default reported as a Send.
-  virtual void SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) {
+  virtual void SendControl(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
     Send(t, actor, msg, to);
   }
-  virtual void Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) = 0;
-  virtual void Recv(SimTime t, ActorId actor, MessageId msg) = 0;
+  virtual void Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId to) = 0;
+  virtual void Recv(SimTime t, ActorId actor, MessageRef msg) = 0;
   virtual void Internal(SimTime t, ActorId actor) = 0;
   virtual void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) = 0;
   // Actor takes its local snapshots of ids first..last (first <= last) in one
@@ -87,11 +102,12 @@ class TraceSink {
   }
   // Called once after the last event of the run.
   virtual void Finish() {}
-  // Where the record Recv and Forward read first for a message lives
-  // (sim/state_array.h); the engine prefetches it a few events before the
-  // message's hop ends. Read once, before the first event; the IdRing must
-  // stay alive (and current) until the run ends. Optional; changes no result.
-  virtual const IdRing* MessagePrefetchTarget() const { return nullptr; }
+  // Where the record Recv and Forward read first for a message lives, by
+  // its place (sim/state_array.h); the engine prefetches it a few events
+  // before the message's hop ends. Read once, before the first event; the
+  // PlaceArray must stay alive (and current) until the run ends. Optional;
+  // changes no result.
+  virtual const PlaceArray* MessagePrefetchTarget() const { return nullptr; }
   // Where the records the sink reads for an arrival at actor a live (up to
   // two arrays, sim/state_array.h); the engine prefetches them a few events
   // ahead. Called once, after the Actor and Channel calls and before the

@@ -74,23 +74,24 @@ void TraceWriter::Channel(ActorId from, ActorId to, bool fifo) {
        fifo);
 }
 
-void TraceWriter::Send(SimTime t, ActorId actor, MessageId msg, ActorId to) {
+void TraceWriter::Send(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
   Emit("{{\"type\":\"send\",\"actor\":{},\"msg\":\"m{}\",\"to\":{},\"t\":{}}}\n", names_[actor],
-       msg, names_[to], t.ns());
+       msg.id, names_[to], t.ns());
 }
 
-void TraceWriter::SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) {
+void TraceWriter::SendControl(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
   Emit("{{\"type\":\"send\",\"actor\":{},\"msg\":\"m{}\",\"to\":{},\"t\":{},\"control\":true}}\n",
-       names_[actor], msg, names_[to], t.ns());
+       names_[actor], msg.id, names_[to], t.ns());
 }
 
-void TraceWriter::Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) {
+void TraceWriter::Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId to) {
   Emit("{{\"type\":\"forward\",\"actor\":{},\"msg\":\"m{}\",\"to\":{},\"t\":{}}}\n",
-       names_[gateway], msg, names_[to], t.ns());
+       names_[gateway], msg.id, names_[to], t.ns());
 }
 
-void TraceWriter::Recv(SimTime t, ActorId actor, MessageId msg) {
-  Emit("{{\"type\":\"recv\",\"actor\":{},\"msg\":\"m{}\",\"t\":{}}}\n", names_[actor], msg, t.ns());
+void TraceWriter::Recv(SimTime t, ActorId actor, MessageRef msg) {
+  Emit("{{\"type\":\"recv\",\"actor\":{},\"msg\":\"m{}\",\"t\":{}}}\n", names_[actor], msg.id,
+       t.ns());
 }
 
 void TraceWriter::Internal(SimTime t, ActorId actor) {

@@ -36,10 +36,10 @@ class TraceWriter : public TraceSink {
 
   void Actor(ActorId actor, std::string_view name, ActorGroup group) override;
   void Channel(ActorId from, ActorId to, bool fifo) override;
-  void Send(SimTime t, ActorId actor, MessageId msg, ActorId to) override;
-  void SendControl(SimTime t, ActorId actor, MessageId msg, ActorId to) override;
-  void Forward(SimTime t, ActorId gateway, MessageId msg, ActorId to) override;
-  void Recv(SimTime t, ActorId actor, MessageId msg) override;
+  void Send(SimTime t, ActorId actor, MessageRef msg, ActorId to) override;
+  void SendControl(SimTime t, ActorId actor, MessageRef msg, ActorId to) override;
+  void Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId to) override;
+  void Recv(SimTime t, ActorId actor, MessageRef msg) override;
   void Internal(SimTime t, ActorId actor) override;
   void Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) override;
   void Verdict(SnapshotId id, bool accepted) override;

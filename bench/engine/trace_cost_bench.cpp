@@ -29,9 +29,9 @@ namespace {
 class NoOpSink : public TraceSink {
  public:
   void Actor(ActorId, std::string_view, ActorGroup) override {}
-  void Send(SimTime, ActorId, MessageId, ActorId) override {}
-  void Forward(SimTime, ActorId, MessageId, ActorId) override {}
-  void Recv(SimTime, ActorId, MessageId) override {}
+  void Send(SimTime, ActorId, MessageRef, ActorId) override {}
+  void Forward(SimTime, ActorId, MessageRef, ActorId) override {}
+  void Recv(SimTime, ActorId, MessageRef) override {}
   void Internal(SimTime, ActorId) override {}
   void Snapshot(SimTime, ActorId, SnapshotId, std::int64_t) override {}
   void Verdict(SnapshotId, bool) override {}

@@ -173,6 +173,45 @@ TEST(Engine, InboundTrafficPassesExactlyOneGatewayStablePerFlow) {
   EXPECT_GT(used.size(), 1u);  // flows spread over the gateways
 }
 
+// MessageRef::place's promise to sinks: one place for every hop of a
+// message, and no two messages in flight at once at the same place (a lost
+// message's place is reused: only received messages are compared).
+TEST(Engine, MessagePlacesAreStablePerMessageAndDistinctInFlight) {
+  ScenarioOverrides o;
+  o.sets = {"channels.default.loss=0.1"};
+  auto run = RunYaml(kCloudRpc, nullptr, o);
+  const auto& events = run->sink.events;
+  std::map<MessageId, std::uint32_t> place_of;
+  std::map<MessageId, std::size_t> sent_at;
+  std::map<std::uint32_t, std::pair<std::size_t, MessageId>> latest_received_at;  // place -> recv
+  std::size_t forwards = 0, receives = 0, reused = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const TraceRecord& e = events[i];
+    if (e.kind == TraceRecord::kSend) {
+      place_of[e.msg] = e.place;
+      sent_at[e.msg] = i;
+    } else if (e.kind == TraceRecord::kForward || e.kind == TraceRecord::kRecv) {
+      ASSERT_EQ(e.place, place_of.at(e.msg)) << "m" << e.msg;
+      forwards += e.kind == TraceRecord::kForward;
+    }
+    if (e.kind != TraceRecord::kRecv) continue;
+    ++receives;
+    // The last received message at this place was received before this
+    // one was sent.
+    auto it = latest_received_at.find(e.place);
+    if (it != latest_received_at.end()) {
+      ++reused;
+      EXPECT_LT(it->second.first, sent_at.at(e.msg))
+          << "m" << it->second.second << " and m" << e.msg << " share place " << e.place;
+    }
+    latest_received_at[e.place] = {i, e.msg};
+  }
+  EXPECT_GT(forwards, 500u);
+  EXPECT_GT(receives, 1000u);
+  EXPECT_GT(reused, receives / 2);  // places are reused
+  EXPECT_GT(run->stats().app_lost, 100u);
+}
+
 TEST(Engine, DirectInboundRoutingBypassesGateways) {
   ScenarioOverrides o;
   o.sets = {"routing.inbound=direct"};

@@ -22,6 +22,7 @@ struct TraceRecord {
   SimTime t;
   ActorId actor = kNoActor;  // gateway for forwards; `from` for channel states
   MessageId msg = 0;
+  std::uint32_t place = 0;  // MessageRef::place of sends, forwards and receives
   ActorId to = kNoActor;
   SnapshotId snapshot = 0;
   std::int64_t state = 0;
@@ -55,14 +56,17 @@ class RecordingSink : public TraceSink {
   void Channel(ActorId from, ActorId to, bool fifo) override {
     channels.push_back({{from, to}, fifo});
   }
-  void Send(SimTime t, ActorId a, MessageId m, ActorId to) override {
-    events.push_back(Rec(TraceRecord::kSend, t, a, m, to));
+  void Send(SimTime t, ActorId a, MessageRef m, ActorId to) override {
+    events.push_back(Rec(TraceRecord::kSend, t, a, m.id, to));
+    events.back().place = m.place;
   }
-  void Forward(SimTime t, ActorId g, MessageId m, ActorId to) override {
-    events.push_back(Rec(TraceRecord::kForward, t, g, m, to));
+  void Forward(SimTime t, ActorId g, MessageRef m, ActorId to) override {
+    events.push_back(Rec(TraceRecord::kForward, t, g, m.id, to));
+    events.back().place = m.place;
   }
-  void Recv(SimTime t, ActorId a, MessageId m) override {
-    events.push_back(Rec(TraceRecord::kRecv, t, a, m));
+  void Recv(SimTime t, ActorId a, MessageRef m) override {
+    events.push_back(Rec(TraceRecord::kRecv, t, a, m.id));
+    events.back().place = m.place;
   }
   void Internal(SimTime t, ActorId a) override {
     events.push_back(Rec(TraceRecord::kInternal, t, a));
