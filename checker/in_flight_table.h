@@ -15,15 +15,18 @@
 // which the engine reuses; or, from a caller that gives ids only, an id
 // 2^32 away) pushes the older message into an overflow hash table; a place
 // far above the messages in flight (from 1,024 and eight times their number)
-// goes there itself, so the array stays within about eight times the peak
-// number in flight. Any ids and places work, as long as each message keeps
-// its place; only the speed depends on them.
+// goes there itself, so the array stays below 16 times the peak number in
+// flight (a power of two). Any ids and places work, as long as each message
+// keeps its place at every hop; only the speed depends on them. A second
+// send of an id in flight is refused at any place: in O(1) for an id above
+// every id so far (the engine's) or when every place so far was its id's
+// low 32 bits (callers with ids only), by a probe of its place and the
+// overflow and then a scan of the array otherwise.
 #pragma once
 
 #include <tsl/robin_map.h>
 
 #include <cstdint>
-#include <vector>
 
 #include "checker/cut_pass.h"
 #include "checker/id_hash.h"
@@ -43,8 +46,8 @@ struct InFlightMessage {
 class InFlightTable {
  public:
   // Adds message `id` at `place`; returns its entry, or nullptr when `id`
-  // is in flight already (its entry unchanged). REQUIRES: m.next_hop !=
-  // kNoActor; an `id` in flight already has the same place.
+  // is in flight already, at any place (then nothing changes). REQUIRES:
+  // m.next_hop != kNoActor.
   InFlightMessage* Insert(std::uint64_t id, std::uint32_t place, const InFlightMessage& m);
   // The entry of `id` (at `place`, the one it was inserted with), or
   // nullptr. Valid until the next Insert or Erase.
@@ -73,6 +76,8 @@ class InFlightTable {
   static_assert(sizeof(Entry) == 32, "two entries per cache line");
   static constexpr std::size_t kFirstCapacity = 1024;
 
+  // Whether `id` is in flight (at `place`, or anywhere: see the header).
+  bool InFlight(std::uint64_t id, std::uint32_t place) const;
   // Whether `place`, above the array, is near enough to grow it to.
   bool CanGrowTo(std::uint32_t place) const {
     return place < kFirstCapacity || place / 8 <= count_;
@@ -86,6 +91,7 @@ class InFlightTable {
   std::size_t count_ = 0;
   std::uint64_t max_id_ = 0;  // the largest id inserted (any_inserted_)
   bool any_inserted_ = false;
+  bool other_places_ = false;  // some place was not its id's low 32 bits
 };
 
 }  // namespace snapsim::checker

@@ -43,12 +43,13 @@ namespace snapsim {
 
 // A message as a sink is told of it: its run-unique id, and its place, a
 // hint where to keep a record of it. The engine gives the message's pool
-// slot: the same at every hop of the message, different from every other
-// message's in flight (a lost message's slot is reused: to a sink it stays
-// in flight), and below the peak number of messages in flight, so a sink may
-// keep its records in an array by place instead of looking ids up. Built
-// from an id alone (tests, trace readers), the place is the id's low 32 bits.
-// A caller must give one message the same place at every call.
+// slot: the same at every hop of the message, different from that of every
+// other message the engine still holds, and below the peak number it held
+// at once, so a sink may keep its records in an array by place instead of
+// looking ids up. (A lost message's slot is reused at once, while to a sink
+// the message stays in flight.) Built from an id alone (tests, trace
+// readers), the place is the id's low 32 bits. A caller must give one
+// message the same place at every call.
 struct MessageRef {
   MessageRef(MessageId id) : id(id), place(static_cast<std::uint32_t>(id)) {}  // NOLINT: implicit
   MessageRef(MessageId id, std::uint32_t place) : id(id), place(place) {}

@@ -108,6 +108,53 @@ void RunRandomSequence(std::uint64_t seed, Places places) {
   EXPECT_LT(table.Capacity(), std::size_t{1} << 20);  // but not to the far places
 }
 
+TEST(CheckerInFlightTable, RefusesASecondSendOfAnIdAtAnyPlaceAndChangesNothing) {
+  InFlightTable table;
+  ASSERT_NE(table.Insert(10, 3, {{}, 1, 0}), nullptr);
+  ASSERT_NE(table.Insert(20, 4, {{}, 2, 0}), nullptr);
+  const std::size_t capacity = table.Capacity();
+  // Out of order (10 is not above every id so far), at other places: one
+  // in the array, one that would grow it, one in the overflow.
+  EXPECT_EQ(table.Insert(10, 7, {{}, 9, 0}), nullptr);
+  EXPECT_EQ(table.Insert(10, 5000, {{}, 9, 0}), nullptr);
+  EXPECT_EQ(table.Insert(10, 4'000'000'000u, {{}, 9, 0}), nullptr);
+  EXPECT_EQ(table.Size(), 2u);
+  EXPECT_EQ(table.Capacity(), capacity);
+  EXPECT_EQ(table.Find(10, 3)->next_hop, 1u);
+  EXPECT_EQ(table.Find(10, 7), nullptr);  // a lookup uses the place it was sent with
+  // Evicted to the overflow (a lost message's reused place), then sent again.
+  ASSERT_NE(table.Insert(30, 3, {{}, 3, 0}), nullptr);
+  EXPECT_EQ(table.OverflowSize(), 1u);
+  EXPECT_EQ(table.Insert(10, 8, {{}, 9, 0}), nullptr);
+  EXPECT_EQ(table.Find(10, 3)->next_hop, 1u);
+  EXPECT_EQ(table.Find(30, 3)->next_hop, 3u);
+  EXPECT_EQ(table.Size(), 3u);
+}
+
+TEST(CheckerInFlightTable, GrowsPastAnOverflowEntrysPlaceAndKeepsTheView) {
+  InFlightTable table;
+  // Place 5000 is far above 1 message in flight: it goes to the overflow.
+  ASSERT_NE(table.Insert(1, 5000, {{}, 1, 0}), nullptr);
+  EXPECT_EQ(table.OverflowSize(), 1u);
+  EXPECT_EQ(table.Capacity(), 0u);
+  // 1,000 more messages in flight let the array grow past 5000; another
+  // message then takes place 5000, and the first is still found.
+  for (std::uint64_t id = 2; id <= 1001; ++id)
+    ASSERT_NE(table.Insert(id, static_cast<std::uint32_t>(id), {{}, 2, 0}), nullptr);
+  ASSERT_NE(table.Insert(2000, 5000, {{}, 3, 0}), nullptr);
+  EXPECT_GT(table.Capacity(), 5000u);
+  EXPECT_EQ(table.Find(1, 5000)->next_hop, 1u);
+  EXPECT_EQ(table.Find(2000, 5000)->next_hop, 3u);
+  table.Erase(1, 5000);  // from the overflow: the array's entry stays
+  EXPECT_EQ(table.Find(1, 5000), nullptr);
+  EXPECT_EQ(table.Find(2000, 5000)->next_hop, 3u);
+  // The engine's view follows the array.
+  const PlaceArray& view = table.Entries();
+  EXPECT_EQ(view.mask + 1, table.Capacity());
+  EXPECT_NE(view.base, nullptr);
+  EXPECT_EQ(table.Size(), 1001u);
+}
+
 TEST(CheckerInFlightTable, AgreesWithAMapWithPoolSlotsAsPlaces) {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) RunRandomSequence(seed, Places::kPoolSlots);
 }
