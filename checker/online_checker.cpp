@@ -44,7 +44,7 @@ void OnlineChecker::Channel(ActorId from, ActorId to, bool fifo) {
   if (trace_.actor_groups[from] != ActorGroup::kIn || trace_.actor_groups[to] != ActorGroup::kIn) {
     Fail(fmt::format("channel {}->{} is not between in-group processes", trace_.actor_names[from],
                      trace_.actor_names[to]));
-  } else if (!channels_.insert({from, to}).second) {
+  } else if (!channels_.insert((std::uint64_t{from} << 32) | to).second) {
     Fail(fmt::format("channel {}->{} declared twice", trace_.actor_names[from],
                      trace_.actor_names[to]));
   } else {
