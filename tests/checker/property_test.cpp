@@ -163,6 +163,36 @@ TEST(CheckerProperty, OnlineReportsMalformedCalls) {
   EXPECT_NE(r.error->message.find("not in flight"), std::string::npos);
 }
 
+TEST(CheckerProperty, OnlineReportsAChannelDeclaredTwiceAndASecondSend) {
+  {
+    OnlineChecker c;
+    c.Actor(0, "p0", ActorGroup::kIn);
+    c.Actor(1, "p1", ActorGroup::kIn);
+    c.Channel(0, 1, true);
+    c.Channel(1, 0, true);   // the other direction: a channel of its own
+    c.Channel(0, 1, false);  // call 5: declared twice
+    c.Finish();
+    const CheckReport r = c.TakeReport();
+    ASSERT_TRUE(r.error.has_value());
+    EXPECT_EQ(r.error->line, 5u);
+    EXPECT_NE(r.error->message.find("channel p0->p1 declared twice"), std::string::npos);
+  }
+  {
+    // A second send of an id in flight, at another place (MessageRef).
+    OnlineChecker c;
+    c.Actor(0, "p0", ActorGroup::kIn);
+    c.Actor(1, "p1", ActorGroup::kIn);
+    c.Send(SimTime(1), 0, MessageRef(9, 100), 1);
+    c.Send(SimTime(1), 0, MessageRef(8, 101), 1);
+    c.Send(SimTime(2), 0, MessageRef(9, 102), 1);  // call 5: sent twice
+    c.Finish();
+    const CheckReport r = c.TakeReport();
+    ASSERT_TRUE(r.error.has_value());
+    EXPECT_EQ(r.error->line, 5u);
+    EXPECT_NE(r.error->message.find("m9 sent twice"), std::string::npos);
+  }
+}
+
 // A run of snapshots in one call fails where the same calls one id at a
 // time would: at the first bad id, with that id's call number.
 TEST(CheckerProperty, OnlineReportsMalformedSnapshotRunsAtTheFailingId) {
