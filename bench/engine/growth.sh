@@ -8,7 +8,9 @@
 #
 # Writes CSV on stdout, one row per run:
 #   series,processes,round,events,run_s,ns_per_event,rss_peak_mib,scenario,overrides,commit
-# (run_s: the event loop's wall time; rss_peak_mib: the process's VmHWM) and
+# (run_s: Engine::Run's wall time, the event loop with the sinks' declarations
+# and the protocol's and workload's start before it; rss_peak_mib: the
+# process's VmHWM) and
 # a line per run on stderr. plots/growth.py draws the figure from it.
 #
 # Usage: bench/engine/growth.sh [BUILD_DIR] [--rounds N] [--max SIZE] > growth.csv

@@ -3,8 +3,11 @@
 // recording off, and prints one line of figures:
 //   actors events wall_s Mev_per_s ns_per_event rss_load_MiB rss_peak_MiB
 //   bytes_per_actor pending_max total_s
-// run_s is the event loop alone (RunScenario's wall time); total_s includes
-// loading the scenario and building the engine (topology, channels).
+// run_s is Engine::Run's wall time: the event loop, and what Run does
+// around it (the sinks' declarations of every actor and channel, the
+// protocol's and the workload's OnStart, the checker's final report; about
+// a tenth of run_s at 10^6 processes, docs/performance.md); total_s also
+// includes loading the scenario and building the engine (topology, channels).
 // rss_load is the resident size after loading the scenario (topology built),
 // rss_peak the high-water mark of the whole process (VmHWM), so it includes
 // the scenario, the engine's copy of the world and everything the run grew.
