@@ -32,12 +32,8 @@ InFlightMessage* InFlightTable::Insert(std::uint64_t id, std::uint32_t place,
   return added;
 }
 
-bool InFlightTable::InFlight(std::uint64_t id, std::uint32_t place) const {
-  if (place < entries_.size()) {
-    const Entry& e = entries_[place];
-    if (e.m.next_hop != kNoActor && e.id == id) return true;
-  }
-  if (!overflow_.empty() && overflow_.count(id) > 0) return true;
+bool InFlightTable::InFlight(std::uint64_t id, std::uint32_t place) {
+  if (AtPlace(id, place) || (!overflow_.empty() && overflow_.count(id) > 0)) return true;
   // When places other than ids' low 32 bits are in use, the id may have
   // been sent with another place (a malformed call sequence): look
   // everywhere, so that a second send of one id is refused whatever its
@@ -50,22 +46,17 @@ bool InFlightTable::InFlight(std::uint64_t id, std::uint32_t place) const {
 }
 
 void InFlightTable::Erase(std::uint64_t id, std::uint32_t place) {
-  if (place < entries_.size()) {
-    Entry& e = entries_[place];
-    if (e.m.next_hop != kNoActor && e.id == id) {
-      e.m.next_hop = kNoActor;
-      --count_;
-      return;
-    }
-  }
-  overflow_.erase(id);
+  if (Entry* e = AtPlace(id, place))
+    e->m.next_hop = kNoActor;
+  else
+    overflow_.erase(id);
   --count_;
 }
 
 void InFlightTable::Grow(std::uint32_t place) {
   const std::size_t capacity = std::max(kFirstCapacity, std::bit_ceil(std::size_t{place} + 1));
   entries_.resize(capacity);  // new entries are free (next_hop == kNoActor)
-  view_ = {reinterpret_cast<const std::byte*>(entries_.data()), capacity - 1, sizeof(Entry)};
+  view_ = {reinterpret_cast<const std::byte*>(entries_.data()), capacity, sizeof(Entry)};
 }
 
 }  // namespace snapsim::checker

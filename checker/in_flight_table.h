@@ -52,10 +52,7 @@ class InFlightTable {
   // The entry of `id` (at `place`, the one it was inserted with), or
   // nullptr. Valid until the next Insert or Erase.
   InFlightMessage* Find(std::uint64_t id, std::uint32_t place) {
-    if (place < entries_.size()) {
-      Entry& e = entries_[place];
-      if (e.m.next_hop != kNoActor && e.id == id) return &e.m;
-    }
+    if (Entry* e = AtPlace(id, place)) return &e->m;
     if (overflow_.empty()) return nullptr;
     auto it = overflow_.find(id);
     return it == overflow_.end() ? nullptr : &it.value();
@@ -76,8 +73,14 @@ class InFlightTable {
   static_assert(sizeof(Entry) == 32, "two entries per cache line");
   static constexpr std::size_t kFirstCapacity = 1024;
 
+  // The array's entry at `place` when it holds `id` in flight, or nullptr.
+  Entry* AtPlace(std::uint64_t id, std::uint32_t place) {
+    if (place >= entries_.size()) return nullptr;
+    Entry& e = entries_[place];
+    return e.m.next_hop != kNoActor && e.id == id ? &e : nullptr;
+  }
   // Whether `id` is in flight (at `place`, or anywhere: see the header).
-  bool InFlight(std::uint64_t id, std::uint32_t place) const;
+  bool InFlight(std::uint64_t id, std::uint32_t place);
   // Whether `place`, above the array, is near enough to grow it to.
   bool CanGrowTo(std::uint32_t place) const {
     return place < kFirstCapacity || place / 8 <= count_;

@@ -54,20 +54,19 @@ struct StateArray {
 using StateArrays = std::array<StateArray, 2>;
 
 // Message records by place (MessageRef::place, sim/trace_sink.h): places
-// 0..mask have a record each, at `base + place * stride` bytes (a message
-// at a larger place has its record elsewhere, or none). Its owner keeps the
-// struct current when the array moves or grows (the engine reads it through
-// a pointer at every prefetch). An empty array (base null) has no records
-// yet.
+// below `size` have a record each, at `base + place * stride` bytes (a
+// message at a larger place has its record elsewhere, or none). Its owner
+// keeps the struct current when the array moves or grows (the engine reads
+// it through a pointer at every prefetch). An empty array has no records.
 struct PlaceArray {
   const std::byte* base = nullptr;
-  std::uint64_t mask = 0;  // the largest place in the array
+  std::size_t size = 0;
   std::size_t stride = 0;
 
   // Prefetches the first cache line of the record at `place`, if the array
   // has one.
   void Prefetch(std::uint32_t place) const {
-    if (base && place <= mask) PrefetchForRead(base + place * stride);
+    if (place < size) PrefetchForRead(base + place * stride);
   }
 };
 

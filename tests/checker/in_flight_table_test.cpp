@@ -150,7 +150,7 @@ TEST(CheckerInFlightTable, GrowsPastAnOverflowEntrysPlaceAndKeepsTheView) {
   EXPECT_EQ(table.Find(2000, 5000)->next_hop, 3u);
   // The engine's view follows the array.
   const PlaceArray& view = table.Entries();
-  EXPECT_EQ(view.mask + 1, table.Capacity());
+  EXPECT_EQ(view.size, table.Capacity());
   EXPECT_NE(view.base, nullptr);
   EXPECT_EQ(table.Size(), 1001u);
 }
