@@ -22,7 +22,7 @@
 #include "sim/message.h"
 #include "sim/prefetch.h"
 #include "sim/protocol.h"
-#include "sim/radix_event_queue.h"
+#include "sim/window_event_queue.h"
 #include "sim/snapshot_log.h"
 #include "sim/trace_sink.h"
 #include "sim/workload.h"
@@ -180,7 +180,7 @@ class Engine {
   // actor's control latency stream too.
   bool prefetch_control_sends_ = false;
   Context ctx_;
-  RadixEventQueue queue_;  // monotone radix heap; see docs/performance.md
+  WindowEventQueue queue_;  // buckets of a window, radix heap beyond; see docs/performance.md
   MessagePool pool_;
   SnapshotLog snapshots_;
   std::vector<TraceSink*> sinks_;

@@ -26,13 +26,13 @@
 namespace {
 
 std::atomic<std::uint64_t> g_allocs{0};
-// With --where: print the call stack of every 2^18-th allocation made while
+// With --where: print the call stack of every 64th allocation made while
 // `g_where` is set (the steady state), to find who allocates.
 bool g_where_flag = false;
 bool g_where = false;
 
 void MaybeWhere(std::uint64_t count) {
-  if (!g_where || (count & ((1u << 18) - 1)) != 0) return;
+  if (!g_where || (count & 63) != 0) return;
   g_where = false;  // backtrace() may allocate
   void* frames[24];
   const int n = backtrace(frames, 24);
@@ -48,7 +48,7 @@ void* CountedAlloc(std::size_t n) {
   throw std::bad_alloc();
 }
 void* CountedAlignedAlloc(std::size_t n, std::size_t align) {
-  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  MaybeWhere(g_allocs.fetch_add(1, std::memory_order_relaxed));
   n = (n + align - 1) / align * align;
   if (void* p = std::aligned_alloc(align, n ? n : align)) return p;
   throw std::bad_alloc();
@@ -59,11 +59,11 @@ void* CountedAlignedAlloc(std::size_t n, std::size_t align) {
 void* operator new(std::size_t n) { return CountedAlloc(n); }
 void* operator new[](std::size_t n) { return CountedAlloc(n); }
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  MaybeWhere(g_allocs.fetch_add(1, std::memory_order_relaxed));
   return std::malloc(n ? n : 1);
 }
 void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  MaybeWhere(g_allocs.fetch_add(1, std::memory_order_relaxed));
   return std::malloc(n ? n : 1);
 }
 void* operator new(std::size_t n, std::align_val_t a) {

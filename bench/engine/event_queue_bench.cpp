@@ -4,9 +4,12 @@
 // uniform or heavy-tailed (Pareto), all with mean 1 us, drawn in advance into
 // a table so that the timed loop measures the queue and not the generator.
 //
-// Five structures are compared under the same (time, seq) order:
+// Six structures are compared under the same (time, seq) order:
+//   WindowQueue snapsim::WindowEventQueue (sim/window_event_queue.h), the
+//               engine's since the twenty-fifth pass: buckets of a window,
+//               the radix heap beyond it;
 //   RadixQueue  snapsim::RadixEventQueue (sim/radix_event_queue.h), the
-//               monotone radix heap the engine uses;
+//               monotone radix heap the engine used before;
 //   EventQueue  snapsim::EventQueue (sim/event_queue.h), the 4-ary heap;
 //   LadderQueue snapsim::LadderQueue (ladder_queue.h), Tang, Goh and Thng's
 //               ladder queue with linked-list buckets, written for this
@@ -34,6 +37,7 @@
 #include "bench/engine/ladder_queue.h"
 #include "sim/event_queue.h"
 #include "sim/radix_event_queue.h"
+#include "sim/window_event_queue.h"
 
 namespace snapsim {
 namespace {
@@ -168,6 +172,7 @@ void RegisterHold(const std::string& structure) {
 
 const bool kRegistered = [] {
   RegisterHold<RadixEventQueue>("RadixQueue");
+  RegisterHold<WindowEventQueue>("WindowQueue");
   RegisterHold<EventQueue>("EventQueue");
   RegisterHold<LadderQueue>("LadderQueue");
   RegisterHold<ArrayLadderQueue>("ArrayLadderQueue");

@@ -9,6 +9,7 @@
 
 #include "bench/engine/ladder_queue.h"
 #include "sim/radix_event_queue.h"
+#include "sim/window_event_queue.h"
 #include "sim/rng.h"
 
 namespace snapsim {
@@ -19,7 +20,7 @@ namespace {
 template <typename Q>
 class PendingEventSet : public ::testing::Test {};
 using PendingEventSets =
-    ::testing::Types<RadixEventQueue, EventQueue, LadderQueue, ArrayLadderQueue>;
+    ::testing::Types<RadixEventQueue, WindowEventQueue, EventQueue, LadderQueue, ArrayLadderQueue>;
 TYPED_TEST_SUITE(PendingEventSet, PendingEventSets);
 
 TYPED_TEST(PendingEventSet, PopsInTimeThenInsertionOrder) {
@@ -344,6 +345,14 @@ TEST(RadixEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
 // last event (the heap beside the run).
 TEST(RadixEventQueue, ManyPendingPopLikeTheHeap) {
   ExpectPopsLikeTheHeap<RadixEventQueue>(/*earlier=*/false, /*initial=*/20000, /*steps=*/30000);
+}
+
+TEST(WindowEventQueue, MonotoneWorkloadPopsLikeTheHeap) {
+  ExpectPopsLikeTheHeap<WindowEventQueue>(/*earlier=*/false, /*initial=*/200, /*steps=*/20000);
+}
+
+TEST(WindowEventQueue, ManyPendingPopLikeTheHeap) {
+  ExpectPopsLikeTheHeap<WindowEventQueue>(/*earlier=*/false, /*initial=*/20000, /*steps=*/30000);
 }
 
 // One event schedules many events inside a run that spans a long time (the

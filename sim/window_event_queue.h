@@ -1,0 +1,415 @@
+// WindowEventQueue: a monotone pending-event set with the same (time, seq)
+// order as EventQueue, built for events that mostly fall within a bounded
+// distance of the present (message latencies, timers). The engine's.
+//
+// Times are cut into buckets of 2^w ns. A window of kBuckets buckets after
+// the one being served holds the near future: a push lands directly in its
+// bucket, a list of 2 KiB blocks, in push order. Events past the window wait
+// in a RadixEventQueue (far_) and move into their buckets as the window
+// reaches them, before any push can land there. The bucket being served is
+// the run: its events sorted by time (a stable counting sort by time
+// offset, as pushes and the far events come in seq order). So a near event
+// moves twice (into its bucket, then into the run), where the radix heap
+// spread it down through several buckets first, and the cost per event
+// hardly depends on how many are pending (docs/performance.md).
+//
+// The width adapts. Every kEpochBuckets buckets served (or sooner, when they
+// held more than kManyPerBucket each), the mean number of events a bucket
+// served is checked; outside [kFewPerBucket, kManyPerBucket], and once at
+// least Size() events were popped since the last change, every pending
+// event is re-bucketed at the width that would have served about
+// kTargetPerBucket (O(Size()), so O(1) per event popped). The range is wide
+// on purpose: on the issue-7 scenario (about 150 events a bucket at the
+// initial width) and at 10^6 processes (about 8,000) the initial width ran
+// faster than widths that gave 200 to 500 a bucket, which at 10^6 spread the
+// pushes over thousands of bucket tails that no longer stayed in the cache
+// (docs/performance.md). A width too wide for a sudden burst only narrows at
+// the next refill: until then the burst's pushes go to the heap beside the
+// run (below), O(log n) each.
+//
+// Ties: REQUIRES seq to increase with every push (Engine::Schedule assigns
+// it so). A push into the bucket being served goes to the run's end when it
+// is not before the run's last event, else into a small heap beside it
+// (late_), as in RadixEventQueue. No allocation once the block pool, the run
+// and late_ have grown to their peak sizes (and far_ to its own), but for a
+// change of width, which builds a new far_.
+//
+// Exceptions: Push and Pop throw std::bad_alloc when storage cannot grow; a
+// queue that threw must only be destroyed.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "sim/event_queue.h"
+#include "sim/huge_pages.h"
+#include "sim/prefetch.h"
+#include "sim/radix_event_queue.h"
+
+namespace snapsim {
+
+class WindowEventQueue {
+ public:
+  WindowEventQueue() : far_(std::make_unique<RadixEventQueue>()) {}
+  WindowEventQueue(const WindowEventQueue&) = delete;
+  WindowEventQueue& operator=(const WindowEventQueue&) = delete;
+  ~WindowEventQueue() {
+    for (void* chunk : chunks_) FreeHugePages(chunk);
+  }
+
+  bool Empty() const { return size_ == 0; }
+  std::size_t Size() const { return size_; }
+  // The bucket width's exponent (buckets span 2^WidthBits() ns).
+  unsigned WidthBits() const { return w_; }
+
+  static constexpr std::size_t kBucketBits = 12;
+  static constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
+  static constexpr std::size_t kFewPerBucket = 128;
+  static constexpr std::size_t kManyPerBucket = 16384;
+  static constexpr std::size_t kTargetPerBucket = 2048;
+  static constexpr std::size_t kEpochBuckets = 16;
+  static constexpr unsigned kInitialWidthBits = 8;
+  static constexpr unsigned kMaxWidthBits = 40;
+  static constexpr std::size_t kAheadBuckets = 4;
+
+  // REQUIRES: e.time >= the time of the last popped event; e.seq larger
+  // than that of every event pushed before.
+  void Push(const Event& e) {
+    assert(e.time >= popped_);
+    top_valid_ = false;
+    ++size_;
+    const std::uint64_t abs = Abs(e.time);
+    if (abs <= cursor_) {
+      InsertNow(e);
+    } else if (abs - cursor_ < kBuckets) {
+      Append(Slot(abs), e);
+    } else {
+      far_->Push(e);
+    }
+  }
+
+  // REQUIRES: !Empty(). The least (time, seq) event.
+  const Event& Top() {
+    if (head_ == run_.size() && late_.Empty()) Refill();
+    top_is_late_ = NextIsLate();
+    top_valid_ = true;
+    return top_is_late_ ? late_.Top() : run_[head_];
+  }
+
+  // For prefetching: a pending event that pops soon after the next one, or
+  // nullptr. Exact while the run holds it (and no late push comes first);
+  // otherwise read unsorted from the next kAheadBuckets buckets.
+  const Event* Ahead(std::size_t d) const {
+    std::size_t i = head_ + d;
+    if (i < run_.size()) return &run_[i];
+    i -= run_.size();
+    for (std::size_t k = 1; k <= kAheadBuckets; ++k) {
+      const List& list = lists_[Slot(cursor_ + k)];
+      if (i < list.count) {
+        const Block* b = list.head;
+        for (; i >= kEventsPerBlock; b = b->next) i -= kEventsPerBlock;
+        return &b->events[i];
+      }
+      i -= list.count;
+    }
+    return nullptr;
+  }
+
+  // REQUIRES: !Empty(). Removes and returns the least (time, seq) event.
+  Event Pop() {
+    Top();
+    return PopTop();
+  }
+  // REQUIRES: Top() was called, and no Push or Pop since.
+  Event PopTop() {
+    assert(top_valid_);
+    top_valid_ = false;
+    Event e;
+    if (top_is_late_) {
+      e = late_.Top();
+      late_.Pop();
+    } else {
+      e = run_[head_++];
+      if (head_ == run_.size()) {
+        run_.clear();
+        head_ = 0;
+      }
+    }
+    popped_ = e.time;
+    --size_;
+    return e;
+  }
+
+ private:
+  // 2 KiB, aligned to 2 KiB: a header line and 63 events, so that a list's
+  // end pointer alone says when its block is full (it reaches the next
+  // block's start) and which block is its tail.
+  static constexpr std::size_t kBlockBytes = 2048;
+  static constexpr std::size_t kEventsPerBlock = 63;
+  struct alignas(kBlockBytes) Block {
+    Block* next = nullptr;
+    alignas(32) Event events[kEventsPerBlock];
+  };
+  static_assert(sizeof(Block) == kBlockBytes);
+  static constexpr std::size_t kBlocksPerChunk = kHugePageBytes / kBlockBytes;
+
+  // One bucket: its blocks in push order, all full but the tail, filled up
+  // to `end` (nullptr when empty).
+  struct List {
+    Event* end = nullptr;
+    Block* head = nullptr;
+    std::uint32_t count = 0;
+  };
+
+  std::uint64_t Abs(SimTime t) const { return static_cast<std::uint64_t>(t.ns()) >> w_; }
+  static std::size_t Slot(std::uint64_t abs) { return abs & (kBuckets - 1); }
+
+  void Append(std::size_t slot, const Event& e) {
+    List& list = lists_[slot];
+    if ((reinterpret_cast<std::uintptr_t>(list.end) & (kBlockBytes - 1)) == 0) Grow(list, slot);
+    *list.end++ = e;
+    ++list.count;
+  }
+
+  // The list is empty or its tail is full: links a new block.
+  [[gnu::noinline]] void Grow(List& list, std::size_t slot) {
+    Block* b = TakeBlock();
+    if (list.end == nullptr) {
+      list.head = b;
+      occupied_[slot / 64] |= std::uint64_t{1} << (slot % 64);
+    } else {
+      reinterpret_cast<Block*>(reinterpret_cast<std::uintptr_t>(list.end) - kBlockBytes)->next = b;
+    }
+    list.end = b->events;
+  }
+
+  Block* TakeBlock() {
+    if (Block* b = free_) {
+      free_ = b->next;
+      b->next = nullptr;
+      return b;
+    }
+    if (carved_ == kBlocksPerChunk) {
+      chunks_.reserve(chunks_.size() + 1);
+      chunks_.push_back(AllocateHugePages(kHugePageBytes));
+      carved_ = 0;
+    }
+    return new (static_cast<Block*>(chunks_.back()) + carved_++) Block;
+  }
+
+  // Moves bucket `slot`'s events to the end of `out` and empties it.
+  void TakeBucket(std::size_t slot, std::vector<Event>& out) {
+    const List list = lists_[slot];
+    lists_[slot] = List{};
+    occupied_[slot / 64] &= ~(std::uint64_t{1} << (slot % 64));
+    MoveList(list, out);
+  }
+  // Starts loading a block's events (they were written long ago: at 10^6
+  // processes, from beyond the L2 cache).
+  static void PrefetchBlock(const Block* b) {
+    const char* p = reinterpret_cast<const char*>(b->events);
+    for (std::size_t i = 0; i < sizeof(b->events); i += 64) PrefetchForRead(p + i);
+  }
+  // Appends a detached list's events to `out` and frees its blocks.
+  void MoveList(const List& list, std::vector<Event>& out) {
+    for (Block* b = list.head; b != nullptr;) {
+      Block* next = b->next;
+      if (next != nullptr) PrefetchBlock(next);
+      const Event* stop = next == nullptr ? list.end : b->events + kEventsPerBlock;
+      out.insert(out.end(), static_cast<const Event*>(b->events), stop);
+      b->next = free_;
+      free_ = b;
+      b = next;
+    }
+  }
+
+  // A push into the bucket being served (or, after a refill and before its
+  // first pop, between the last popped event and the run); it counts as
+  // served by the bucket, for the width.
+  [[gnu::noinline]] void InsertNow(const Event& e) {
+    ++taken_events_;
+    if (head_ == run_.size() || !(e.time < run_.back().time))
+      run_.push_back(e);
+    else
+      late_.Push(e);
+  }
+
+  bool NextIsLate() const {
+    if (late_.Empty()) return false;
+    if (head_ == run_.size()) return true;
+    const Event& x = late_.Top();
+    const Event& y = run_[head_];
+    return x.time < y.time || (x.time == y.time && x.seq < y.seq);
+  }
+
+  // How many buckets after the cursor the first occupied one within the
+  // window is, or 0 when there is none.
+  std::uint64_t NextOccupied() const {
+    const std::size_t start = Slot(cursor_ + 1);
+    std::size_t word = start / 64;
+    std::uint64_t bits = occupied_[word] & (~std::uint64_t{0} << (start % 64));
+    for (std::size_t n = 0; n <= kBuckets / 64; ++n) {
+      if (bits != 0) {
+        const std::size_t slot = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        return 1 + ((slot - start) & (kBuckets - 1));
+      }
+      word = (word + 1) % (kBuckets / 64);
+      bits = occupied_[word];
+    }
+    return 0;
+  }
+
+  // Moves the far events that the window now reaches into their buckets.
+  void Drain() {
+    while (!far_->Empty()) {
+      const Event& e = far_->Top();
+      const std::uint64_t abs = Abs(e.time);
+      if (abs - cursor_ >= kBuckets) break;
+      Append(Slot(abs), far_->PopTop());
+    }
+  }
+
+  // The run and late_ are empty: serves the next occupied bucket.
+  void Refill() {
+    run_.clear();
+    head_ = 0;
+    if (taken_buckets_ >= kEpochBuckets ||
+        (taken_buckets_ > 0 && taken_events_ > kManyPerBucket * taken_buckets_)) {
+      MaybeRewiden();
+      if (!run_.empty()) return;  // the events of the last popped event's bucket
+    }
+    const std::uint64_t ahead = NextOccupied();
+    cursor_ = ahead != 0 ? cursor_ + ahead : Abs(far_->Top().time);
+    Drain();
+    TakeBucket(Slot(cursor_), run_);
+    ++taken_buckets_;
+    taken_events_ += run_.size();
+    SortRun();
+    if (const std::uint64_t ahead = NextOccupied(); ahead != 0)
+      PrefetchBlock(lists_[Slot(cursor_ + ahead)].head);
+  }
+
+  // Sorts the run by time, stably (its events are in seq order): a counting
+  // sort by time offset when the bucket is not much wider than its events
+  // are many (the engine's case), else by keys.
+  static constexpr unsigned kIndexBits = 24;
+  static constexpr std::uint64_t kIndexMask = (std::uint64_t{1} << kIndexBits) - 1;
+  void SortRun() {
+    const std::size_t n = run_.size();
+    if (n < 2) return;
+    const std::uint64_t base = cursor_ << w_;
+    const std::uint64_t width = std::uint64_t{1} << w_;
+    if (width <= 4 * n + 64) {
+      counts_.assign(width + 1, 0);
+      bool sorted = true;
+      std::uint64_t prev = 0;
+      for (const Event& e : run_) {
+        const std::uint64_t off = static_cast<std::uint64_t>(e.time.ns()) - base;
+        sorted &= off >= prev;
+        prev = off;
+        ++counts_[off + 1];
+      }
+      if (sorted) return;
+      for (std::size_t t = 1; t <= width; ++t) counts_[t] += counts_[t - 1];
+      sorted_.resize(n);
+      for (const Event& e : run_)
+        sorted_[counts_[static_cast<std::uint64_t>(e.time.ns()) - base]++] = e;
+      std::copy(sorted_.begin(), sorted_.end(), run_.begin());
+    } else if (n <= kIndexMask) {
+      // Sparse buckets (wide, few events): sort (offset, position) keys,
+      // without the temporary buffer std::stable_sort would allocate.
+      static_assert(kMaxWidthBits + kIndexBits <= 64);
+      keys_.resize(n);
+      for (std::size_t i = 0; i < n; ++i)
+        keys_[i] = ((static_cast<std::uint64_t>(run_[i].time.ns()) - base) << kIndexBits) | i;
+      std::sort(keys_.begin(), keys_.end());
+      sorted_.resize(n);
+      for (std::size_t i = 0; i < n; ++i) sorted_[i] = run_[keys_[i] & kIndexMask];
+      std::copy(sorted_.begin(), sorted_.end(), run_.begin());
+    } else {
+      std::sort(run_.begin(), run_.end(), [](const Event& x, const Event& y) {
+        return x.time < y.time || (x.time == y.time && x.seq < y.seq);
+      });
+    }
+  }
+
+  // Ends an epoch: when the buckets served held a mean outside
+  // [kFewPerBucket, kManyPerBucket] and at least Size() events were popped
+  // since the last change, re-buckets every pending event at the width that
+  // would have served about kTargetPerBucket: O(Size()), no sort. The events
+  // of the last popped event's bucket (at the new width) go to the run.
+  // REQUIRES: the run and late_ are empty, at least one bucket served.
+  void MaybeRewiden() {
+    const std::size_t mean = taken_events_ / taken_buckets_;
+    popped_since_change_ += taken_events_;
+    taken_events_ = taken_buckets_ = 0;
+    if (popped_since_change_ < size_ || (mean >= kFewPerBucket && mean <= kManyPerBucket)) return;
+    unsigned w = w_;
+    if (mean < kFewPerBucket) {
+      while (w < kMaxWidthBits && (mean << (w - w_)) < kTargetPerBucket) ++w;
+    } else {
+      while (w > 0 && (mean >> (w_ - w)) > kTargetPerBucket) --w;
+    }
+    if (w == w_) return;
+    popped_since_change_ = 0;
+    const std::array<List, kBuckets> old = lists_;
+    const std::uint64_t old_cursor = cursor_;
+    lists_ = {};
+    occupied_ = {};
+    w_ = w;
+    cursor_ = Abs(popped_);
+    std::unique_ptr<RadixEventQueue> old_far = std::move(far_);
+    far_ = std::make_unique<RadixEventQueue>();
+    // Each time is in one old bucket, in seq order, so it comes out in seq
+    // order wherever it lands (a new bucket may take several old ones: the
+    // run's sort is by time and stable).
+    for (std::size_t k = 1; k < kBuckets; ++k) {
+      const List& list = old[Slot(old_cursor + k)];
+      if (list.count == 0) continue;
+      sorted_.clear();
+      MoveList(list, sorted_);
+      for (const Event& e : sorted_) Place(e);
+    }
+    while (!old_far->Empty()) Place(old_far->Pop());
+    SortRun();
+  }
+  // Rewiden's placement of an event at or after the cursor's bucket.
+  void Place(const Event& e) {
+    const std::uint64_t abs = Abs(e.time);
+    if (abs == cursor_)
+      run_.push_back(e);
+    else if (abs - cursor_ < kBuckets)
+      Append(Slot(abs), e);
+    else
+      far_->Push(e);
+  }
+
+  std::vector<Event> run_;  // the bucket being served, sorted...
+  std::size_t head_ = 0;    // next event of the run
+  EventQueue late_;         // ...but pushes into it before its last event
+  std::array<List, kBuckets> lists_{};
+  std::array<std::uint64_t, kBuckets / 64> occupied_{};
+  std::unique_ptr<RadixEventQueue> far_;  // past the window
+  std::vector<std::uint32_t> counts_;     // SortRun's counts
+  std::vector<Event> sorted_;             // SortRun's scratch
+  std::vector<std::uint64_t> keys_;       // SortRun's keys
+  unsigned w_ = kInitialWidthBits;
+  std::uint64_t cursor_ = 0;  // the bucket being served (absolute number)
+  std::size_t size_ = 0;
+  std::size_t taken_buckets_ = 0, taken_events_ = 0, popped_since_change_ = 0;
+  SimTime popped_{0};
+  bool top_is_late_ = false;
+  bool top_valid_ = false;
+  Block* free_ = nullptr;
+  std::vector<void*> chunks_;
+  std::size_t carved_ = kBlocksPerChunk;
+};
+
+}  // namespace snapsim
