@@ -2,23 +2,24 @@
 // order as EventQueue, built for events that mostly fall within a bounded
 // distance of the present (message latencies, timers). The engine's.
 //
-// Times are cut into buckets of 2^w ns. A window of kBuckets buckets after
-// the one being served holds the near future: a push lands directly in its
+// Times are cut into buckets of 2^w ns. A window of the kBuckets - 1
+// buckets after the one being served holds the near future: a push lands directly in its
 // bucket, a list of 2 KiB blocks, in push order. Events past the window wait
 // in a RadixEventQueue (far_) and move into their buckets as the window
 // reaches them, before any push can land there. The bucket being served is
 // the run: its events sorted by time (a stable counting sort by time
-// offset, as pushes and the far events come in seq order). So a near event
+// offset: a bucket holds each time's events in seq order, the far ones,
+// drained in (time, seq) order, before any direct push). So a near event
 // moves twice (into its bucket, then into the run), where the radix heap
 // spread it down through several buckets first, and the cost per event
 // hardly depends on how many are pending (docs/performance.md).
 //
 // The width adapts. Every kEpochBuckets buckets served (or sooner, when they
 // held more than kManyPerBucket each), the mean number of events a bucket
-// served is checked; outside [kFewPerBucket, kManyPerBucket], and once at
-// least Size() events were popped since the last change, every pending
-// event is re-bucketed at the width that would have served about
-// kTargetPerBucket (O(Size()), so O(1) per event popped). The range is wide
+// served is checked; outside [kFewPerBucket, kManyPerBucket], and once
+// buckets have served at least Size() events since the last change, every
+// pending event is re-bucketed at the width that would have served about
+// kTargetPerBucket (O(Size()), so O(1) per event served). The range is wide
 // on purpose: on the issue-7 scenario (about 150 events a bucket at the
 // initial width) and at 10^6 processes (about 8,000) the initial width ran
 // faster than widths that gave 200 to 500 a bucket, which at 10^6 spread the
@@ -148,7 +149,7 @@ class WindowEventQueue {
   }
 
  private:
-  // 2 KiB, aligned to 2 KiB: a header line and 63 events, so that a list's
+  // 2 KiB, aligned to 2 KiB: a 32-byte header and 63 events, so that a list's
   // end pointer alone says when its block is full (it reaches the next
   // block's start) and which block is its tail.
   static constexpr std::size_t kBlockBytes = 2048;
@@ -157,7 +158,10 @@ class WindowEventQueue {
     Block* next = nullptr;
     alignas(32) Event events[kEventsPerBlock];
   };
-  static_assert(sizeof(Block) == kBlockBytes);
+  // The events must end exactly at the block's end (alignas would pad a
+  // smaller Event up to 2 KiB, and a full block's end pointer would no
+  // longer be aligned).
+  static_assert(offsetof(Block, events) + sizeof(Block::events) == kBlockBytes);
   static constexpr std::size_t kBlocksPerChunk = kHugePageBytes / kBlockBytes;
 
   // One bucket: its blocks in push order, all full but the tail, filled up
@@ -283,7 +287,11 @@ class WindowEventQueue {
     if (taken_buckets_ >= kEpochBuckets ||
         (taken_buckets_ > 0 && taken_events_ > kManyPerBucket * taken_buckets_)) {
       MaybeRewiden();
-      if (!run_.empty()) return;  // the events of the last popped event's bucket
+      if (!run_.empty()) {  // the events of the last popped event's bucket
+        ++taken_buckets_;
+        taken_events_ += run_.size();
+        return;
+      }
     }
     const std::uint64_t ahead = NextOccupied();
     cursor_ = ahead != 0 ? cursor_ + ahead : Abs(far_->Top().time);
@@ -341,8 +349,8 @@ class WindowEventQueue {
   }
 
   // Ends an epoch: when the buckets served held a mean outside
-  // [kFewPerBucket, kManyPerBucket] and at least Size() events were popped
-  // since the last change, re-buckets every pending event at the width that
+  // [kFewPerBucket, kManyPerBucket] and buckets have served at least Size()
+  // events since the last change, re-buckets every pending event at the width that
   // would have served about kTargetPerBucket: O(Size()), no sort. The events
   // of the last popped event's bucket (at the new width) go to the run.
   // REQUIRES: the run and late_ are empty, at least one bucket served.
@@ -365,6 +373,9 @@ class WindowEventQueue {
     occupied_ = {};
     w_ = w;
     cursor_ = Abs(popped_);
+    // The new far_ gets the old buckets' events, then the old far_'s: seqs
+    // do not rise overall, but they do among the events of each time, which
+    // is what RadixEventQueue's order needs (its buckets keep push order).
     std::unique_ptr<RadixEventQueue> old_far = std::move(far_);
     far_ = std::make_unique<RadixEventQueue>();
     // Each time is in one old bucket, in seq order, so it comes out in seq

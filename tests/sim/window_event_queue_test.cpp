@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 
 #include "sim/event_queue.h"
 #include "sim/rng.h"
@@ -89,6 +90,43 @@ TEST(WindowEventQueue, AFarEventPopsBeforeALaterPushAtItsTime) {
   EXPECT_EQ(both.PopBoth(), far - 1);
   EXPECT_EQ(both.PopBoth(), far);
   EXPECT_EQ(both.PopBoth(), far);
+  EXPECT_TRUE(both.q.Empty());
+}
+
+// Times at both ends of the range: the window jumps from 0 to the last
+// representable nanoseconds (through far_), and a push at a far event's
+// time after the jump pops after it.
+TEST(WindowEventQueue, TimesUpToTheLargest) {
+  WindowBesideHeap both;
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  both.Push(0);
+  both.Push(kMax);
+  both.Push(kMax - 1);
+  both.Push(kMax - 300);
+  EXPECT_EQ(both.PopBoth(), 0);
+  EXPECT_EQ(both.PopBoth(), kMax - 300);
+  both.Push(kMax);
+  both.Push(kMax - 1);
+  EXPECT_EQ(both.PopBoth(), kMax - 1);
+  EXPECT_EQ(both.PopBoth(), kMax - 1);
+  EXPECT_EQ(both.PopBoth(), kMax);
+  EXPECT_EQ(both.PopBoth(), kMax);
+  EXPECT_TRUE(both.q.Empty());
+}
+
+// After Top() has refilled the run from a later bucket, a push between the
+// last popped time and that bucket pops first.
+TEST(WindowEventQueue, APushBeforeARefilledRunPopsFirst) {
+  WindowBesideHeap both;
+  both.Push(0);
+  both.Push(1'000'000'000);
+  EXPECT_EQ(both.PopBoth(), 0);
+  EXPECT_EQ(both.q.Top().time, SimTime(1'000'000'000));  // the window jumped there
+  both.Push(5);
+  both.Push(1'000'000'000);
+  EXPECT_EQ(both.PopBoth(), 5);
+  EXPECT_EQ(both.PopBoth(), 1'000'000'000);
+  EXPECT_EQ(both.PopBoth(), 1'000'000'000);
   EXPECT_TRUE(both.q.Empty());
 }
 
