@@ -15,18 +15,25 @@
 // hardly depends on how many are pending (docs/performance.md).
 //
 // The width adapts. Every kEpochBuckets buckets served (or sooner, when they
-// held more than kManyPerBucket each), the mean number of events a bucket
-// served is checked; outside [kFewPerBucket, kManyPerBucket], and once
-// buckets have served at least Size() events since the last change, every
-// pending event is re-bucketed at the width that would have served about
-// kTargetPerBucket (O(Size()), so O(1) per event served). The range is wide
-// on purpose: on the issue-7 scenario (about 150 events a bucket at the
-// initial width) and at 10^6 processes (about 8,000) the initial width ran
-// faster than widths that gave 200 to 500 a bucket, which at 10^6 spread the
-// pushes over thousands of bucket tails that no longer stayed in the cache
-// (docs/performance.md). A width too wide for a sudden burst only narrows at
-// the next refill: until then the burst's pushes go to the heap beside the
-// run (below), O(log n) each.
+// served more than kManyPerBucket each), and once buckets have served at
+// least Size() events since the last change (so that the O(Size())
+// re-bucketing costs O(1) per event served), the epoch is judged:
+// - more than kManyPerBucket events a bucket: narrow to about kNarrowTo;
+// - else more than 1/kLateShare of the events pushed into the bucket being
+//   served (the heap beside the run, O(log n) a push: the buckets are wide
+//   against the delays): narrow by one bit, and do not widen to that width
+//   again unless the buckets become far emptier (under a quarter of
+//   kFewPerBucket);
+// - else fewer than kFewPerBucket: widen to about kWidenTo.
+// Every pending event is then re-bucketed (no sort). The range is wide on
+// purpose: on the issue-7 scenario (about 150 events a bucket at the initial
+// width) and at 10^6 processes (about 8,000) the initial width ran faster
+// than widths that gave 200 to 500 a bucket, which at 10^6 spread the pushes
+// over thousands of bucket tails that no longer stayed in the cache; wider
+// buckets (2,000 a bucket and more) sent many of the 2-8 us delays into the
+// bucket being served (docs/performance.md). A width too wide for a sudden
+// burst only narrows at the next refill: until then the burst's pushes go
+// to the heap beside the run (below).
 //
 // Ties: REQUIRES seq to increase with every push (Engine::Schedule assigns
 // it so). A push into the bucket being served goes to the run's end when it
@@ -72,9 +79,11 @@ class WindowEventQueue {
 
   static constexpr std::size_t kBucketBits = 12;
   static constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
-  static constexpr std::size_t kFewPerBucket = 128;
+  static constexpr std::size_t kFewPerBucket = 32;
   static constexpr std::size_t kManyPerBucket = 16384;
-  static constexpr std::size_t kTargetPerBucket = 2048;
+  static constexpr std::size_t kWidenTo = 64;      // events a bucket, widening
+  static constexpr std::size_t kNarrowTo = 2048;   // events a bucket, narrowing
+  static constexpr std::size_t kLateShare = 8;     // narrow when over 1/8 were late
   static constexpr std::size_t kEpochBuckets = 16;
   static constexpr unsigned kInitialWidthBits = 8;
   static constexpr unsigned kMaxWidthBits = 40;
@@ -239,6 +248,7 @@ class WindowEventQueue {
   // served by the bucket, for the width.
   [[gnu::noinline]] void InsertNow(const Event& e) {
     ++taken_events_;
+    ++late_events_;
     if (head_ == run_.size() || !(e.time < run_.back().time))
       run_.push_back(e);
     else
@@ -348,22 +358,27 @@ class WindowEventQueue {
     }
   }
 
-  // Ends an epoch: when the buckets served held a mean outside
-  // [kFewPerBucket, kManyPerBucket] and buckets have served at least Size()
-  // events since the last change, re-buckets every pending event at the width that
-  // would have served about kTargetPerBucket: O(Size()), no sort. The events
+  // Ends an epoch: judges it (the header comment) and, when the width
+  // changes, re-buckets every pending event: O(Size()), no sort. The events
   // of the last popped event's bucket (at the new width) go to the run.
   // REQUIRES: the run and late_ are empty, at least one bucket served.
   void MaybeRewiden() {
     const std::size_t mean = taken_events_ / taken_buckets_;
+    const bool late = late_events_ * kLateShare > taken_events_;
     popped_since_change_ += taken_events_;
-    taken_events_ = taken_buckets_ = 0;
-    if (popped_since_change_ < size_ || (mean >= kFewPerBucket && mean <= kManyPerBucket)) return;
+    taken_events_ = taken_buckets_ = late_events_ = 0;
+    if (popped_since_change_ < size_) return;
     unsigned w = w_;
-    if (mean < kFewPerBucket) {
-      while (w < kMaxWidthBits && (mean << (w - w_)) < kTargetPerBucket) ++w;
-    } else {
-      while (w > 0 && (mean >> (w_ - w)) > kTargetPerBucket) --w;
+    if (mean > kManyPerBucket) {
+      while (w > 0 && (mean >> (w_ - w)) > kNarrowTo) --w;
+    } else if (late) {
+      if (w > 0) --w;
+      widest_ = w;  // never widen back to a width that was too wide
+    } else if (mean < kFewPerBucket) {
+      // Far fewer (a quarter): the load has changed since a width was too
+      // wide, so that one may be right again.
+      if (mean < kFewPerBucket / 4) widest_ = kMaxWidthBits;
+      while (w < widest_ && (mean << (w - w_)) < kWidenTo) ++w;
     }
     if (w == w_) return;
     popped_since_change_ = 0;
@@ -414,7 +429,12 @@ class WindowEventQueue {
   unsigned w_ = kInitialWidthBits;
   std::uint64_t cursor_ = 0;  // the bucket being served (absolute number)
   std::size_t size_ = 0;
-  std::size_t taken_buckets_ = 0, taken_events_ = 0, popped_since_change_ = 0;
+  // This epoch's buckets served, events they served, and how many of those
+  // were pushed into the bucket being served (InsertNow); events served
+  // since the width last changed.
+  std::size_t taken_buckets_ = 0, taken_events_ = 0, late_events_ = 0;
+  std::size_t popped_since_change_ = 0;
+  unsigned widest_ = kMaxWidthBits;  // the widest width to widen to
   SimTime popped_{0};
   bool top_is_late_ = false;
   bool top_valid_ = false;

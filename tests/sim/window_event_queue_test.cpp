@@ -67,7 +67,23 @@ TEST(WindowEventQueue, NarrowsForDenseEventsAndWidensForSparseOnesInOrder) {
   // Sparse: the same number spread over 2 ms, fewer than kFewPerBucket in a
   // bucket of that width: widens.
   const Widths sparse = Hold(both, 40000, [&] { return below(2'000'000); });
-  EXPECT_GT(sparse.end, WindowEventQueue::kInitialWidthBits);
+  EXPECT_GT(sparse.end, dense.end);
+  while (!both.heap.Empty() && !HasFailure()) both.PopBoth();
+  EXPECT_TRUE(both.q.Empty());
+}
+
+// Few events with delays shorter than a bucket of the initial width: the
+// buckets are not full, but most pushes land in the bucket being served
+// (the heap beside the run). The width narrows a bit at a time until few do,
+// and does not widen back.
+TEST(WindowEventQueue, NarrowsWhenPushesLandInTheBucketBeingServed) {
+  WindowBesideHeap both;
+  RandomStream rng(9);
+  const auto below = [&](std::uint64_t n) { return static_cast<std::int64_t>(rng.Below(n)); };
+  for (int i = 0; i < 200; ++i) both.Push(below(200));
+  const Widths w = Hold(both, 50000, [&] { return below(200); });
+  EXPECT_LT(w.end, WindowEventQueue::kInitialWidthBits);
+  EXPECT_EQ(w.most, WindowEventQueue::kInitialWidthBits);
   while (!both.heap.Empty() && !HasFailure()) both.PopBoth();
   EXPECT_TRUE(both.q.Empty());
 }
