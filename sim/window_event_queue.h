@@ -27,11 +27,11 @@
 // - else fewer than kFewPerBucket: widen to about kWidenTo.
 // Every pending event is then re-bucketed (no sort). The range is wide on
 // purpose: on the issue-7 scenario (about 150 events a bucket at the initial
-// width) and at 10^6 processes (about 8,000) the initial width ran faster
-// than widths that gave 200 to 500 a bucket, which at 10^6 spread the pushes
-// over thousands of bucket tails that no longer stayed in the cache; wider
-// buckets (2,000 a bucket and more) sent many of the 2-8 us delays into the
-// bucket being served (docs/performance.md). A width too wide for a sudden
+// width) and at 10^6 processes (about 8,000 on the sparse cloud, 25,000 on
+// the tokens ring) the initial width ran faster than narrower ones, which at
+// 10^6 spread the pushes over thousands of bucket tails that no longer
+// stayed in the cache; on the issue scenario, buckets of 8 us sent many of
+// its 2-8 us delays into the bucket being served (docs/performance.md). A width too wide for a sudden
 // burst only narrows at the next refill: until then the burst's pushes go
 // to the heap beside the run (below).
 //
@@ -80,9 +80,9 @@ class WindowEventQueue {
   static constexpr std::size_t kBucketBits = 12;
   static constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
   static constexpr std::size_t kFewPerBucket = 32;
-  static constexpr std::size_t kManyPerBucket = 16384;
+  static constexpr std::size_t kManyPerBucket = 65536;
   static constexpr std::size_t kWidenTo = 64;      // events a bucket, widening
-  static constexpr std::size_t kNarrowTo = 2048;   // events a bucket, narrowing
+  static constexpr std::size_t kNarrowTo = 16384;  // events a bucket, narrowing
   static constexpr std::size_t kLateShare = 8;     // narrow when over 1/8 were late
   static constexpr std::size_t kEpochBuckets = 16;
   static constexpr unsigned kInitialWidthBits = 8;
@@ -306,12 +306,48 @@ class WindowEventQueue {
     const std::uint64_t ahead = NextOccupied();
     cursor_ = ahead != 0 ? cursor_ + ahead : Abs(far_->Top().time);
     Drain();
-    TakeBucket(Slot(cursor_), run_);
+    TakeSortedBucket(Slot(cursor_));
     ++taken_buckets_;
     taken_events_ += run_.size();
-    SortRun();
     if (const std::uint64_t ahead = NextOccupied(); ahead != 0)
       PrefetchBlock(lists_[Slot(cursor_ + ahead)].head);
+  }
+
+  // Makes the (empty) run bucket `slot`'s events sorted by time, stably, and
+  // empties the bucket. When a counting sort applies, it counts and then
+  // places the events straight from the blocks into the run: at 10^6
+  // processes a bucket holds thousands of events, and copying them into the
+  // run, sorting into scratch and copying back went three times more
+  // through memory beyond the L2 cache.
+  void TakeSortedBucket(std::size_t slot) {
+    const List list = lists_[slot];
+    const std::uint64_t base = cursor_ << w_;
+    const std::uint64_t width = std::uint64_t{1} << w_;
+    if (list.count < 2 || width > 4 * std::uint64_t{list.count} + 64) {
+      TakeBucket(slot, run_);
+      SortRun();
+      return;
+    }
+    lists_[slot] = List{};
+    occupied_[slot / 64] &= ~(std::uint64_t{1} << (slot % 64));
+    counts_.assign(width + 1, 0);
+    for (const Block* b = list.head; b != nullptr; b = b->next) {
+      if (b->next != nullptr) PrefetchBlock(b->next);
+      const Event* stop = b->next == nullptr ? list.end : b->events + kEventsPerBlock;
+      for (const Event* e = b->events; e != stop; ++e)
+        ++counts_[static_cast<std::uint64_t>(e->time.ns()) - base + 1];
+    }
+    for (std::size_t t = 1; t <= width; ++t) counts_[t] += counts_[t - 1];
+    run_.resize(list.count);
+    for (Block* b = list.head; b != nullptr;) {
+      Block* next = b->next;
+      const Event* stop = next == nullptr ? list.end : b->events + kEventsPerBlock;
+      for (const Event* e = b->events; e != stop; ++e)
+        run_[counts_[static_cast<std::uint64_t>(e->time.ns()) - base]++] = *e;
+      b->next = free_;
+      free_ = b;
+      b = next;
+    }
   }
 
   // Sorts the run by time, stably (its events are in seq order): a counting

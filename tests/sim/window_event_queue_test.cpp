@@ -59,14 +59,14 @@ TEST(WindowEventQueue, NarrowsForDenseEventsAndWidensForSparseOnesInOrder) {
   WindowBesideHeap both;
   RandomStream rng(5);
   const auto below = [&](std::uint64_t n) { return static_cast<std::int64_t>(rng.Below(n)); };
-  for (int i = 0; i < 20000; ++i) both.Push(100 + below(100));
-  // Dense: 20,000 events within 100 ns (about 130 an ns), more than
+  for (int i = 0; i < 80000; ++i) both.Push(300 + below(100));
+  // Dense: 80,000 events within 100 ns (about 500 an ns), more than
   // kManyPerBucket in a bucket of the initial width.
-  const Widths dense = Hold(both, 120000, [&] { return 100 + below(100); });
+  const Widths dense = Hold(both, 300000, [&] { return 100 + below(100); });
   EXPECT_LT(dense.end, WindowEventQueue::kInitialWidthBits);
   // Sparse: the same number spread over 2 ms, fewer than kFewPerBucket in a
   // bucket of that width: widens.
-  const Widths sparse = Hold(both, 40000, [&] { return below(2'000'000); });
+  const Widths sparse = Hold(both, 200000, [&] { return below(2'000'000); });
   EXPECT_GT(sparse.end, dense.end);
   while (!both.heap.Empty() && !HasFailure()) both.PopBoth();
   EXPECT_TRUE(both.q.Empty());
