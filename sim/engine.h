@@ -22,9 +22,9 @@
 #include "sim/message.h"
 #include "sim/prefetch.h"
 #include "sim/protocol.h"
-#include "sim/window_event_queue.h"
 #include "sim/snapshot_log.h"
 #include "sim/trace_sink.h"
+#include "sim/window_event_queue.h"
 #include "sim/workload.h"
 #include "sim/world.h"
 

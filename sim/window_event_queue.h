@@ -31,9 +31,9 @@
 // the tokens ring) the initial width ran faster than narrower ones, which at
 // 10^6 spread the pushes over thousands of bucket tails that no longer
 // stayed in the cache; on the issue scenario, buckets of 8 us sent many of
-// its 2-8 us delays into the bucket being served (docs/performance.md). A width too wide for a sudden
-// burst only narrows at the next refill: until then the burst's pushes go
-// to the heap beside the run (below).
+// its 2-8 us delays into the bucket being served (docs/performance.md). A width too wide for a
+// sudden burst only narrows at the next refill: until then the burst's pushes go to the heap beside
+// the run (below).
 //
 // Ties: REQUIRES seq to increase with every push (Engine::Schedule assigns
 // it so). A push into the bucket being served goes to the run's end when it
@@ -53,11 +53,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <new>
 #include <vector>
 
+#include "sim/block_arena.h"
 #include "sim/event_queue.h"
-#include "sim/huge_pages.h"
 #include "sim/prefetch.h"
 #include "sim/radix_event_queue.h"
 
@@ -68,9 +67,6 @@ class WindowEventQueue {
   WindowEventQueue() : far_(std::make_unique<RadixEventQueue>()) {}
   WindowEventQueue(const WindowEventQueue&) = delete;
   WindowEventQueue& operator=(const WindowEventQueue&) = delete;
-  ~WindowEventQueue() {
-    for (void* chunk : chunks_) FreeHugePages(chunk);
-  }
 
   bool Empty() const { return size_ == 0; }
   std::size_t Size() const { return size_; }
@@ -171,7 +167,6 @@ class WindowEventQueue {
   // smaller Event up to 2 KiB, and a full block's end pointer would no
   // longer be aligned).
   static_assert(offsetof(Block, events) + sizeof(Block::events) == kBlockBytes);
-  static constexpr std::size_t kBlocksPerChunk = kHugePageBytes / kBlockBytes;
 
   // One bucket: its blocks in push order, all full but the tail, filled up
   // to `end` (nullptr when empty).
@@ -203,18 +198,12 @@ class WindowEventQueue {
     list.end = b->events;
   }
 
+  // An empty block from the arena: the most recently freed one (still in
+  // the cache), or a new one carved from a huge-page chunk.
   Block* TakeBlock() {
-    if (Block* b = free_) {
-      free_ = b->next;
-      b->next = nullptr;
-      return b;
-    }
-    if (carved_ == kBlocksPerChunk) {
-      chunks_.reserve(chunks_.size() + 1);
-      chunks_.push_back(AllocateHugePages(kHugePageBytes));
-      carved_ = 0;
-    }
-    return new (static_cast<Block*>(chunks_.back()) + carved_++) Block;
+    Block* b = blocks_.Allocate(1);
+    b->next = nullptr;
+    return b;
   }
 
   // Moves bucket `slot`'s events to the end of `out` and empties it.
@@ -237,8 +226,7 @@ class WindowEventQueue {
       if (next != nullptr) PrefetchBlock(next);
       const Event* stop = next == nullptr ? list.end : b->events + kEventsPerBlock;
       out.insert(out.end(), static_cast<const Event*>(b->events), stop);
-      b->next = free_;
-      free_ = b;
+      blocks_.Free(b, 1);
       b = next;
     }
   }
@@ -344,8 +332,7 @@ class WindowEventQueue {
       const Event* stop = next == nullptr ? list.end : b->events + kEventsPerBlock;
       for (const Event* e = b->events; e != stop; ++e)
         run_[counts_[static_cast<std::uint64_t>(e->time.ns()) - base]++] = *e;
-      b->next = free_;
-      free_ = b;
+      blocks_.Free(b, 1);
       b = next;
     }
   }
@@ -474,9 +461,7 @@ class WindowEventQueue {
   SimTime popped_{0};
   bool top_is_late_ = false;
   bool top_valid_ = false;
-  Block* free_ = nullptr;
-  std::vector<void*> chunks_;
-  std::size_t carved_ = kBlocksPerChunk;
+  BlockArena<Block> blocks_;  // the buckets' blocks, on huge pages
 };
 
 }  // namespace snapsim

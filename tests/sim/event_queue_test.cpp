@@ -9,8 +9,8 @@
 
 #include "bench/engine/ladder_queue.h"
 #include "sim/radix_event_queue.h"
-#include "sim/window_event_queue.h"
 #include "sim/rng.h"
+#include "sim/window_event_queue.h"
 
 namespace snapsim {
 namespace {

@@ -92,12 +92,11 @@ TEST(WindowEventQueue, NarrowsWhenPushesLandInTheBucketBeingServed) {
 // it, before a later push at the same time, which then pops after it.
 TEST(WindowEventQueue, AFarEventPopsBeforeALaterPushAtItsTime) {
   WindowBesideHeap both;
-  const std::int64_t window_ns = std::int64_t{1}
-                                 << (WindowEventQueue::kInitialWidthBits +
-                                     WindowEventQueue::kBucketBits);
+  const std::int64_t window_ns =
+      std::int64_t{1} << (WindowEventQueue::kInitialWidthBits + WindowEventQueue::kBucketBits);
   const std::int64_t far = 5 * window_ns;
   both.Push(0);
-  both.Push(far);                // past the window
+  both.Push(far);                  // past the window
   both.Push(far - window_ns / 2);  // past it too
   EXPECT_EQ(both.PopBoth(), 0);
   EXPECT_EQ(both.PopBoth(), far - window_ns / 2);  // the window jumped here
@@ -173,7 +172,7 @@ TEST(WindowEventQueue, AheadShowsWhatPopsNext) {
     q.Push({SimTime(bucket + 50 - 10 * static_cast<std::int64_t>(i)), seq++, 4 - i});
   q.Push({SimTime(2 * bucket + 7), seq++, 200});  // the one after
   q.Push({SimTime(4 * bucket + 1), seq++, 300});  // two more on
-  EXPECT_EQ(q.Pop().a, 100u);  // the run is used up: Ahead reads the buckets
+  EXPECT_EQ(q.Pop().a, 100u);                     // the run is used up: Ahead reads the buckets
   ASSERT_NE(q.Ahead(0), nullptr);
   EXPECT_EQ(q.Ahead(0)->a, 4u);  // in push order
   EXPECT_EQ(q.Top().a, 0u);      // refilled: the bucket is the run, sorted
