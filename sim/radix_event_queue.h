@@ -5,7 +5,7 @@
 // are monotone, and a radix heap applies. The next events to pop form a
 // sorted run: the pending events at or before last_, by (time, seq), but for
 // those pushed before the run's last event, which wait in a small 4-ary heap
-// beside it (late_; Pop takes the lesser of the two). The others sit in
+// beside it (SortedRun; Pop takes the lesser of the two). The others sit in
 // buckets 1..64, bucket k holding those whose time first differs from last_
 // in bit k-1; every event of a bucket is earlier than every event of the
 // buckets above it. When the run is used up, Refill takes
@@ -40,11 +40,11 @@
 // with every push, as Engine::Schedule assigns it), and events at one time
 // always share a bucket, so the run sorts by (time, position). A push at or
 // before last_ goes to the run's end or, when it is earlier than the run's
-// last event, to late_. No allocation once the pool, the run and late_ have
-// grown to their peak sizes.
+// last event, to the heap beside it. No allocation once the pool and the
+// run (with its heap) have grown to their peak sizes.
 //
 // Exceptions: Push and Pop throw std::bad_alloc when the pool, the run or
-// late_ cannot grow. Nothing leaks (segments belong to the pool's chunks),
+// its heap cannot grow. Nothing leaks (segments belong to the pool's chunks),
 // but a refill that throws may have dropped the events it was moving, so a
 // queue that threw must only be destroyed. The engine's run ends on any
 // exception (a sweep reports that run as failed and drops its engine).
@@ -61,6 +61,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/huge_pages.h"
+#include "sim/sorted_run.h"
 
 namespace snapsim {
 
@@ -98,10 +99,9 @@ class RadixEventQueue {
 
   // REQUIRES: !Empty(). The least (time, seq) event.
   const Event& Top() {
-    if (head_ == now_.size() && late_.Empty()) Refill();
-    top_is_late_ = NextIsLate();
+    if (run_.Empty()) Refill();
     top_valid_ = true;
-    return top_is_late_ ? late_.Top() : now_[head_];
+    return run_.Top();
   }
 
   // For prefetching: a pending event that pops soon after the next one, or
@@ -115,9 +115,9 @@ class RadixEventQueue {
   // one before, but its own events are not sorted, so the event is only
   // about d places ahead.
   const Event* Ahead(std::size_t d) const {
-    std::size_t i = head_ + d;
-    if (i < now_.size()) return &now_[i];
-    i -= now_.size();
+    std::size_t i = d;
+    if (i < run_.VectorRemaining()) return &run_.VectorAhead(i);
+    i -= run_.VectorRemaining();
     for (std::size_t k = 1; k <= kAheadBuckets; ++k) {
       const List& list = lists_[k];
       const std::size_t size = list.Size();
@@ -155,17 +155,7 @@ class RadixEventQueue {
   Event PopTop() {
     assert(top_valid_);
     top_valid_ = false;
-    Event e;
-    if (top_is_late_) {
-      e = late_.Top();
-      late_.Pop();
-    } else {
-      e = now_[head_++];
-      if (head_ == now_.size()) {
-        now_.clear();
-        head_ = 0;
-      }
-    }
+    const Event e = run_.PopTop();
     popped_ = e.time;
     --size_;
     return e;
@@ -265,60 +255,48 @@ class RadixEventQueue {
 
   // A push at or before last_: at the run's end when it is not before the
   // run's last event (its seq is the largest, so it goes after any tie),
-  // else into late_. Inserting it into the run instead would move part of
-  // the run, and a burst of such pushes (one event scheduling many arrivals
-  // inside a run that spans a long time) would cost quadratic time.
-  [[gnu::noinline]] void InsertNow(const Event& e) {  // rare: kept out of Push
-    if (head_ == now_.size() || !(e.time < now_.back().time))
-      now_.push_back(e);
-    else
-      late_.Push(e);
-  }
-
-  // Whether the next event is late_'s least rather than the run's next.
-  bool NextIsLate() const {
-    if (late_.Empty()) return false;
-    if (head_ == now_.size()) return true;
-    const Event& x = late_.Top();
-    const Event& y = now_[head_];
-    return x.time < y.time || (x.time == y.time && x.seq < y.seq);
-  }
+  // else into the heap beside it (SortedRun). Inserting it into the run
+  // instead would move part of the run, and a burst of such pushes (one
+  // event scheduling many arrivals inside a run that spans a long time)
+  // would cost quadratic time.
+  [[gnu::noinline]] void InsertNow(const Event& e) { run_.Insert(e); }  // rare: kept out of Push
 
   // Moves bucket k's events to the end of the run and empties it.
   void TakeBucket(std::size_t k) {
+    std::vector<Event>& now = run_.Events();
     const List from = lists_[k];
     lists_[k] = List{};
     occupied_ &= ~Bit(k);
     for (Segment* s = from.head; s != nullptr;) {
       const Event* stop = s == from.tail ? from.end : s->events + kEventsPerSegment;
-      now_.insert(now_.end(), static_cast<const Event*>(s->events), stop);
+      now.insert(now.end(), static_cast<const Event*>(s->events), stop);
       Segment* next = s->next;
       ReleaseSegment(s);
       s = next;
     }
   }
 
-  // The run and late_ are empty: refills the run with the next pending
+  // The run (with its heap) is empty: refills the run with the next pending
   // events. While the run is empty and the lowest bucket is large, that
   // bucket is spread around the start of its range, which puts the events
   // at that time in the run; then the lowest buckets are taken whole while
   // the run stays within kSortedRun events, the run is sorted by (time,
   // seq), and last_ becomes its latest time.
   void Refill() {
-    now_.clear();
-    head_ = 0;
+    run_.Clear();
+    std::vector<Event>& now = run_.Events();
     // REQUIRES: !Empty(). Each spread empties the lowest bucket into lower
     // ones (and the run), so this ends within 64 spreads.
-    for (std::size_t k = Lowest(occupied_); now_.empty() && lists_[k].Size() > kSortedRun;
+    for (std::size_t k = Lowest(occupied_); now.empty() && lists_[k].Size() > kSortedRun;
          k = Lowest(occupied_))
       Spread(k);
     for (std::uint64_t left = occupied_; left != 0; left &= left - 1) {
       const std::size_t j = Lowest(left);
-      if (!now_.empty() && now_.size() + lists_[j].Size() > kSortedRun) break;
+      if (!now.empty() && now.size() + lists_[j].Size() > kSortedRun) break;
       TakeBucket(j);
     }
     SortRun();
-    last_ = now_.back().time;
+    last_ = now.back().time;
   }
 
   // Sorts the run by (time, seq). Events at one time always share a bucket,
@@ -331,9 +309,10 @@ class RadixEventQueue {
   // the time. Longer spans, and short runs spanning 16 ns an event or more,
   // sort 8-byte (offset, position) keys.
   void SortRun() {
-    const std::size_t n = now_.size();
-    SimTime least = now_[0].time, most = least;
-    for (const Event& e : now_) {
+    std::vector<Event>& now = run_.Events();
+    const std::size_t n = now.size();
+    SimTime least = now[0].time, most = least;
+    for (const Event& e : now) {
       least = std::min(least, e.time);
       most = std::max(most, e.time);
     }
@@ -342,7 +321,7 @@ class RadixEventQueue {
     // Counts and keys hold a position below 2^8, keys a time offset below
     // 2^56 (a run longer than kSortedRun has one time and returned above).
     if (n > kSortedRun || span >= (std::int64_t{1} << 56)) {
-      std::sort(now_.begin(), now_.end(),
+      std::sort(now.begin(), now.end(),
                 [](const Event& x, const Event& y) { return Key(x) < Key(y); });
       return;
     }
@@ -354,20 +333,20 @@ class RadixEventQueue {
       // offset t + 1's events start.
       const auto width = static_cast<std::size_t>(span) + 2;
       std::fill_n(starts_.begin(), width, std::uint8_t{0});
-      for (const Event& e : now_) ++starts_[static_cast<std::size_t>((e.time - least).ns()) + 1];
+      for (const Event& e : now) ++starts_[static_cast<std::size_t>((e.time - least).ns()) + 1];
       for (std::size_t t = 1; t < width; ++t) starts_[t] += starts_[t - 1];
-      for (const Event& e : now_)
+      for (const Event& e : now)
         sorted_[starts_[static_cast<std::size_t>((e.time - least).ns())]++] = e;
     } else {
       keys_.resize(n);
       for (std::size_t i = 0; i < n; ++i)
-        keys_[i] = (static_cast<std::uint64_t>((now_[i].time - least).ns()) << 8) | i;
+        keys_[i] = (static_cast<std::uint64_t>((now[i].time - least).ns()) << 8) | i;
       std::sort(keys_.begin(), keys_.end());
-      for (std::size_t i = 0; i < n; ++i) sorted_[i] = now_[keys_[i] & 0xff];
+      for (std::size_t i = 0; i < n; ++i) sorted_[i] = now[keys_[i] & 0xff];
     }
-    // Copied back rather than swapped: now_ may have grown large for a burst
+    // Copied back rather than swapped: now may have grown large for a burst
     // at one time, and swapping would keep a second buffer of that size.
-    std::copy(sorted_.begin(), sorted_.end(), now_.begin());
+    std::copy(sorted_.begin(), sorted_.end(), now.begin());
   }
 
   // Spreads bucket k around the start of its range of times, which becomes
@@ -381,6 +360,7 @@ class RadixEventQueue {
   // events; the run may come out empty (Refill then spreads again).
   // Buckets are marked occupied once, after the events are moved.
   void Spread(std::size_t k) {
+    std::vector<Event>& now = run_.Events();
     const List from = lists_[k];
     lists_[k] = List{};
     occupied_ &= ~Bit(k);
@@ -393,7 +373,7 @@ class RadixEventQueue {
       for (const Event* e = s->events; e != stop; ++e) {
         const std::size_t to = BucketOf(e->time);  // < k
         if (to == 0)
-          now_.push_back(*e);
+          now.push_back(*e);
         else
           AppendUnmarked(lists_[to], *e);
       }
@@ -405,9 +385,7 @@ class RadixEventQueue {
       if (!lists_[j].Empty()) occupied_ |= Bit(j);
   }
 
-  std::vector<Event> now_;           // the run: pending events at or before last_, sorted...
-  std::size_t head_ = 0;             // next event of the run
-  EventQueue late_;                  // ...but those pushed before the run's last event
+  SortedRun run_;                    // pending events at or before last_, sorted, and pushes there
   std::array<List, 65> lists_{};     // buckets 1..64 (index 0 unused)
   std::vector<std::uint64_t> keys_;  // SortRun's scratch
   std::vector<Event> sorted_;        // SortRun's scratch
@@ -416,8 +394,7 @@ class RadixEventQueue {
   std::size_t size_ = 0;
   SimTime last_{0};
   SimTime popped_{0};          // the last popped event's time (checks Push's precondition)
-  bool top_is_late_ = false;   // what the last Top found: late_'s least, not the run's next
-  bool top_valid_ = false;     // ...and nothing was pushed or popped since (checks PopTop)
+  bool top_valid_ = false;     // Top ran, and nothing was pushed or popped since (checks PopTop)
   Segment* free_ = nullptr;    // released segments, linked by next
   std::vector<void*> chunks_;  // 2 MiB each, freed with the queue
   std::size_t carved_ = kSegmentsPerChunk;  // segments handed out of chunks_.back()

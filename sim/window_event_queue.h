@@ -38,8 +38,8 @@
 // Ties: REQUIRES seq to increase with every push (Engine::Schedule assigns
 // it so). A push into the bucket being served goes to the run's end when it
 // is not before the run's last event, else into a small heap beside it
-// (late_), as in RadixEventQueue. No allocation once the block pool, the run
-// and late_ have grown to their peak sizes (and far_ to its own), but for a
+// (SortedRun, as in RadixEventQueue). No allocation once the block pool and
+// the run have grown to their peak sizes (and far_ to its own), but for a
 // change of width, which builds a new far_.
 //
 // Exceptions: Push and Pop throw std::bad_alloc when storage cannot grow; a
@@ -59,6 +59,7 @@
 #include "sim/event_queue.h"
 #include "sim/prefetch.h"
 #include "sim/radix_event_queue.h"
+#include "sim/sorted_run.h"
 
 namespace snapsim {
 
@@ -103,19 +104,18 @@ class WindowEventQueue {
 
   // REQUIRES: !Empty(). The least (time, seq) event.
   const Event& Top() {
-    if (head_ == run_.size() && late_.Empty()) Refill();
-    top_is_late_ = NextIsLate();
+    if (run_.Empty()) Refill();
     top_valid_ = true;
-    return top_is_late_ ? late_.Top() : run_[head_];
+    return run_.Top();
   }
 
   // For prefetching: a pending event that pops soon after the next one, or
   // nullptr. Exact while the run holds it (and no late push comes first);
   // otherwise read unsorted from the next kAheadBuckets buckets.
   const Event* Ahead(std::size_t d) const {
-    std::size_t i = head_ + d;
-    if (i < run_.size()) return &run_[i];
-    i -= run_.size();
+    std::size_t i = d;
+    if (i < run_.VectorRemaining()) return &run_.VectorAhead(i);
+    i -= run_.VectorRemaining();
     for (std::size_t k = 1; k <= kAheadBuckets; ++k) {
       const List& list = lists_[Slot(cursor_ + k)];
       if (i < list.count) {
@@ -137,17 +137,7 @@ class WindowEventQueue {
   Event PopTop() {
     assert(top_valid_);
     top_valid_ = false;
-    Event e;
-    if (top_is_late_) {
-      e = late_.Top();
-      late_.Pop();
-    } else {
-      e = run_[head_++];
-      if (head_ == run_.size()) {
-        run_.clear();
-        head_ = 0;
-      }
-    }
+    const Event e = run_.PopTop();
     popped_ = e.time;
     --size_;
     return e;
@@ -237,18 +227,7 @@ class WindowEventQueue {
   [[gnu::noinline]] void InsertNow(const Event& e) {
     ++taken_events_;
     ++late_events_;
-    if (head_ == run_.size() || !(e.time < run_.back().time))
-      run_.push_back(e);
-    else
-      late_.Push(e);
-  }
-
-  bool NextIsLate() const {
-    if (late_.Empty()) return false;
-    if (head_ == run_.size()) return true;
-    const Event& x = late_.Top();
-    const Event& y = run_[head_];
-    return x.time < y.time || (x.time == y.time && x.seq < y.seq);
+    run_.Insert(e);
   }
 
   // How many buckets after the cursor the first occupied one within the
@@ -278,16 +257,15 @@ class WindowEventQueue {
     }
   }
 
-  // The run and late_ are empty: serves the next occupied bucket.
+  // The run (with its heap) is empty: serves the next occupied bucket.
   void Refill() {
-    run_.clear();
-    head_ = 0;
+    run_.Clear();
     if (taken_buckets_ >= kEpochBuckets ||
         (taken_buckets_ > 0 && taken_events_ > kManyPerBucket * taken_buckets_)) {
       MaybeRewiden();
-      if (!run_.empty()) {  // the events of the last popped event's bucket
+      if (!run_.Empty()) {  // the events of the last popped event's bucket
         ++taken_buckets_;
-        taken_events_ += run_.size();
+        taken_events_ += run_.Events().size();
         return;
       }
     }
@@ -296,7 +274,7 @@ class WindowEventQueue {
     Drain();
     TakeSortedBucket(Slot(cursor_));
     ++taken_buckets_;
-    taken_events_ += run_.size();
+    taken_events_ += run_.Events().size();
     if (const std::uint64_t ahead = NextOccupied(); ahead != 0)
       PrefetchBlock(lists_[Slot(cursor_ + ahead)].head);
   }
@@ -308,11 +286,12 @@ class WindowEventQueue {
   // run, sorting into scratch and copying back went three times more
   // through memory beyond the L2 cache.
   void TakeSortedBucket(std::size_t slot) {
+    std::vector<Event>& run = run_.Events();
     const List list = lists_[slot];
     const std::uint64_t base = cursor_ << w_;
     const std::uint64_t width = std::uint64_t{1} << w_;
     if (list.count < 2 || width > 4 * std::uint64_t{list.count} + 64) {
-      TakeBucket(slot, run_);
+      TakeBucket(slot, run);
       SortRun();
       return;
     }
@@ -326,12 +305,12 @@ class WindowEventQueue {
         ++counts_[static_cast<std::uint64_t>(e->time.ns()) - base + 1];
     }
     for (std::size_t t = 1; t <= width; ++t) counts_[t] += counts_[t - 1];
-    run_.resize(list.count);
+    run.resize(list.count);
     for (Block* b = list.head; b != nullptr;) {
       Block* next = b->next;
       const Event* stop = next == nullptr ? list.end : b->events + kEventsPerBlock;
       for (const Event* e = b->events; e != stop; ++e)
-        run_[counts_[static_cast<std::uint64_t>(e->time.ns()) - base]++] = *e;
+        run[counts_[static_cast<std::uint64_t>(e->time.ns()) - base]++] = *e;
       blocks_.Free(b, 1);
       b = next;
     }
@@ -343,7 +322,8 @@ class WindowEventQueue {
   static constexpr unsigned kIndexBits = 24;
   static constexpr std::uint64_t kIndexMask = (std::uint64_t{1} << kIndexBits) - 1;
   void SortRun() {
-    const std::size_t n = run_.size();
+    std::vector<Event>& run = run_.Events();
+    const std::size_t n = run.size();
     if (n < 2) return;
     const std::uint64_t base = cursor_ << w_;
     const std::uint64_t width = std::uint64_t{1} << w_;
@@ -351,7 +331,7 @@ class WindowEventQueue {
       counts_.assign(width + 1, 0);
       bool sorted = true;
       std::uint64_t prev = 0;
-      for (const Event& e : run_) {
+      for (const Event& e : run) {
         const std::uint64_t off = static_cast<std::uint64_t>(e.time.ns()) - base;
         sorted &= off >= prev;
         prev = off;
@@ -360,22 +340,22 @@ class WindowEventQueue {
       if (sorted) return;
       for (std::size_t t = 1; t <= width; ++t) counts_[t] += counts_[t - 1];
       sorted_.resize(n);
-      for (const Event& e : run_)
+      for (const Event& e : run)
         sorted_[counts_[static_cast<std::uint64_t>(e.time.ns()) - base]++] = e;
-      std::copy(sorted_.begin(), sorted_.end(), run_.begin());
+      std::copy(sorted_.begin(), sorted_.end(), run.begin());
     } else if (n <= kIndexMask) {
       // Sparse buckets (wide, few events): sort (offset, position) keys,
       // without the temporary buffer std::stable_sort would allocate.
       static_assert(kMaxWidthBits + kIndexBits <= 64);
       keys_.resize(n);
       for (std::size_t i = 0; i < n; ++i)
-        keys_[i] = ((static_cast<std::uint64_t>(run_[i].time.ns()) - base) << kIndexBits) | i;
+        keys_[i] = ((static_cast<std::uint64_t>(run[i].time.ns()) - base) << kIndexBits) | i;
       std::sort(keys_.begin(), keys_.end());
       sorted_.resize(n);
-      for (std::size_t i = 0; i < n; ++i) sorted_[i] = run_[keys_[i] & kIndexMask];
-      std::copy(sorted_.begin(), sorted_.end(), run_.begin());
+      for (std::size_t i = 0; i < n; ++i) sorted_[i] = run[keys_[i] & kIndexMask];
+      std::copy(sorted_.begin(), sorted_.end(), run.begin());
     } else {
-      std::sort(run_.begin(), run_.end(), [](const Event& x, const Event& y) {
+      std::sort(run.begin(), run.end(), [](const Event& x, const Event& y) {
         return x.time < y.time || (x.time == y.time && x.seq < y.seq);
       });
     }
@@ -384,7 +364,7 @@ class WindowEventQueue {
   // Ends an epoch: judges it (the header comment) and, when the width
   // changes, re-buckets every pending event: O(Size()), no sort. The events
   // of the last popped event's bucket (at the new width) go to the run.
-  // REQUIRES: the run and late_ are empty, at least one bucket served.
+  // REQUIRES: the run (with its heap) is empty, at least one bucket served.
   void MaybeRewiden() {
     const std::size_t mean = taken_events_ / taken_buckets_;
     const bool late = late_events_ * kLateShare > taken_events_;
@@ -433,16 +413,14 @@ class WindowEventQueue {
   void Place(const Event& e) {
     const std::uint64_t abs = Abs(e.time);
     if (abs == cursor_)
-      run_.push_back(e);
+      run_.Events().push_back(e);
     else if (abs - cursor_ < kBuckets)
       Append(Slot(abs), e);
     else
       far_->Push(e);
   }
 
-  std::vector<Event> run_;  // the bucket being served, sorted...
-  std::size_t head_ = 0;    // next event of the run
-  EventQueue late_;         // ...but pushes into it before its last event
+  SortedRun run_;  // the bucket being served, and pushes into it
   std::array<List, kBuckets> lists_{};
   std::array<std::uint64_t, kBuckets / 64> occupied_{};
   std::unique_ptr<RadixEventQueue> far_;  // past the window
@@ -459,8 +437,7 @@ class WindowEventQueue {
   std::size_t popped_since_change_ = 0;
   unsigned widest_ = kMaxWidthBits;  // the widest width to widen to
   SimTime popped_{0};
-  bool top_is_late_ = false;
-  bool top_valid_ = false;
+  bool top_valid_ = false;    // Top ran, and nothing was pushed or popped since
   BlockArena<Block> blocks_;  // the buckets' blocks, on huge pages
 };
 

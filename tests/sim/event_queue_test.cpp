@@ -11,6 +11,7 @@
 #include "sim/radix_event_queue.h"
 #include "sim/rng.h"
 #include "sim/window_event_queue.h"
+#include "tests/support/queue_beside_heap.h"
 
 namespace snapsim {
 namespace {
@@ -140,27 +141,7 @@ TEST(RadixEventQueue, PushesIntoTheRunKeepTheOrder) {
   EXPECT_TRUE(q.Empty());
 }
 
-// The radix queue and the 4-ary heap fed the same pushes (times given,
-// seq in push order); ExpectTheSamePops drains both and compares.
-struct RadixBesideHeap {
-  RadixEventQueue q;
-  EventQueue heap;
-  std::uint64_t seq = 0;
-  void Push(std::int64_t t) {
-    const Event e{SimTime(t), seq++, static_cast<std::uint32_t>(seq)};
-    q.Push(e);
-    heap.Push(e);
-  }
-  void ExpectTheSamePops() {
-    while (!heap.Empty()) {
-      ASSERT_FALSE(q.Empty());
-      const Event a = q.Pop(), b = heap.Pop();
-      ASSERT_EQ(a.seq, b.seq);
-      ASSERT_EQ(a.time, b.time);
-    }
-    EXPECT_TRUE(q.Empty());
-  }
-};
+using RadixBesideHeap = QueueBesideHeap<RadixEventQueue>;
 
 // Runs whose times span 2^56 ns or more (a sort key of time offset and
 // position would overflow: 2^56 + 1 ns after the least would sort between

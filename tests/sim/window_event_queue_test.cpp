@@ -14,29 +14,12 @@
 
 #include "sim/event_queue.h"
 #include "sim/rng.h"
+#include "tests/support/queue_beside_heap.h"
 
 namespace snapsim {
 namespace {
 
-// The window queue and the 4-ary heap fed the same events.
-struct WindowBesideHeap {
-  WindowEventQueue q;
-  EventQueue heap;
-  std::uint64_t seq = 0;
-  void Push(std::int64_t t) {
-    const Event e{SimTime(t), seq++, static_cast<std::uint32_t>(seq)};
-    q.Push(e);
-    heap.Push(e);
-  }
-  // Pops one from each; they must be the same event. Returns its time.
-  std::int64_t PopBoth() {
-    EXPECT_EQ(q.Size(), heap.Size());
-    const Event a = q.Pop(), b = heap.Pop();
-    EXPECT_EQ(a.seq, b.seq);
-    EXPECT_EQ(a.time, b.time);
-    return a.time.ns();
-  }
-};
+using WindowBesideHeap = QueueBesideHeap<WindowEventQueue>;
 
 // Runs `holds` pops, each followed by a push `delay()` after it, and
 // returns the width at the end and the least and most seen.
