@@ -280,84 +280,105 @@ class WindowEventQueue {
   }
 
   // Makes the (empty) run bucket `slot`'s events sorted by time, stably, and
-  // empties the bucket. When a counting sort applies, it counts and then
-  // places the events straight from the blocks into the run: at 10^6
+  // empties the bucket. It counts and then places the events straight from
+  // the blocks into the run, by bin of 2^BinShift ns (a stable counting
+  // sort), and then sorts within bins if they are wider than 1 ns. At 10^6
   // processes a bucket holds thousands of events, and copying them into the
   // run, sorting into scratch and copying back went three times more
   // through memory beyond the L2 cache.
   void TakeSortedBucket(std::size_t slot) {
     std::vector<Event>& run = run_.Events();
     const List list = lists_[slot];
-    const std::uint64_t base = cursor_ << w_;
-    const std::uint64_t width = std::uint64_t{1} << w_;
-    if (list.count < 2 || width > 4 * std::uint64_t{list.count} + 64) {
+    if (list.count < 2) {
       TakeBucket(slot, run);
-      SortRun();
       return;
     }
     lists_[slot] = List{};
     occupied_[slot / 64] &= ~(std::uint64_t{1} << (slot % 64));
-    counts_.assign(width + 1, 0);
+    const std::uint64_t base = cursor_ << w_;
+    const unsigned shift = BinShift(list.count);
+    counts_.assign((std::uint64_t{1} << (w_ - shift)) + 1, 0);
     for (const Block* b = list.head; b != nullptr; b = b->next) {
       if (b->next != nullptr) PrefetchBlock(b->next);
       const Event* stop = b->next == nullptr ? list.end : b->events + kEventsPerBlock;
       for (const Event* e = b->events; e != stop; ++e)
-        ++counts_[static_cast<std::uint64_t>(e->time.ns()) - base + 1];
+        ++counts_[((static_cast<std::uint64_t>(e->time.ns()) - base) >> shift) + 1];
     }
-    for (std::size_t t = 1; t <= width; ++t) counts_[t] += counts_[t - 1];
+    for (std::size_t t = 1; t < counts_.size(); ++t) counts_[t] += counts_[t - 1];
     run.resize(list.count);
     for (Block* b = list.head; b != nullptr;) {
       Block* next = b->next;
       const Event* stop = next == nullptr ? list.end : b->events + kEventsPerBlock;
       for (const Event* e = b->events; e != stop; ++e)
-        run[counts_[static_cast<std::uint64_t>(e->time.ns()) - base]++] = *e;
+        run[counts_[(static_cast<std::uint64_t>(e->time.ns()) - base) >> shift]++] = *e;
       blocks_.Free(b, 1);
       b = next;
     }
+    if (shift > 0) SortWithinBins(run);
   }
 
-  // Sorts the run by time, stably (its events are in seq order): a counting
-  // sort by time offset when the bucket is not much wider than its events
-  // are many (the engine's case), else by keys.
-  static constexpr unsigned kIndexBits = 24;
-  static constexpr std::uint64_t kIndexMask = (std::uint64_t{1} << kIndexBits) - 1;
+  // Sorts the run by time, stably (its events are in seq order), as
+  // TakeSortedBucket does: by bin, then within bins.
   void SortRun() {
     std::vector<Event>& run = run_.Events();
     const std::size_t n = run.size();
     if (n < 2) return;
     const std::uint64_t base = cursor_ << w_;
-    const std::uint64_t width = std::uint64_t{1} << w_;
-    if (width <= 4 * n + 64) {
-      counts_.assign(width + 1, 0);
-      bool sorted = true;
-      std::uint64_t prev = 0;
-      for (const Event& e : run) {
-        const std::uint64_t off = static_cast<std::uint64_t>(e.time.ns()) - base;
-        sorted &= off >= prev;
-        prev = off;
-        ++counts_[off + 1];
+    const unsigned shift = BinShift(n);
+    counts_.assign((std::uint64_t{1} << (w_ - shift)) + 1, 0);
+    bool sorted = true;
+    std::uint64_t prev = 0;
+    for (const Event& e : run) {
+      const std::uint64_t off = static_cast<std::uint64_t>(e.time.ns()) - base;
+      sorted &= off >= prev;
+      prev = off;
+      ++counts_[(off >> shift) + 1];
+    }
+    if (sorted) return;
+    for (std::size_t t = 1; t < counts_.size(); ++t) counts_[t] += counts_[t - 1];
+    sorted_.resize(n);
+    for (const Event& e : run)
+      sorted_[counts_[(static_cast<std::uint64_t>(e.time.ns()) - base) >> shift]++] = e;
+    std::copy(sorted_.begin(), sorted_.end(), run.begin());
+    if (shift > 0) SortWithinBins(run);
+  }
+
+  // The bins a bucket of n events is counted in are 2^BinShift(n) ns wide:
+  // the narrowest such that they number at most 4 n + 64, so that counting
+  // is linear in n. At 1 ns (the engine's dense buckets) the count sorts
+  // the events; wider bins hold about one event each on average. (A sort of
+  // (offset, position) keys in sparse buckets, where comparisons of random
+  // times mispredicted, drew 18 % of the samples of the issue scenario
+  // without a protocol and 7 % of a figure sweep: docs/performance.md.)
+  unsigned BinShift(std::size_t n) const {
+    unsigned shift = 0;
+    while ((std::uint64_t{1} << (w_ - shift)) > 4 * std::uint64_t{n} + 64) ++shift;
+    return shift;
+  }
+
+  // Sorts a run that is in order of bin (and, within a bin, in seq order)
+  // by time, stably: an insertion sort, which moves each event back past
+  // the later ones of its bin, a few at most unless the events crowd into
+  // few bins. Past 8 moves an event it sorts by (time, seq) instead.
+  static void SortWithinBins(std::vector<Event>& run) {
+    const std::size_t n = run.size();
+    std::size_t budget = 8 * n;
+    for (std::size_t i = 1; i < n; ++i) {
+      if (!(run[i].time < run[i - 1].time)) continue;
+      const Event e = run[i];
+      std::size_t j = i;
+      do {
+        run[j] = run[j - 1];
+        --j;
+      } while (j > 0 && e.time < run[j - 1].time);
+      run[j] = e;
+      if (i - j > budget) {
+        std::sort(run.begin(), run.end(), [](const Event& x, const Event& y) {
+          return x.time < y.time || (x.time == y.time && x.seq < y.seq);
+        });
+        return;
       }
-      if (sorted) return;
-      for (std::size_t t = 1; t <= width; ++t) counts_[t] += counts_[t - 1];
-      sorted_.resize(n);
-      for (const Event& e : run)
-        sorted_[counts_[static_cast<std::uint64_t>(e.time.ns()) - base]++] = e;
-      std::copy(sorted_.begin(), sorted_.end(), run.begin());
-    } else if (n <= kIndexMask) {
-      // Sparse buckets (wide, few events): sort (offset, position) keys,
-      // without the temporary buffer std::stable_sort would allocate.
-      static_assert(kMaxWidthBits + kIndexBits <= 64);
-      keys_.resize(n);
-      for (std::size_t i = 0; i < n; ++i)
-        keys_[i] = ((static_cast<std::uint64_t>(run[i].time.ns()) - base) << kIndexBits) | i;
-      std::sort(keys_.begin(), keys_.end());
-      sorted_.resize(n);
-      for (std::size_t i = 0; i < n; ++i) sorted_[i] = run[keys_[i] & kIndexMask];
-      std::copy(sorted_.begin(), sorted_.end(), run.begin());
-    } else {
-      std::sort(run.begin(), run.end(), [](const Event& x, const Event& y) {
-        return x.time < y.time || (x.time == y.time && x.seq < y.seq);
-      });
+      budget -= i - j;
     }
   }
 
@@ -424,9 +445,8 @@ class WindowEventQueue {
   std::array<List, kBuckets> lists_{};
   std::array<std::uint64_t, kBuckets / 64> occupied_{};
   std::unique_ptr<RadixEventQueue> far_;  // past the window
-  std::vector<std::uint32_t> counts_;     // SortRun's counts
+  std::vector<std::uint32_t> counts_;     // the sorts' counts by bin
   std::vector<Event> sorted_;             // SortRun's scratch
-  std::vector<std::uint64_t> keys_;       // SortRun's keys
   unsigned w_ = kInitialWidthBits;
   std::uint64_t cursor_ = 0;  // the bucket being served (absolute number)
   std::size_t size_ = 0;

@@ -146,6 +146,26 @@ TEST(WindowEventQueue, PushesIntoTheServedBucketKeepTheOrder) {
 // Ahead(d) is exactly the event d places after the next one while the run
 // holds it; past the run it reads the next buckets (later times, unsorted);
 // nothing pending, nothing shown.
+// Sparse buckets (wide against their events) are counted in bins wider than
+// 1 ns and sorted within them: a bucket of events scattered over it, and
+// one where hundreds crowd into a few bins (many ties among them), which
+// the within-bin insertion sort hands to a full sort, pop like the heap.
+TEST(WindowEventQueue, SparseBucketsSortWithinTheirBinsInOrder) {
+  WindowBesideHeap both;
+  RandomStream rng(11);
+  for (int i = 0; i < 8; ++i) both.Push(static_cast<std::int64_t>(rng.Below(1'000'000)));
+  const Widths w =
+      Hold(both, 20'000, [&] { return 1 + static_cast<std::int64_t>(rng.Below(1'000'000)); });
+  ASSERT_GT(w.end, 12u);  // wide buckets, a few events each
+  const std::int64_t width = std::int64_t{1} << w.end;
+  const std::int64_t now = both.PopBoth();
+  const std::int64_t ahead = now + 2 * width;  // a bucket after the one being served
+  for (int i = 0; i < 300; ++i) both.Push(ahead + static_cast<std::int64_t>(rng.Below(64)));
+  for (int i = 0; i < 300; ++i)
+    both.Push(ahead + static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(width))));
+  both.ExpectTheSamePops();
+}
+
 TEST(WindowEventQueue, AheadShowsWhatPopsNext) {
   WindowEventQueue q;
   const std::int64_t bucket = std::int64_t{1} << WindowEventQueue::kInitialWidthBits;
