@@ -9,7 +9,8 @@
 // reaches them, before any push can land there. The bucket being served is
 // the run: its events sorted by time (a stable counting sort by time
 // offset: a bucket holds each time's events in seq order, the far ones,
-// drained in (time, seq) order, before any direct push). So a near event
+// drained in (time, seq) order, before any direct push; a sparse bucket is
+// counted in bins wider than 1 ns and then sorted within them). So a near event
 // moves twice (into its bucket, then into the run), where the radix heap
 // spread it down through several buckets first, and the cost per event
 // hardly depends on how many are pending (docs/performance.md).
@@ -317,8 +318,8 @@ class WindowEventQueue {
     if (shift > 0) SortWithinBins(run);
   }
 
-  // Sorts the run by time, stably (its events are in seq order), as
-  // TakeSortedBucket does: by bin, then within bins.
+  // Sorts the run by time, stably (each time's events are in seq order in
+  // it), as TakeSortedBucket does: by bin, then within bins.
   void SortRun() {
     std::vector<Event>& run = run_.Events();
     const std::size_t n = run.size();
@@ -356,10 +357,11 @@ class WindowEventQueue {
     return shift;
   }
 
-  // Sorts a run that is in order of bin (and, within a bin, in seq order)
-  // by time, stably: an insertion sort, which moves each event back past
-  // the later ones of its bin, a few at most unless the events crowd into
-  // few bins. Past 8 moves an event it sorts by (time, seq) instead.
+  // Sorts a run that is in order of bin (and in which each time's events
+  // are in seq order) by time, stably: an insertion sort, which moves each
+  // event back past the later ones of its bin, a few at most unless the
+  // events crowd into few bins. Past 8 moves an event on average (8n in
+  // all) it sorts the whole run by (time, seq) instead.
   static void SortWithinBins(std::vector<Event>& run) {
     const std::size_t n = run.size();
     std::size_t budget = 8 * n;

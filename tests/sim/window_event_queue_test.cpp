@@ -143,29 +143,53 @@ TEST(WindowEventQueue, PushesIntoTheServedBucketKeepTheOrder) {
   EXPECT_TRUE(both.q.Empty());
 }
 
-// Ahead(d) is exactly the event d places after the next one while the run
-// holds it; past the run it reads the next buckets (later times, unsorted);
-// nothing pending, nothing shown.
+// Widens the queue with sparse events (up to 1 ms apart, about eight
+// pending) and returns the width's exponent.
+unsigned WidenWithSparseEvents(WindowBesideHeap& both, RandomStream& rng) {
+  for (int i = 0; i < 8; ++i) both.Push(static_cast<std::int64_t>(rng.Below(1'000'000)));
+  return Hold(both, 20'000, [&] { return 1 + static_cast<std::int64_t>(rng.Below(1'000'000)); })
+      .end;
+}
+
 // Sparse buckets (wide against their events) are counted in bins wider than
 // 1 ns and sorted within them: a bucket of events scattered over it, and
-// one where hundreds crowd into a few bins (many ties among them), which
-// the within-bin insertion sort hands to a full sort, pop like the heap.
+// 300 more crowded into its first bin (fewer than 4,096 bins a bucket: the
+// first 2^-12 of its width), whose insertion would take far more than 8
+// moves an event, so the run is sorted whole by (time, seq) instead. Both
+// pop like the heap.
 TEST(WindowEventQueue, SparseBucketsSortWithinTheirBinsInOrder) {
   WindowBesideHeap both;
   RandomStream rng(11);
-  for (int i = 0; i < 8; ++i) both.Push(static_cast<std::int64_t>(rng.Below(1'000'000)));
-  const Widths w =
-      Hold(both, 20'000, [&] { return 1 + static_cast<std::int64_t>(rng.Below(1'000'000)); });
-  ASSERT_GT(w.end, 12u);  // wide buckets, a few events each
-  const std::int64_t width = std::int64_t{1} << w.end;
+  const unsigned w = WidenWithSparseEvents(both, rng);
+  ASSERT_GE(w, 15u);  // bins of 8 ns or more for the crowd
+  const std::int64_t width = std::int64_t{1} << w;
   const std::int64_t now = both.PopBoth();
-  const std::int64_t ahead = now + 2 * width;  // a bucket after the one being served
-  for (int i = 0; i < 300; ++i) both.Push(ahead + static_cast<std::int64_t>(rng.Below(64)));
+  const std::int64_t base = (now / width + 2) * width;  // a bucket after the one being served
   for (int i = 0; i < 300; ++i)
-    both.Push(ahead + static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(width))));
+    both.Push(base + static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(width))));
+  for (int i = 0; i < 300; ++i)
+    both.Push(base + static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(width >> 12))));
   both.ExpectTheSamePops();
 }
 
+// Ties within a bin of a sparse bucket keep their push order through the
+// insertion sort (a few events: no fallback to the full sort), and the bin
+// after holds a tie too.
+TEST(WindowEventQueue, TiesInASparseBinKeepPushOrder) {
+  WindowBesideHeap both;
+  RandomStream rng(12);
+  const unsigned w = WidenWithSparseEvents(both, rng);
+  ASSERT_GE(w, 12u);  // at most 4n + 64 bins: 64 ns or wider here
+  const std::int64_t width = std::int64_t{1} << w;
+  const std::int64_t now = both.PopBoth();
+  const std::int64_t base = (now / width + 2) * width;
+  for (const std::int64_t t : {7, 5, 7, 5, 5, 3, 7, 100, 90, 100}) both.Push(base + t);
+  both.ExpectTheSamePops();
+}
+
+// Ahead(d) is exactly the event d places after the next one while the run
+// holds it; past the run it reads the next buckets (later times, unsorted);
+// nothing pending, nothing shown.
 TEST(WindowEventQueue, AheadShowsWhatPopsNext) {
   WindowEventQueue q;
   const std::int64_t bucket = std::int64_t{1} << WindowEventQueue::kInitialWidthBits;
