@@ -66,22 +66,76 @@
 namespace snapsim {
 
 class RadixEventQueue {
+ private:
+  struct Segment;
+
  public:
+  // Where a queue's segments come from: 2 MiB huge-page chunks, 31 segments
+  // each, and a list of released ones, reused last released first (still in
+  // the cache). A queue has a pool of its own, or shares one that outlives
+  // it: WindowEventQueue builds a new queue for its far events at every
+  // change of width, and the queue it empties into the new one hands its
+  // segments over as it goes, instead of both holding their peak at once.
+  // Memory goes back to the system when the pool is destroyed.
+  class SegmentPool {
+   public:
+    SegmentPool() = default;
+    SegmentPool(const SegmentPool&) = delete;
+    SegmentPool& operator=(const SegmentPool&) = delete;
+    ~SegmentPool() {
+      for (void* chunk : chunks_) FreeHugePages(chunk);
+    }
+    // Segments carved so far (in use or free): the pool's memory is this /
+    // 31 chunks, rounded up.
+    std::size_t SegmentsCarved() const {
+      return chunks_.empty() ? 0 : (chunks_.size() - 1) * kSegmentsPerChunk + carved_;
+    }
+    // Of those, the segments released and not taken again.
+    std::size_t SegmentsFree() const { return free_count_; }
+    // An empty segment: the most recently released one, or a new one carved
+    // from the current chunk.
+    Segment* Take() {
+      if (Segment* s = free_) {
+        free_ = s->next;
+        s->next = nullptr;
+        --free_count_;
+        return s;
+      }
+      if (carved_ == kSegmentsPerChunk) {
+        chunks_.reserve(chunks_.size() + 1);
+        chunks_.push_back(AllocateHugePages(kHugePageBytes));
+        carved_ = 0;
+      }
+      return new (static_cast<Segment*>(chunks_.back()) + carved_++) Segment;
+    }
+    void Release(Segment* s) {
+      s->next = free_;
+      free_ = s;
+      ++free_count_;
+    }
+
+   private:
+    Segment* free_ = nullptr;  // released segments, linked by next
+    std::size_t free_count_ = 0;
+    std::vector<void*> chunks_;               // 2 MiB each, freed with the pool
+    std::size_t carved_ = kSegmentsPerChunk;  // segments handed out of chunks_.back()
+  };
+
+  // A queue with a segment pool of its own.
   RadixEventQueue() = default;
+  // A queue whose segments come from `pool`, which must outlive it. (A queue
+  // destroyed before it is empty leaves its segments in use until the pool
+  // goes.)
+  explicit RadixEventQueue(SegmentPool& pool) : pool_(&pool) {}
   RadixEventQueue(const RadixEventQueue&) = delete;
   RadixEventQueue& operator=(const RadixEventQueue&) = delete;
-  ~RadixEventQueue() {
-    for (void* chunk : chunks_) FreeHugePages(chunk);
-  }
 
   bool Empty() const { return size_ == 0; }
   std::size_t Size() const { return size_; }
 
-  // Segments carved from the pool so far (in use or free). The pool's
-  // memory is its 2 MiB chunks, 31 segments each: this / 31, rounded up.
-  std::size_t SegmentsCarved() const {
-    return chunks_.empty() ? 0 : (chunks_.size() - 1) * kSegmentsPerChunk + carved_;
-  }
+  // Segments carved from the queue's pool so far (in use or free, by any
+  // queue that shares it).
+  std::size_t SegmentsCarved() const { return pool_->SegmentsCarved(); }
   static constexpr std::size_t kEventsPerSegment = 2049;
 
   // REQUIRES: e.time >= the time of the last popped event; e.seq larger
@@ -216,7 +270,7 @@ class RadixEventQueue {
 
   // The tail is full (or there is none): links a new one.
   [[gnu::noinline]] void Grow(List& list) {
-    Segment* s = TakeSegment();
+    Segment* s = pool_->Take();
     if (list.tail == nullptr)
       list.head = s;
     else
@@ -225,27 +279,6 @@ class RadixEventQueue {
     ++list.segments;
     list.end = s->events;
     list.limit = s->events + kEventsPerSegment;
-  }
-
-  // An empty segment: the most recently released one (still in the cache),
-  // or a new one carved from the current chunk.
-  Segment* TakeSegment() {
-    if (Segment* s = free_) {
-      free_ = s->next;
-      s->next = nullptr;
-      return s;
-    }
-    if (carved_ == kSegmentsPerChunk) {
-      chunks_.reserve(chunks_.size() + 1);
-      chunks_.push_back(AllocateHugePages(kHugePageBytes));
-      carved_ = 0;
-    }
-    return new (static_cast<Segment*>(chunks_.back()) + carved_++) Segment;
-  }
-
-  void ReleaseSegment(Segment* s) {
-    s->next = free_;
-    free_ = s;
   }
 
   // (time, seq) as one number: times are never negative.
@@ -271,7 +304,7 @@ class RadixEventQueue {
       const Event* stop = s == from.tail ? from.end : s->events + kEventsPerSegment;
       now.insert(now.end(), static_cast<const Event*>(s->events), stop);
       Segment* next = s->next;
-      ReleaseSegment(s);
+      pool_->Release(s);
       s = next;
     }
   }
@@ -378,7 +411,7 @@ class RadixEventQueue {
           AppendUnmarked(lists_[to], *e);
       }
       Segment* next = s->next;
-      ReleaseSegment(s);  // spread: reusable by the next Append
+      pool_->Release(s);  // spread: reusable by the next Append
       s = next;
     }
     for (std::size_t j = 1; j < k; ++j)
@@ -393,11 +426,10 @@ class RadixEventQueue {
   std::uint64_t occupied_ = 0;                            // bit k-1 set: bucket k is not empty
   std::size_t size_ = 0;
   SimTime last_{0};
-  SimTime popped_{0};          // the last popped event's time (checks Push's precondition)
-  bool top_valid_ = false;     // Top ran, and nothing was pushed or popped since (checks PopTop)
-  Segment* free_ = nullptr;    // released segments, linked by next
-  std::vector<void*> chunks_;  // 2 MiB each, freed with the queue
-  std::size_t carved_ = kSegmentsPerChunk;  // segments handed out of chunks_.back()
+  SimTime popped_{0};       // the last popped event's time (checks Push's precondition)
+  bool top_valid_ = false;  // Top ran, and nothing was pushed or popped since (checks PopTop)
+  SegmentPool own_pool_;    // unused when the queue shares a pool
+  SegmentPool* pool_ = &own_pool_;  // where segments come from and go back to
 };
 
 }  // namespace snapsim

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -437,6 +438,43 @@ TEST(RadixEventQueue, SegmentPoolFollowsThePendingEvents) {
   const std::size_t bound = kPending / RadixEventQueue::kEventsPerSegment + 1 + 64 + 1;
   EXPECT_LE(q.SegmentsCarved(), bound);
   EXPECT_GE(q.SegmentsCarved(), kPending / RadixEventQueue::kEventsPerSegment - 1);
+}
+
+// Two radix queues sharing a segment pool, one emptied into the other (as
+// WindowEventQueue does with its queue of far events at a change of width):
+// the second takes the segments the first releases, so the pool ends near
+// one queue's peak, not two (with a pool each, the second would carve about
+// as many again), and the events come out in order.
+TEST(RadixEventQueue, QueuesSharingAPoolReuseEachOthersSegments) {
+  constexpr std::size_t kPending = 1'000'000;
+  RadixEventQueue::SegmentPool pool;
+  auto first = std::make_unique<RadixEventQueue>(pool);
+  RandomStream rng(6);
+  std::uint64_t seq = 0;
+  for (std::size_t i = 0; i < kPending; ++i)
+    first->Push({SimTime(static_cast<std::int64_t>(rng.Below(1'000'000))), seq++});
+  const std::size_t carved = pool.SegmentsCarved();
+  ASSERT_GE(carved, kPending / RadixEventQueue::kEventsPerSegment);
+  RadixEventQueue second(pool);
+  while (!first->Empty()) {
+    Event e = first->Pop();
+    e.seq = seq++;  // popped in (time, seq) order: the new seqs rise
+    second.Push(e);
+  }
+  first.reset();
+  // The second took what the first released (a queue with a pool of its own
+  // would leave all of them free here and carve about `carved` again)...
+  EXPECT_LE(pool.SegmentsFree(), 2 * 64 + 1);
+  // ...and needed few new ones: both queues' partly filled tails (64 buckets
+  // each) and the segment a spread is emptying.
+  EXPECT_LE(pool.SegmentsCarved(), carved + 2 * 64 + 1);
+  SimTime last(0);
+  for (std::size_t i = 0; i < kPending; ++i) {
+    const Event e = second.Pop();
+    ASSERT_GE(e.time, last);
+    last = e.time;
+  }
+  EXPECT_TRUE(second.Empty());
 }
 
 // The ladder queues (benchmark only) pop exactly the 4-ary heap's sequence
