@@ -71,6 +71,7 @@ class BlockArena {
     if (static_cast<std::size_t>(end_ - next_) < bytes) NewChunk();
     std::byte* p = next_;
     next_ += bytes;
+    carved_ += SizeOf(cls);
     return reinterpret_cast<T*>(p);
   }
 
@@ -89,6 +90,17 @@ class BlockArena {
       return;
     }
     Push(cls, block);
+  }
+
+  // T's carved from chunks so far (in blocks in use or free; large blocks
+  // not counted).
+  std::size_t Carved() const { return carved_; }
+  // Blocks of class cls on the free list. O(their number): for tests and
+  // reports.
+  std::size_t FreeCount(std::size_t cls) const {
+    std::size_t n = 0;
+    for (void* block = free_[cls]; block != nullptr; ++n) std::memcpy(&block, block, sizeof(void*));
+    return n;
   }
 
   // Size classes: class 0 holds blocks of one T, class 2j+1 of 2^(j+1) and
@@ -137,6 +149,7 @@ class BlockArena {
         Push(cls, next_);
         next_ += sizeof(T) * SizeOf(cls);
         left -= SizeOf(cls);
+        carved_ += SizeOf(cls);
       }
     chunks_.reserve(chunks_.size() + 1);
     next_ = static_cast<std::byte*>(AllocateHugePages(kHugePageBytes));
@@ -149,6 +162,7 @@ class BlockArena {
   std::byte* end_ = nullptr;
   std::vector<std::byte*> chunks_;
   std::vector<void*> large_;  // blocks of more than half a chunk
+  std::size_t carved_ = 0;
 };
 
 }  // namespace snapsim

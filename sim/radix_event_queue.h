@@ -59,6 +59,7 @@
 #include <new>
 #include <vector>
 
+#include "sim/block_arena.h"
 #include "sim/event_queue.h"
 #include "sim/huge_pages.h"
 #include "sim/sorted_run.h"
@@ -77,49 +78,7 @@ class RadixEventQueue {
   // change of width, and the queue it empties into the new one hands its
   // segments over as it goes, instead of both holding their peak at once.
   // Memory goes back to the system when the pool is destroyed.
-  class SegmentPool {
-   public:
-    SegmentPool() = default;
-    SegmentPool(const SegmentPool&) = delete;
-    SegmentPool& operator=(const SegmentPool&) = delete;
-    ~SegmentPool() {
-      for (void* chunk : chunks_) FreeHugePages(chunk);
-    }
-    // Segments carved so far (in use or free): the pool's memory is this /
-    // 31 chunks, rounded up.
-    std::size_t SegmentsCarved() const {
-      return chunks_.empty() ? 0 : (chunks_.size() - 1) * kSegmentsPerChunk + carved_;
-    }
-    // Of those, the segments released and not taken again.
-    std::size_t SegmentsFree() const { return free_count_; }
-    // An empty segment: the most recently released one, or a new one carved
-    // from the current chunk.
-    Segment* Take() {
-      if (Segment* s = free_) {
-        free_ = s->next;
-        s->next = nullptr;
-        --free_count_;
-        return s;
-      }
-      if (carved_ == kSegmentsPerChunk) {
-        chunks_.reserve(chunks_.size() + 1);
-        chunks_.push_back(AllocateHugePages(kHugePageBytes));
-        carved_ = 0;
-      }
-      return new (static_cast<Segment*>(chunks_.back()) + carved_++) Segment;
-    }
-    void Release(Segment* s) {
-      s->next = free_;
-      free_ = s;
-      ++free_count_;
-    }
-
-   private:
-    Segment* free_ = nullptr;  // released segments, linked by next
-    std::size_t free_count_ = 0;
-    std::vector<void*> chunks_;               // 2 MiB each, freed with the pool
-    std::size_t carved_ = kSegmentsPerChunk;  // segments handed out of chunks_.back()
-  };
+  using SegmentPool = BlockArena<Segment>;
 
   // A queue with a segment pool of its own.
   RadixEventQueue() = default;
@@ -135,7 +94,7 @@ class RadixEventQueue {
 
   // Segments carved from the queue's pool so far (in use or free, by any
   // queue that shares it).
-  std::size_t SegmentsCarved() const { return pool_->SegmentsCarved(); }
+  std::size_t SegmentsCarved() const { return pool_->Carved(); }
   static constexpr std::size_t kEventsPerSegment = 2049;
 
   // REQUIRES: e.time >= the time of the last popped event; e.seq larger
@@ -228,7 +187,8 @@ class RadixEventQueue {
     alignas(32) Event events[kEventsPerSegment];
   };
   static_assert(sizeof(Segment) == 65600);
-  static constexpr std::size_t kSegmentsPerChunk = kHugePageBytes / sizeof(Segment);
+  // A pool (BlockArena) carves 31 of them from each 2 MiB chunk.
+  static_assert((kHugePageBytes - SegmentPool::kUncarvedTail) / sizeof(Segment) == 31);
 
   // One bucket: its segments in push order, all full but the tail, which is
   // filled up to `end` (a push writes there, as into a vector, without
@@ -270,7 +230,8 @@ class RadixEventQueue {
 
   // The tail is full (or there is none): links a new one.
   [[gnu::noinline]] void Grow(List& list) {
-    Segment* s = pool_->Take();
+    Segment* s = pool_->Allocate(1);
+    s->next = nullptr;
     if (list.tail == nullptr)
       list.head = s;
     else
@@ -304,7 +265,7 @@ class RadixEventQueue {
       const Event* stop = s == from.tail ? from.end : s->events + kEventsPerSegment;
       now.insert(now.end(), static_cast<const Event*>(s->events), stop);
       Segment* next = s->next;
-      pool_->Release(s);
+      pool_->Free(s, 1);
       s = next;
     }
   }
@@ -411,7 +372,7 @@ class RadixEventQueue {
           AppendUnmarked(lists_[to], *e);
       }
       Segment* next = s->next;
-      pool_->Release(s);  // spread: reusable by the next Append
+      pool_->Free(s, 1);  // spread: reusable by the next Append
       s = next;
     }
     for (std::size_t j = 1; j < k; ++j)

@@ -453,7 +453,7 @@ TEST(RadixEventQueue, QueuesSharingAPoolReuseEachOthersSegments) {
   std::uint64_t seq = 0;
   for (std::size_t i = 0; i < kPending; ++i)
     first->Push({SimTime(static_cast<std::int64_t>(rng.Below(1'000'000))), seq++});
-  const std::size_t carved = pool.SegmentsCarved();
+  const std::size_t carved = pool.Carved();
   ASSERT_GE(carved, kPending / RadixEventQueue::kEventsPerSegment);
   RadixEventQueue second(pool);
   while (!first->Empty()) {
@@ -464,10 +464,10 @@ TEST(RadixEventQueue, QueuesSharingAPoolReuseEachOthersSegments) {
   first.reset();
   // The second took what the first released (a queue with a pool of its own
   // would leave all of them free here and carve about `carved` again)...
-  EXPECT_LE(pool.SegmentsFree(), 2 * 64 + 1);
+  EXPECT_LE(pool.FreeCount(RadixEventQueue::SegmentPool::ClassOf(1)), 2 * 64 + 1);
   // ...and needed few new ones: both queues' partly filled tails (64 buckets
   // each) and the segment a spread is emptying.
-  EXPECT_LE(pool.SegmentsCarved(), carved + 2 * 64 + 1);
+  EXPECT_LE(pool.Carved(), carved + 2 * 64 + 1);
   SimTime last(0);
   for (std::size_t i = 0; i < kPending; ++i) {
     const Event e = second.Pop();

@@ -100,5 +100,27 @@ TEST(BlockArena, BlocksStayDisjointAndAreReused) {
   for (const auto& [owner, block] : live) EXPECT_TRUE(check(block, owner)) << owner;
 }
 
+// Carved() counts the T's carved from chunks, FreeCount() the blocks of a
+// class on its free list: freeing moves blocks onto the list, and the next
+// allocations take them back without carving more.
+TEST(BlockArena, CountsCarvedAndFreeBlocks) {
+  BlockArena<std::uint64_t> arena;
+  EXPECT_EQ(arena.Carved(), 0u);
+  std::uint64_t* a = arena.Allocate(1);
+  std::uint64_t* b = arena.Allocate(1);
+  std::uint64_t* c = arena.Allocate(4);
+  EXPECT_EQ(arena.Carved(), 6u);
+  const std::size_t one = BlockArena<std::uint64_t>::ClassOf(1);
+  EXPECT_EQ(arena.FreeCount(one), 0u);
+  arena.Free(a, 1);
+  arena.Free(b, 1);
+  arena.Free(c, 4);
+  EXPECT_EQ(arena.FreeCount(one), 2u);
+  EXPECT_EQ(arena.FreeCount(BlockArena<std::uint64_t>::ClassOf(4)), 1u);
+  EXPECT_EQ(arena.Allocate(1), b);  // last freed first
+  EXPECT_EQ(arena.FreeCount(one), 1u);
+  EXPECT_EQ(arena.Carved(), 6u);
+}
+
 }  // namespace
 }  // namespace snapsim
