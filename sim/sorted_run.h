@@ -12,7 +12,6 @@
 // each such push.
 #pragma once
 
-#include <cassert>
 #include <cstddef>
 #include <vector>
 

@@ -264,7 +264,8 @@ class WindowEventQueue {
     if (taken_buckets_ >= kEpochBuckets ||
         (taken_buckets_ > 0 && taken_events_ > kManyPerBucket * taken_buckets_)) {
       MaybeRewiden();
-      if (!run_.Empty()) {  // the events of the last popped event's bucket
+      if (lists_[Slot(cursor_)].count != 0) {  // the last popped event's bucket, re-bucketed
+        TakeSortedBucket(Slot(cursor_));
         ++taken_buckets_;
         taken_events_ += run_.Events().size();
         return;
@@ -318,32 +319,6 @@ class WindowEventQueue {
     if (shift > 0) SortWithinBins(run);
   }
 
-  // Sorts the run by time, stably (each time's events are in seq order in
-  // it), as TakeSortedBucket does: by bin, then within bins.
-  void SortRun() {
-    std::vector<Event>& run = run_.Events();
-    const std::size_t n = run.size();
-    if (n < 2) return;
-    const std::uint64_t base = cursor_ << w_;
-    const unsigned shift = BinShift(n);
-    counts_.assign((std::uint64_t{1} << (w_ - shift)) + 1, 0);
-    bool sorted = true;
-    std::uint64_t prev = 0;
-    for (const Event& e : run) {
-      const std::uint64_t off = static_cast<std::uint64_t>(e.time.ns()) - base;
-      sorted &= off >= prev;
-      prev = off;
-      ++counts_[(off >> shift) + 1];
-    }
-    if (sorted) return;
-    for (std::size_t t = 1; t < counts_.size(); ++t) counts_[t] += counts_[t - 1];
-    sorted_.resize(n);
-    for (const Event& e : run)
-      sorted_[counts_[(static_cast<std::uint64_t>(e.time.ns()) - base) >> shift]++] = e;
-    std::copy(sorted_.begin(), sorted_.end(), run.begin());
-    if (shift > 0) SortWithinBins(run);
-  }
-
   // The bins a bucket of n events is counted in are 2^BinShift(n) ns wide:
   // the narrowest such that they number at most 4 n + 64, so that counting
   // is linear in n. At 1 ns (the engine's dense buckets) the count sorts
@@ -386,7 +361,8 @@ class WindowEventQueue {
 
   // Ends an epoch: judges it (the header comment) and, when the width
   // changes, re-buckets every pending event: O(Size()), no sort. The events
-  // of the last popped event's bucket (at the new width) go to the run.
+  // of the last popped event's bucket (at the new width) go to the cursor's
+  // slot, which Refill serves next.
   // REQUIRES: the run (with its heap) is empty, at least one bucket served.
   void MaybeRewiden() {
     const std::size_t mean = taken_events_ / taken_buckets_;
@@ -420,25 +396,27 @@ class WindowEventQueue {
     std::unique_ptr<RadixEventQueue> old_far = std::move(far_);
     far_ = std::make_unique<RadixEventQueue>(far_segments_);
     // Each time is in one old bucket, in seq order, so it comes out in seq
-    // order wherever it lands (a new bucket may take several old ones: the
-    // run's sort is by time and stable).
+    // order wherever it lands (a new bucket may take several old ones: its
+    // sort is by time and stable). An old block goes back to the arena once
+    // read, for the new buckets to reuse.
     for (std::size_t k = 1; k < kBuckets; ++k) {
       const List& list = old[Slot(old_cursor + k)];
-      if (list.count == 0) continue;
-      sorted_.clear();
-      MoveList(list, sorted_);
-      for (const Event& e : sorted_) Place(e);
+      for (Block* b = list.head; b != nullptr;) {
+        Block* next = b->next;
+        const Event* stop = next == nullptr ? list.end : b->events + kEventsPerBlock;
+        for (const Event* e = b->events; e != stop; ++e) Place(*e);
+        blocks_.Free(b, 1);
+        b = next;
+      }
     }
     while (!old_far->Empty()) Place(old_far->Pop());
-    SortRun();
   }
-  // Rewiden's placement of an event at or after the cursor's bucket.
+  // Rewiden's placement of an event at or after the cursor's bucket: the
+  // cursor's own slot (empty since its bucket was served; Refill serves it
+  // next) or a later one in the window, else far_.
   void Place(const Event& e) {
-    const std::uint64_t abs = Abs(e.time);
-    if (abs == cursor_)
-      run_.Events().push_back(e);
-    else if (abs - cursor_ < kBuckets)
-      Append(Slot(abs), e);
+    if (const std::uint64_t ahead = Abs(e.time) - cursor_; ahead < kBuckets)
+      Append(Slot(cursor_ + ahead), e);
     else
       far_->Push(e);
   }
@@ -452,8 +430,7 @@ class WindowEventQueue {
   // messages started at one instant, 26 MiB less peak RSS).
   RadixEventQueue::SegmentPool far_segments_;
   std::unique_ptr<RadixEventQueue> far_;
-  std::vector<std::uint32_t> counts_;  // the sorts' counts by bin
-  std::vector<Event> sorted_;          // SortRun's scratch
+  std::vector<std::uint32_t> counts_;  // TakeSortedBucket's counts by bin
   unsigned w_ = kInitialWidthBits;
   std::uint64_t cursor_ = 0;  // the bucket being served (absolute number)
   std::size_t size_ = 0;
