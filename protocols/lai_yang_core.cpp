@@ -36,13 +36,7 @@ void LaiYangCore::AddGatewayParticipants(Context& ctx) {
   for (ActorId g : ctx.world().Gateways()) actors_[g].participates = true;
 }
 
-std::int64_t LaiYangCore::LocalOf(ActorId a, ActorId b) {
-  const ActorState& s = actors_[a];
-  if (s.degree <= kInlineChannels) {  // a look at each beats a binary search
-    for (std::uint32_t i = 0; i < s.degree; ++i)
-      if (s.inline_channels[i].peer == b) return i;
-    return -1;
-  }
+std::int64_t LaiYangCore::LocalOfOverflow(ActorId a, ActorId b) {
   const std::span<ChannelCounts> channels = Channels(a);
   const auto it = std::ranges::lower_bound(channels, b, {}, &ChannelCounts::peer);
   return it != channels.end() && it->peer == b ? it - channels.begin() : -1;
@@ -57,8 +51,10 @@ void LaiYangCore::Advance(Context& ctx, ActorId a, SnapshotId id) {
     return;
   }
   const std::span<ChannelCounts> channels = Channels(a);
-  pre_.resize(channels.size());
-  for (std::size_t i = 0; i < channels.size(); ++i) pre_[i] = channels[i].recv;
+  // Grown, never shrunk: the span below is what the entry takes.
+  if (pre_.size() < channels.size()) pre_.resize(channels.size());
+  const std::span<std::uint64_t> pre(pre_.data(), channels.size());
+  for (std::size_t i = 0; i < channels.size(); ++i) pre[i] = channels[i].recv;
   // The ids first..id share this cut: one local snapshot each, one open
   // entry for all of them.
   ctx.RecordSnapshots(a, first, id);
@@ -69,7 +65,7 @@ void LaiYangCore::Advance(Context& ctx, ActorId a, SnapshotId id) {
     if (record.channels_expected == 0) record.channels_expected = ChannelCount();
   }
   expected_set_through_ = std::max(expected_set_through_, id);
-  if (!channels.empty()) open_.Append(a, first, id, pre_);
+  if (!channels.empty()) open_.Append(a, first, id, pre);
   // One report per neighbour covers every id recorded at this point: they
   // share the cut, so they share the count of messages sent before it.
   for (const ChannelCounts& channel : channels) {
