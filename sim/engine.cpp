@@ -62,13 +62,13 @@ void Engine::Prefetch(const Event& e) {
       for (const StateArray& records : sink_state_) records.Prefetch(e.b);
       if (e.c == kControlArrival) {
         // Not delivered to the workload: no draw from its stream, and no
-        // reply; the protocol may send control messages (below).
+        // reply; the protocol may send control messages, which read the
+        // actor's network row (channels and latency streams).
         world_.Net().PrefetchSource(e.b);
       } else {
         world_.PrefetchWorkloadRng(e.b);
         world_.PrefetchSend(e.b);
       }
-      if (prefetch_control_sends_) world_.PrefetchControlSend(e.b);
       break;
     case EventKind::kWorkloadTimer:
       workload_state_.Prefetch(e.a);
@@ -123,11 +123,8 @@ const RunStats& Engine::Run(const StopConditions& stop) {
     if (!sink_state_[0].base && !sink_state_[1].base) sink_state_ = s->ActorPrefetchTargets();
   }
   follow_hop_ends_ = world_.Net().HasRuns();
-  prefetch_control_sends_ = false;
-  for (const StateArray& records : protocol_state_) {
+  for (const StateArray& records : protocol_state_)
     if (records.base && records.follow != StateArray::kNoFollow) follow_hop_ends_ = true;
-    if (records.base) prefetch_control_sends_ = true;
-  }
   stats_.reason = StopReason::kIdle;
   while (!queue_.Empty()) {
     if (queue_.Top().time > stop.end_time) {  // PopTop below takes this event

@@ -110,9 +110,10 @@ class Engine {
   // (TraceSink::MessagePrefetchTarget, at the message's slot, which the
   // event names), its actor's group byte, the workload's record and the
   // protocol's and the first sink's records of its actor, and what a send
-  // reads (World::PrefetchSend and the workload's random stream, a delivery
-  // often replies; for a control message, which the workload never sees,
-  // only the actor's channels). For a workload timer: the workload's record
+  // reads (World::PrefetchSend: the actor's network row, with its channels
+  // and latency streams; and the workload's random stream, a delivery often
+  // replies; for a control message, which the workload never sees, only the
+  // row). For a workload timer: the workload's record
   // and stream, the protocol's records and what a send reads. For a
   // gateway's service: the sink's record of the message. Run calls it for
   // the event Ahead(kPrefetchDistance), and a timer also prefetches its send
@@ -175,10 +176,6 @@ class Engine {
   const PlaceArray* message_state_ = nullptr;  // the first sink's that has one
   StateArrays sink_state_{};                   // the first sink's that has any
   bool follow_hop_ends_ = false;               // PrefetchHopEnd has something to load
-  // The protocol keeps per-actor records, so an arrival may make its actor
-  // send control messages (Lai-Yang's reports, markers): Prefetch loads the
-  // actor's control latency stream too.
-  bool prefetch_control_sends_ = false;
   Context ctx_;
   WindowEventQueue queue_;  // buckets of a window, radix heap beyond; see docs/performance.md
   MessagePool pool_;

@@ -22,6 +22,7 @@
 #include "sim/distribution.h"
 #include "sim/huge_pages.h"
 #include "sim/ids.h"
+#include "sim/rng.h"
 #include "sim/prefetch.h"
 #include "sim/time.h"
 
@@ -84,6 +85,16 @@ class Network {
   // first, so the load overlaps the sender's own work instead of following it.
   void PrefetchSource(ActorId src) const {
     if (src < rows_.size()) PrefetchForRead(&rows_[src]);
+  }
+  // The stream src's sends draw their latency and loss from: one for
+  // application messages, one for control messages. They live in src's row,
+  // which every send reads anyway (Find), so a send loads one line for both
+  // (until the twenty-seventh pass they were two arrays of the World, one
+  // more line per send). REQUIRES: src < the actor count the network was
+  // built for; the world seeds them (World's constructor).
+  RandomStream& SendRng(ActorId src, bool control) {
+    assert(src + 1 < rows_.size());
+    return control ? rows_[src].control_rng : rows_[src].app_rng;
   }
   std::size_t ChannelCount() const { return dst_.size(); }
   ChannelEnds Ends(ChannelId c) const { return {src_[c], dst_[c]}; }
@@ -178,16 +189,18 @@ class Network {
   // channel's kind and FIFO slot: a chain of dependent cache misses on a large
   // topology becomes one miss. Size actors + 1 (the last row only ends the
   // previous one). The per-channel arrays keep every channel's destination
-  // and kind; last_arrival_ is used only for the channels not inline.
-  struct alignas(32) SourceRow {
+  // and kind; last_arrival_ is used only for the channels not inline. The
+  // source's latency streams (SendRng) fill the rest of the line.
+  struct alignas(64) SourceRow {
     std::uint32_t begin = 0;
     ActorId first[kInline] = {kNoActor, kNoActor};
     ChannelKind kind[kInline] = {};
     ActorGroup group = ActorGroup::kIn;  // kept in what was padding
     std::uint8_t run = 0;                // 1 + its index in runs_, or 0: none
     SimTime last_arrival[kInline] = {SimTime(0), SimTime(0)};
+    RandomStream app_rng, control_rng;
   };
-  static_assert(sizeof(SourceRow) == 32);
+  static_assert(sizeof(SourceRow) == 64, "one cache line per source");
   HugePageVector<SourceRow> rows_;
   // Find's search beyond the row's inline channels: the source's run, then
   // its destination list.

@@ -29,8 +29,6 @@ World::World(WorldSpec spec)
 
   clocks_.resize(n);
   workload_rng_.reserve(n);
-  net_app_rng_.reserve(n);
-  net_ctl_rng_.reserve(n);
   protocol_rng_.reserve(n);
   service_rng_.reserve(n);
   for (ActorId a = 0; a < n; ++a) {
@@ -39,8 +37,8 @@ World::World(WorldSpec spec)
     clocks_[a].offset_ns = spec_.clock_offset.Sample(clock_rng);
     clocks_[a].drift_ppm = static_cast<double>(spec_.clock_drift_ppb.Sample(clock_rng)) / 1000.0;
     workload_rng_.emplace_back(spec_.seed, "workload", name);
-    net_app_rng_.emplace_back(spec_.seed, "net-app", name);
-    net_ctl_rng_.emplace_back(spec_.seed, "net-control", name);
+    network_.SendRng(a, false) = RandomStream(spec_.seed, "net-app", name);
+    network_.SendRng(a, true) = RandomStream(spec_.seed, "net-control", name);
     protocol_rng_.emplace_back(spec_.seed, "protocol", name);
     service_rng_.emplace_back(spec_.seed, "service", name);
   }

@@ -66,19 +66,12 @@ class World {
   void PrefetchGroup(ActorId a) const { PrefetchForRead(&spec_.groups[a]); }
   // Hints that a is about to send application traffic (see
   // Network::PrefetchSource).
-  void PrefetchSend(ActorId a) const {
-    network_.PrefetchSource(a);
-    PrefetchForRead(&net_app_rng_[a]);
-  }
+  void PrefetchSend(ActorId a) const { network_.PrefetchSource(a); }
   // Hints that the workload is about to draw from a's stream (a delivery
   // or a workload timer at a).
   void PrefetchWorkloadRng(ActorId a) const { PrefetchForRead(&workload_rng_[a]); }
-  // Hints that a is about to send control messages (a protocol's reports
-  // or markers, which draw their latency from a stream of their own).
-  void PrefetchControlSend(ActorId a) const { PrefetchForRead(&net_ctl_rng_[a]); }
-  RandomStream& NetRng(ActorId a, bool control) {
-    return control ? net_ctl_rng_[a] : net_app_rng_[a];
-  }
+  // The stream a's sends draw latency and loss from (Network::SendRng).
+  RandomStream& NetRng(ActorId a, bool control) { return network_.SendRng(a, control); }
   RandomStream& ProtocolRng(ActorId a) { return protocol_rng_[a]; }
   RandomStream& ServiceRng(ActorId a) { return service_rng_[a]; }
   // The per-message service time model of an actor (zero for processes).
@@ -92,8 +85,7 @@ class World {
   std::vector<std::uint32_t> nbr_begin_;
   std::vector<ActorId> neighbours_;
   HugePageVector<LocalClock> clocks_;
-  HugePageVector<RandomStream> workload_rng_, net_app_rng_, net_ctl_rng_, protocol_rng_,
-      service_rng_;
+  HugePageVector<RandomStream> workload_rng_, protocol_rng_, service_rng_;
   HugePageVector<SimTime> busy_until_;
   Distribution zero_ = Distribution::Constant(0);
 };
