@@ -127,7 +127,8 @@ class Engine {
   // (Network::PrefetchRunChannel), and elsewhere that of the channel back
   // to the message's sender (a delivery often replies: on a dense cloud a
   // service's channel to one of 10^3 clients, a miss on 22 % of the bare
-  // engine's samples). Changes no result.
+  // engine's samples; not for a control message at a process, which gets no
+  // reply). Changes no result.
   void PrefetchHopEnd();
   static constexpr std::size_t kFollowDistance = 2;
   void HandleArrival(ActorId at, std::uint32_t slot);  // at: the hop's destination
