@@ -89,6 +89,32 @@ TEST(Engine, AddingAnActorLeavesOtherStreamsAlone) {
     EXPECT_EQ(small.Clock(a).offset_ns, big.Clock(a).offset_ns);
     EXPECT_EQ(small.WorkloadRng(a)(), big.WorkloadRng(a)());
     EXPECT_EQ(small.NetRng(a, false)(), big.NetRng(a, false)());
+    EXPECT_EQ(small.NetRng(a, true)(), big.NetRng(a, true)());
+  }
+}
+
+// The network's streams live in the senders' rows (Network::SendRng), one
+// pair per actor: each is the stream its purpose and the actor's name
+// derive, the two are apart, and drawing from one actor's leaves its
+// neighbour's (in the same or the next row) where it was.
+TEST(Engine, NetworkStreamsAreEachSendersOwn) {
+  WorldSpec spec;
+  spec.seed = 7;
+  for (int i = 0; i < 4; ++i) {
+    spec.names.push_back("p" + std::to_string(i));
+    spec.groups.push_back(ActorGroup::kIn);
+    if (i > 0) spec.edges.emplace_back(i - 1, i);
+  }
+  spec.links.fill(LinkSpec{});
+  World w(spec);
+  for (ActorId a = 0; a < 4; ++a) {
+    RandomStream app(7, "net-app", spec.names[a]), control(7, "net-control", spec.names[a]);
+    EXPECT_EQ(&w.NetRng(a, false), &w.Net().SendRng(a, false));
+    EXPECT_NE(&w.NetRng(a, false), &w.NetRng(a, true));
+    for (int k = 0; k < 3; ++k) {
+      EXPECT_EQ(w.NetRng(a, false)(), app()) << "actor " << a;
+      EXPECT_EQ(w.NetRng(a, true)(), control()) << "actor " << a;
+    }
   }
 }
 
