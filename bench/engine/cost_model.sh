@@ -31,7 +31,7 @@ command -v valgrind > /dev/null || { echo "cost_model.sh: needs valgrind (apt-ge
 [ "$from" -lt "$to" ] || { echo "cost_model.sh: FROM_MS ($from) must be below TO_MS ($to)" >&2; exit 2; }
 # Without address randomisation where setarch can turn it off: the counts
 # of misses depend on where the heap and huge-page blocks land. (Two runs of
-# one binary with it on once differed by 3 % in D1 misses; with it off,
+# one binary with it on once differed by 3.5 % in D1 misses; with it off,
 # repeated runs agree to the last miss. Instructions agree either way.)
 norandom=
 setarch "$(uname -m)" -R true 2> /dev/null && norandom="setarch $(uname -m) -R"
@@ -43,7 +43,7 @@ counts() {
   $norandom valgrind --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 \
     --LL=1048576,16,64 --cachegrind-out-file="$work/out" \
     "$run" "$scenario" --set run.duration="$1ms" > "$work/log" 2>&1 ||
-    { echo "cost_model.sh: the run of $1 ms failed:" >&2; tail -5 "$work/log" >&2; exit 3; }
+    { echo "cost_model.sh: the run of $1 ms failed:" >&2; grep -v -e "^==" -e "^--" "$work/log" | tail -5 >&2; exit 3; }
   awk '
     NF == 10 && $1 ~ /^[0-9]+$/ { events = $2 }
     /I +refs:/     { gsub(",", "", $4); ir = $4 }
