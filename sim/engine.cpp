@@ -60,15 +60,11 @@ void Engine::Prefetch(const Event& e) {
       workload_state_.Prefetch(e.b);
       for (const StateArray& records : protocol_state_) records.Prefetch(e.b);
       for (const StateArray& records : sink_state_) records.Prefetch(e.b);
-      if (e.c == kControlArrival) {
-        // Not delivered to the workload: no draw from its stream, and no
-        // reply; the protocol may send control messages, which read the
-        // actor's network row (channels and latency streams).
-        world_.Net().PrefetchSource(e.b);
-      } else {
-        world_.PrefetchWorkloadRng(e.b);
-        world_.PrefetchSend(e.b);
-      }
+      // A delivery often replies, and a control message may make the
+      // protocol send its own: both read the actor's network row. A control
+      // message is not delivered to the workload: no draw from its stream.
+      world_.PrefetchSend(e.b);
+      if (e.c != kControlArrival) world_.PrefetchWorkloadRng(e.b);
       break;
     case EventKind::kWorkloadTimer:
       workload_state_.Prefetch(e.a);

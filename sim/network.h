@@ -22,8 +22,8 @@
 #include "sim/distribution.h"
 #include "sim/huge_pages.h"
 #include "sim/ids.h"
-#include "sim/rng.h"
 #include "sim/prefetch.h"
+#include "sim/rng.h"
 #include "sim/time.h"
 
 namespace snapsim {

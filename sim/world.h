@@ -64,8 +64,9 @@ class World {
   RandomStream& WorkloadRng(ActorId a) { return workload_rng_[a]; }
   // Hints that a message is about to arrive at a (its group decides how).
   void PrefetchGroup(ActorId a) const { PrefetchForRead(&spec_.groups[a]); }
-  // Hints that a is about to send application traffic (see
-  // Network::PrefetchSource).
+  // Hints that a is about to send, application or control traffic: loads
+  // its network row, with its channels and latency streams (see
+  // Network::PrefetchSource and Network::SendRng).
   void PrefetchSend(ActorId a) const { network_.PrefetchSource(a); }
   // Hints that the workload is about to draw from a's stream (a delivery
   // or a workload timer at a).

@@ -95,8 +95,8 @@ TEST(Engine, AddingAnActorLeavesOtherStreamsAlone) {
 
 // The network's streams live in the senders' rows (Network::SendRng), one
 // pair per actor: each is the stream its purpose and the actor's name
-// derive, the two are apart, and drawing from one actor's leaves its
-// neighbour's (in the same or the next row) where it was.
+// derive, the two are apart, and drawing from one actor's streams leaves
+// the next actor's (in the next row) where they were.
 TEST(Engine, NetworkStreamsAreEachSendersOwn) {
   WorldSpec spec;
   spec.seed = 7;
