@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
+#include <stdexcept>
 
 namespace snapsim {
 
@@ -21,14 +23,15 @@ void LaiYangCore::Init(Context& ctx, bool out_group_participates) {
     s.degree = static_cast<std::uint32_t>(peers.size());
     if (s.degree > kInlineChannels) s.overflow = static_cast<std::uint32_t>(overflow_.size());
     for (std::size_t i = 0; i < peers.size(); ++i) {
-      const ChannelCounts counts{peers[i], 0, 0, 0};
+      ChannelCounts counts;
+      counts.peer = peers[i];
       if (s.degree > kInlineChannels)
         overflow_.push_back(counts);
       else
         s.inline_channels[i] = counts;
     }
   }
-  open_.Reset(w.ActorCount());
+  open_.Reset(w.ActorCount(), actors_.empty() ? nullptr : &actors_[0].open);
   expected_set_through_ = 0;
 }
 
@@ -44,8 +47,11 @@ std::int64_t LaiYangCore::LocalOfOverflow(ActorId a, ActorId b) {
 
 void LaiYangCore::Advance(Context& ctx, ActorId a, SnapshotId id) {
   assert(actors_[a].participates && id > actors_[a].current);
+  if (id > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error(
+        "LaiYangCore: snapshot ids above 2^32 - 1 (a message's tag is 32 bits)");
   const SnapshotId first = actors_[a].current + 1;
-  actors_[a].current = id;
+  actors_[a].current = static_cast<std::uint32_t>(id);
   if (ctx.world().Group(a) != ActorGroup::kIn) {
     if (on_advance) on_advance(a, first - 1, id);
     return;
@@ -54,7 +60,7 @@ void LaiYangCore::Advance(Context& ctx, ActorId a, SnapshotId id) {
   // Grown, never shrunk: the span below is what the entry takes.
   if (pre_.size() < channels.size()) pre_.resize(channels.size());
   const std::span<std::uint64_t> pre(pre_.data(), channels.size());
-  for (std::size_t i = 0; i < channels.size(); ++i) pre[i] = channels[i].recv;
+  for (std::size_t i = 0; i < channels.size(); ++i) pre[i] = channels[i].Recv();
   // The ids first..id share this cut: one local snapshot each, one open
   // entry for all of them.
   ctx.RecordSnapshots(a, first, id);
@@ -75,7 +81,7 @@ void LaiYangCore::Advance(Context& ctx, ActorId a, SnapshotId id) {
     // the way); the range of ids the count covers travels in aux, untouched.
     report.tag = static_cast<std::uint32_t>(id);
     report.aux = (first << 32) | id;
-    report.value = static_cast<std::int64_t>(channel.sent);
+    report.value = static_cast<std::int64_t>(channel.Sent());
     report.out_of_band = true;  // closes channels by count: needs no ordering
     ctx.SendControl(a, channel.peer, report);
   }
@@ -88,7 +94,7 @@ void LaiYangCore::OnSend(Context& ctx, ActorId from, Message& m) {
   m.sender_tag = m.tag;
   if (ctx.world().Group(m.dst) == ActorGroup::kIn) {
     const std::int64_t local = LocalOf(from, m.dst);
-    if (local >= 0) ++Channels(from)[local].sent;
+    if (local >= 0) Channels(from)[local].CountSent();
   }
 }
 
@@ -121,7 +127,7 @@ void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
     }
     ++k;
   }
-  ++Channels(at)[local].recv;
+  Channels(at)[local].CountRecv();
 }
 
 bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {

@@ -17,11 +17,13 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <span>
 #include <vector>
 
+#include "protocols/channel_counts.h"
 #include "protocols/channel_recorder.h"
 #include "protocols/open_snapshot_table.h"
 #include "sim/context.h"
@@ -55,12 +57,9 @@ class LaiYangCore {
   SnapshotId Current(ActorId a) const { return actors_[a].current; }
   // Directed in-group channels: the channel states each snapshot must close.
   std::uint32_t ChannelCount() const { return channel_count_; }
-  // The per-actor records (ActorState) and the open snapshots' rows, for
-  // Protocol::PrefetchTargets.
-  StateArrays PrefetchTargets() const {
-    return {StateArray{reinterpret_cast<const std::byte*>(actors_.data()), sizeof(ActorState)},
-            open_.PrefetchTarget()};
-  }
+  // The per-actor records (ActorState), for Protocol::PrefetchTargets: each
+  // holds the actor's open-snapshot row, whose block the engine loads next.
+  StateArrays PrefetchTargets() const { return {open_.PrefetchTarget(), StateArray{}}; }
 
   // Brings a participant to snapshot id `id`, recording ids current+1..id;
   // nothing for a non-participant or an id not above its current one. The
@@ -97,29 +96,27 @@ class LaiYangCore {
   // AdvanceTo's work. REQUIRES: a participates, id > its current id.
   void Advance(Context& ctx, ActorId a, SnapshotId id);
 
-  // Process a's counts on the channels with in-group neighbour `peer`.
-  struct ChannelCounts {
-    ActorId peer;
-    std::uint32_t unused;
-    std::uint64_t sent;  // app messages a -> peer
-    std::uint64_t recv;  // app messages peer -> a, received
-  };
   // Everything an arrival, a send or an advance at one actor reads first, in
   // one aligned cache line (the engine prefetches it): whether it
-  // participates, the current id and, for up to kInlineChannels in-group
-  // neighbours, their counts; a process with more keeps them in overflow_.
-  // With 10^6 processes each was a miss of its own in five arrays
-  // (docs/performance-history.md, tenth pass), and the participation bits, in a
-  // vector of their own, were one more until the sixteenth.
+  // participates, the current id, its open-snapshot row and, for up to
+  // kInlineChannels in-group neighbours, their counts; a process with more
+  // keeps them in overflow_. With 10^6 processes each was a miss of its own
+  // in five arrays (docs/performance-history.md, tenth pass), the
+  // participation bits, in a vector of their own, were one more until the
+  // sixteenth, and the open-snapshot row one more until the twenty-eighth.
+  // Ids are 32 bits, as in a message's tag and a report's range.
   static constexpr std::uint32_t kInlineChannels = 2;
   struct alignas(64) ActorState {
-    SnapshotId current = 0;
+    std::uint32_t current = 0;
     std::uint32_t degree : 31 = 0;       // in-group neighbours (0 for other actors)
     std::uint32_t participates : 1 = 0;  // tracks and stamps snapshot ids
-    std::uint32_t overflow = 0;          // degree > kInlineChannels: first index in overflow_
-    ChannelCounts inline_channels[kInlineChannels] = {};
+    OpenSnapshotTable::Row open;         // open_'s row for this actor
+    union {
+      ChannelCounts inline_channels[kInlineChannels] = {};  // degree <= kInlineChannels
+      std::uint32_t overflow;  // degree > kInlineChannels: first index in overflow_
+    };
   };
-  static_assert(sizeof(ActorState) == 64);
+  static_assert(sizeof(ActorState) == OpenSnapshotTable::kRowStride);  // open_'s rows are here
   // a's channel counts, sorted by neighbour: the i-th is a's i-th channel
   // (the `local` index of OpenSnapshotTable).
   std::span<ChannelCounts> Channels(ActorId a) {

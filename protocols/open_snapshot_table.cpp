@@ -8,15 +8,24 @@
 namespace snapsim {
 
 void OpenSnapshotTable::Reset(std::size_t actors) {
-  for (Row& row : rows_)
-    if (row.first) blocks_.FreeClass(row.first - row.head, row.size_class);
-  rows_.assign(actors, Row{});
+  own_rows_.assign(actors, OwnRow{});
+  Reset(actors, actors == 0 ? nullptr : &own_rows_[0].row);
+}
+
+void OpenSnapshotTable::Reset(std::size_t actors, Row* rows) {
+  // The blocks go back all at once: the old rows may be gone already (an
+  // owner's records, reassigned before this call).
+  blocks_.Clear();
   pool_.clear();
   free_ = kNone;
+  rows_ = rows;
+  actors_ = actors;
+  for (ActorId a = 0; a < actors; ++a) RowOf(a) = Row{};
+  if (!own_rows_.empty() && rows_ != &own_rows_[0].row) own_rows_ = {};  // an owner's rows now
 }
 
 std::size_t OpenSnapshotTable::Size(ActorId a) const {
-  const Row& row = rows_[a];
+  const Row& row = RowOf(a);
   return row.size == 0 ? 0 : row.size / Stride(row);
 }
 
@@ -91,7 +100,7 @@ void OpenSnapshotTable::MakeRoom(Row& row, std::size_t need) {
 
 void OpenSnapshotTable::Append(ActorId a, SnapshotId first, SnapshotId last,
                                std::span<const std::uint64_t> pre) {
-  Row& row = rows_[a];
+  Row& row = RowOf(a);
   const auto peers = static_cast<std::uint32_t>(pre.size());
   const std::size_t need = 1 + peers;
   if (!row.first || row.head + row.size + need > Capacity(row)) MakeRoom(row, need);
@@ -105,7 +114,7 @@ void OpenSnapshotTable::Append(ActorId a, SnapshotId first, SnapshotId last,
 }
 
 void OpenSnapshotTable::SplitAfter(ActorId a, std::size_t k, SnapshotId id) {
-  Row& row = rows_[a];
+  Row& row = RowOf(a);
   const std::size_t stride = Stride(row);
   if (row.head + row.size + stride > Capacity(row)) MakeRoom(row, stride);
   Cell* const entry = row.first + k * stride;
@@ -142,14 +151,14 @@ std::uint32_t OpenSnapshotTable::CopyMessages(std::uint32_t newest) {
 }
 
 bool OpenSnapshotTable::Close(ActorId a, std::size_t k, std::uint32_t local) {
-  Row& row = rows_[a];
+  Row& row = RowOf(a);
   const std::size_t first = k * Stride(row);
   row.first[first + 1 + local].tally.reported = Tally::kClosed;
   return --row.first[first].header.remaining == 0;
 }
 
 void OpenSnapshotTable::Erase(ActorId a, std::size_t k) {
-  Row& row = rows_[a];
+  Row& row = RowOf(a);
   const std::size_t stride = Stride(row);
   Cell* const erased = row.first + k * stride;
   row.size -= static_cast<std::uint32_t>(stride);
@@ -189,7 +198,7 @@ void OpenSnapshotTable::TakeMessages(Tally& t, std::vector<MessageId>& out) {
 
 std::uint64_t OpenSnapshotTable::OpenCount() const {
   std::uint64_t n = 0;
-  for (ActorId a = 0; a < rows_.size(); ++a)
+  for (ActorId a = 0; a < actors_; ++a)
     for (std::size_t k = 0; Has(a, k); ++k) n += Last(a, k) - First(a, k) + 1;
   return n;
 }

@@ -9,7 +9,7 @@
 // from the ordinary heap they would scatter over small pages, and a read of
 // one would often miss the TLB as well as the cache. Blocks of more than half
 // a chunk get huge pages of their own. Memory goes back to the system only
-// when the arena is destroyed.
+// when the arena is destroyed or cleared (Clear).
 #pragma once
 
 #include <algorithm>
@@ -45,9 +45,18 @@ class BlockArena {
   BlockArena() = default;
   BlockArena(const BlockArena&) = delete;
   BlockArena& operator=(const BlockArena&) = delete;
-  ~BlockArena() {
+  ~BlockArena() { Clear(); }
+
+  // Frees every block at once (memory goes back to the system) and starts
+  // afresh; blocks handed out before are invalid.
+  void Clear() {
     for (void* block : large_) FreeHugePages(block);
     for (std::byte* chunk : chunks_) FreeHugePages(chunk);
+    large_.clear();
+    chunks_.clear();
+    free_.fill(nullptr);
+    next_ = end_ = nullptr;
+    carved_ = 0;
   }
 
   // The number of T's a block allocated for n holds: the smallest block size

@@ -124,10 +124,12 @@ TEST(OpenSnapshotTable, GivesBackMessagesOldestFirstAndReusesTheirNodes) {
   EXPECT_TRUE(out.empty());
 }
 
+constexpr ActorId kModelActors = 6;
+
 // Random appends of one to four ids, splits, messages, reports, closes and
 // erases over actors with 0-5 neighbours, mirrored in a map per actor; the
-// two must agree throughout.
-TEST(OpenSnapshotTable, AgreesWithAPlainModel) {
+// two must agree throughout. `t` is Reset for kModelActors.
+void AgreeWithAPlainModel(OpenSnapshotTable& t) {
   struct ModelTally {
     std::int64_t reported = Tally::kUnknown;
     std::uint64_t pre = 0;
@@ -137,10 +139,8 @@ TEST(OpenSnapshotTable, AgreesWithAPlainModel) {
     SnapshotId last = 0;
     std::vector<ModelTally> tallies;
   };
-  constexpr ActorId kActors = 6;
+  constexpr ActorId kActors = kModelActors;
   RandomStream rng(12345);
-  OpenSnapshotTable t;
-  t.Reset(kActors);
   std::vector<std::map<SnapshotId, ModelEntry>> model(kActors);  // by first id
   std::vector<SnapshotId> next_id(kActors, 1);
   MessageId next_message = 1;
@@ -227,6 +227,52 @@ TEST(OpenSnapshotTable, AgreesWithAPlainModel) {
   EXPECT_GT(open, 0u);
   EXPECT_GT(splits, 1000);
   EXPECT_GT(split_messages, 100);  // copies of recorded messages were checked
+}
+
+TEST(OpenSnapshotTable, AgreesWithAPlainModel) {
+  OpenSnapshotTable t;
+  t.Reset(kModelActors);
+  AgreeWithAPlainModel(t);
+}
+
+// LaiYangCore keeps the rows in its own per-actor records (64 bytes, the
+// row among other fields): the table must use exactly the row it was given
+// for each actor, leave the bytes around it alone, point the engine's
+// prefetch at the records, and start afresh when the owner's records are
+// replaced (the old rows gone before the next Reset).
+TEST(OpenSnapshotTable, KeepsItsRowsInTheOwnersRecords) {
+  struct alignas(OpenSnapshotTable::kRowStride) Record {
+    std::uint64_t before = 0;
+    OpenSnapshotTable::Row row;
+    std::uint64_t after[4] = {};
+  };
+  static_assert(sizeof(Record) == OpenSnapshotTable::kRowStride);
+  constexpr std::uint64_t kCanary = 0x5eed5eed5eed5eedull;
+  OpenSnapshotTable t;
+  for (int round = 0; round < 2; ++round) {  // the second as after a re-Init
+    std::vector<Record> records(kModelActors);
+    for (Record& r : records) r.before = r.after[0] = r.after[3] = kCanary;
+    t.Reset(records.size(), &records[0].row);
+    const StateArray target = t.PrefetchTarget();
+    EXPECT_EQ(target.base, reinterpret_cast<const std::byte*>(&records[0].row));
+    EXPECT_EQ(target.stride, sizeof(Record));
+    AgreeWithAPlainModel(t);
+    for (ActorId a = 0; a < kModelActors; ++a) {
+      EXPECT_EQ(records[a].before, kCanary) << a;
+      EXPECT_EQ(records[a].after[0], kCanary) << a;
+      EXPECT_EQ(records[a].after[3], kCanary) << a;
+      // The record's row holds the actor's entries: what the engine follows.
+      const void* block = nullptr;
+      std::memcpy(&block, target.base + a * target.stride + target.follow, sizeof block);
+      if (t.Size(a) == 0) {
+        EXPECT_EQ(block, nullptr) << a;
+      } else {
+        EXPECT_EQ(static_cast<const std::byte*>(block) + 32,
+                  reinterpret_cast<const std::byte*>(&t.At(a, 0, 0)))
+            << a;
+      }
+    }
+  }
 }
 
 }  // namespace
