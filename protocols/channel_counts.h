@@ -3,8 +3,9 @@
 //
 // The counts are 48 bits each, so that two channels fit in LaiYangCore's
 // per-actor cache line beside the open-snapshot row. 2^48 messages on one
-// channel is beyond any run (at 10^8 a second of wall time, nine years): an
-// error (std::overflow_error), never a wrap.
+// channel is beyond any run (at 10^7 events a second of wall time, all of
+// them on that channel, 325 days): an error (std::overflow_error), never a
+// wrap.
 #pragma once
 
 #include <cstdint>
