@@ -4,7 +4,9 @@
 
 namespace snapsim {
 
-void ChannelCounts::TooMany() {
+void ChannelCounts::TooMany(std::uint32_t& low, std::uint16_t& high) {
+  low = 0xffffffffu;
+  high = 0xffffu;
   throw std::overflow_error("2^48 application messages on one in-group channel");
 }
 

@@ -21,15 +21,17 @@ struct ChannelCounts {
   std::uint64_t Sent() const { return std::uint64_t{sent_high_} << 32 | sent_low_; }
   // App messages from peer, received so far.
   std::uint64_t Recv() const { return std::uint64_t{recv_high_} << 32 | recv_low_; }
-  // One more sent (received); throws std::overflow_error at 2^48.
+  // One more sent (received); at 2^48 the count stays 2^48 - 1 and
+  // std::overflow_error is thrown.
   void CountSent() {
-    if (++sent_low_ == 0 && ++sent_high_ == 0) TooMany();
+    if (++sent_low_ == 0 && ++sent_high_ == 0) TooMany(sent_low_, sent_high_);
   }
   void CountRecv() {
-    if (++recv_low_ == 0 && ++recv_high_ == 0) TooMany();
+    if (++recv_low_ == 0 && ++recv_high_ == 0) TooMany(recv_low_, recv_high_);
   }
 
-  [[noreturn]] static void TooMany();
+  // Puts a wrapped count back at 2^48 - 1, then throws.
+  [[noreturn]] static void TooMany(std::uint32_t& low, std::uint16_t& high);
 
   // Read and counted through the functions above only (tests set them).
   std::uint32_t sent_low_ = 0, recv_low_ = 0;

@@ -21,7 +21,8 @@ void OpenSnapshotTable::Reset(std::size_t actors, Row* rows) {
   rows_ = rows;
   actors_ = actors;
   for (ActorId a = 0; a < actors; ++a) RowOf(a) = Row{};
-  if (!own_rows_.empty() && rows_ != &own_rows_[0].row) own_rows_ = {};  // an owner's rows now
+  if (!own_rows_.empty() && rows_ != &own_rows_[0].row)  // an owner's rows now
+    HugePageVector<OwnRow>().swap(own_rows_);
 }
 
 std::size_t OpenSnapshotTable::Size(ActorId a) const {

@@ -35,14 +35,22 @@ TEST(ChannelCounts, CarriesPastThirtyTwoBits) {
 }
 
 TEST(ChannelCounts, RefusesToWrapAtFortyEightBits) {
+  constexpr std::uint64_t kMax = (std::uint64_t{1} << 48) - 1;
   ChannelCounts c;
+  c.sent_low_ = c.recv_low_ = 0xffffffffu;
+  c.sent_high_ = c.recv_high_ = 0xfffeu;
+  c.CountSent();  // the carry into the top value of the high half is fine
+  EXPECT_EQ(c.Sent(), kMax - 0xffffffffull);
   c.sent_low_ = c.recv_low_ = 0xfffffffeu;
-  c.sent_high_ = c.recv_high_ = 0xffffu;
   c.CountSent();  // 2^48 - 1: the last count there is
-  EXPECT_EQ(c.Sent(), (std::uint64_t{1} << 48) - 1);
+  EXPECT_EQ(c.Sent(), kMax);
   EXPECT_THROW(c.CountSent(), std::overflow_error);
+  EXPECT_EQ(c.Sent(), kMax);  // not wrapped to 0
+  c.recv_high_ = 0xffffu;
   c.CountRecv();
+  EXPECT_EQ(c.Recv(), kMax);
   EXPECT_THROW(c.CountRecv(), std::overflow_error);
+  EXPECT_EQ(c.Recv(), kMax);
 }
 
 }  // namespace

@@ -251,8 +251,12 @@ TEST(OpenSnapshotTable, KeepsItsRowsInTheOwnersRecords) {
   OpenSnapshotTable t;
   for (int round = 0; round < 2; ++round) {  // the second as after a re-Init
     std::vector<Record> records(kModelActors);
-    for (Record& r : records) r.before = r.after[0] = r.after[3] = kCanary;
+    for (Record& r : records) {
+      r.before = r.after[0] = r.after[3] = kCanary;
+      std::memset(static_cast<void*>(&r.row), 0xab, sizeof r.row);  // Reset must clear the rows
+    }
     t.Reset(records.size(), &records[0].row);
+    for (ActorId a = 0; a < kModelActors; ++a) EXPECT_EQ(t.Size(a), 0u) << a;
     const StateArray target = t.PrefetchTarget();
     EXPECT_EQ(target.base, reinterpret_cast<const std::byte*>(&records[0].row));
     EXPECT_EQ(target.stride, sizeof(Record));
