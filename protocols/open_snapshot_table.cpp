@@ -9,20 +9,23 @@ namespace snapsim {
 
 void OpenSnapshotTable::Reset(std::size_t actors) {
   own_rows_.assign(actors, OwnRow{});
-  Reset(actors, actors == 0 ? nullptr : &own_rows_[0].row);
+  Bind(actors, actors == 0 ? nullptr : &own_rows_[0].row);
 }
 
 void OpenSnapshotTable::Reset(std::size_t actors, Row* rows) {
+  HugePageVector<OwnRow>().swap(own_rows_);  // the owner's rows serve instead
+  Bind(actors, rows);
+  for (ActorId a = 0; a < actors; ++a) RowOf(a) = Row{};
+}
+
+void OpenSnapshotTable::Bind(std::size_t actors, Row* rows) {
   // The blocks go back all at once: the old rows may be gone already (an
-  // owner's records, reassigned before this call).
+  // owner's records, reassigned before Reset).
   blocks_.Clear();
   pool_.clear();
   free_ = kNone;
   rows_ = rows;
   actors_ = actors;
-  for (ActorId a = 0; a < actors; ++a) RowOf(a) = Row{};
-  if (!own_rows_.empty() && rows_ != &own_rows_[0].row)  // an owner's rows now
-    HugePageVector<OwnRow>().swap(own_rows_);
 }
 
 std::size_t OpenSnapshotTable::Size(ActorId a) const {

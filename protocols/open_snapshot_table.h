@@ -188,6 +188,9 @@ class OpenSnapshotTable {
   static_assert(sizeof(OwnRow) == kRowStride);
   static constexpr std::size_t kMaxHead = (std::size_t{1} << 26) - 1;
 
+  // What both Resets share: forgets every entry and message, and uses
+  // `rows` for actors 0..actors-1 (each Reset makes them Row{}).
+  void Bind(std::size_t actors, Row* rows);
   Row& RowOf(ActorId a) const {
     return *reinterpret_cast<Row*>(reinterpret_cast<std::byte*>(rows_) + a * kRowStride);
   }
