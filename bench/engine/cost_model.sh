@@ -13,18 +13,25 @@
 # software prefetches: a miss here is a line the event touches, which the
 # engine may well have prefetched; fewer of them is fewer lines to fetch.
 #
-# Usage: bench/engine/cost_model.sh [BUILD_DIR] [SCENARIO] [FROM_MS] [TO_MS]
+# Usage: bench/engine/cost_model.sh [BUILD_DIR] [SCENARIO] [FROM_MS] [TO_MS] [-- ARGS...]
 #   BUILD_DIR defaults to build, SCENARIO to bench/engine/scenarios/ogm-issue7.yaml,
 #   FROM_MS and TO_MS to 3 and 13 (10 ms of simulated time, about 6x10^6
-#   events of the issue scenario; about 6 minutes under valgrind).
+#   events of the issue scenario; about 6 minutes under valgrind). ARGS go
+#   to snapsim_scale as they are, e.g. -- --set topology.backends=10000.
 # Prints one line: events, instructions, D1 misses and LL misses per event.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build=${1:-$root/build}
-scenario=${2:-$here/scenarios/ogm-issue7.yaml}
-from=${3:-3}
-to=${4:-13}
+positional=0
+for arg in "$@"; do [ "$arg" = -- ] && break; positional=$((positional + 1)); done
+[ "$positional" -le 4 ] || { echo "usage: $0 [BUILD_DIR] [SCENARIO] [FROM_MS] [TO_MS] [-- ARGS...]" >&2; exit 2; }
+build=$root/build scenario=$here/scenarios/ogm-issue7.yaml from=3 to=13
+[ "$positional" -ge 1 ] && build=$1
+[ "$positional" -ge 2 ] && scenario=$2
+[ "$positional" -ge 3 ] && from=$3
+[ "$positional" -ge 4 ] && to=$4
+shift "$positional"
+[ $# -gt 0 ] && shift  # the --; what is left goes to snapsim_scale
 run="$build/bench/engine/snapsim_scale"
 [ -x "$run" ] || { echo "cost_model.sh: $run not built (cmake --build $build --target snapsim_scale)" >&2; exit 2; }
 command -v valgrind > /dev/null || { echo "cost_model.sh: needs valgrind (apt-get install valgrind)" >&2; exit 2; }
@@ -38,12 +45,15 @@ setarch "$(uname -m)" -R true 2> /dev/null && norandom="setarch $(uname -m) -R"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Prints "events instructions d1_misses ll_misses" for a run of $1 ms.
+# Prints "events instructions d1_misses ll_misses" for a run of $1 ms (the
+# rest of the arguments go to snapsim_scale).
 counts() {
+  ms=$1
+  shift
   $norandom valgrind --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 \
     --LL=1048576,16,64 --cachegrind-out-file="$work/out" \
-    "$run" "$scenario" --set run.duration="$1ms" > "$work/log" 2>&1 ||
-    { echo "cost_model.sh: the run of $1 ms failed:" >&2; grep -v -e "^==" -e "^--" "$work/log" | tail -5 >&2; exit 3; }
+    "$run" "$scenario" "$@" --set run.duration="$ms"ms > "$work/log" 2>&1 ||
+    { echo "cost_model.sh: the run of $ms ms failed:" >&2; grep -v -e "^==" -e "^--" "$work/log" | tail -5 >&2; exit 3; }
   awk '
     NF == 10 && $1 ~ /^[0-9]+$/ { events = $2 }
     /I +refs:/     { gsub(",", "", $4); ir = $4 }
@@ -52,8 +62,8 @@ counts() {
     END { print events, ir, d1, ll }' "$work/log"
 }
 
-a=$(counts "$from")
-b=$(counts "$to")
+a=$(counts "$from" "$@")
+b=$(counts "$to" "$@")
 echo "$a $b" | awk -v from="$from" -v to="$to" '{
   n = $5 - $1
   if (n <= 0) { print "cost_model.sh: no events between the two runs" > "/dev/stderr"; exit 3 }
