@@ -72,7 +72,7 @@ int CmdRun(const ScenarioArgs& args, const std::string& out_dir, const std::stri
   RunOutput run = RunScenario(*s, options);
   if (!run.error.empty()) {
     std::cerr << "snapsim: " << run.error << "\n";
-    return 3;
+    return run.aborted ? 5 : 3;
   }
   if (!quiet) PrintHumanSummary(std::cout, *s, run);
   if (!out_dir.empty()) {

@@ -4,8 +4,13 @@
 //
 // Exit codes: 0 success; 1 `check` found an accepted snapshot inconsistent;
 // 2 bad input (scenario, trace, arguments); 3 an output file could not be
-// written.
+// written; 4 a run stopped at one of its limits (results marked truncated);
+// 5 a run could not go on (memory ran out, or a model limit such as 2^32
+// snapshot ids was passed): nothing written.
 #include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+#include <new>
 
 #include "apps/command.h"
 #include "experiments/results.h"
@@ -28,7 +33,17 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
-  for (const cli::Command& c : commands)
-    if (*c.sub) return c.run();
+  // Last resort: memory can run out anywhere (loading a huge topology,
+  // reading a huge trace); unwinding removes unfinished files.
+  try {
+    for (const cli::Command& c : commands)
+      if (*c.sub) return c.run();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "snapsim: out of memory; no results were written\n";
+    return 5;
+  } catch (const std::exception& e) {
+    std::cerr << "snapsim: " << e.what() << "; no results were written\n";
+    return 5;
+  }
   return 2;
 }

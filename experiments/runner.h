@@ -37,6 +37,11 @@ struct RunOutput {
   std::optional<DetectorCounts> detector;        // bots workload: the detector's outcomes
   double wall_seconds = 0;
   std::string error;  // non-empty when the run could not be carried out
+  // The event loop ended by an exception (memory ran out, or a model limit
+  // such as 2^32 snapshot ids was passed): `error` says which, when and
+  // after how many events; nothing else in this output is meaningful, and
+  // the trace file, if any, was removed.
+  bool aborted = false;
 };
 
 RunOutput RunScenario(const Scenario& scenario, const RunOptions& options);

@@ -92,6 +92,9 @@ class Engine {
   const RunStats& Run(const StopConditions& stop);
 
   const RunStats& Stats() const { return stats_; }
+  // Time of the event being handled (or last handled): where a run that
+  // ended by an exception stopped.
+  SimTime Now() const { return now_; }
   const SnapshotLog& Snapshots() const { return snapshots_; }
   const World& world() const { return world_; }
   const Workload& workload() const { return workload_; }

@@ -61,6 +61,39 @@ else
 fi
 rm -rf "$OUT/big" "$OUT/big.yaml"
 
+# Memory running out mid-run (here under a 250 MB address-space limit: every
+# request waits 1 s on its channel, so the messages in flight grow until
+# allocation fails) ends with exit 5, says when and after how many events,
+# and leaves neither results nor a trace (nor its .tmp) behind. The same when
+# it runs out while building the world (10^6 backends in 300 MB).
+cat > "$OUT/grow.yaml" <<'YAML'
+run: {duration: 100ms}
+topology: {kind: cloud, backends: 4, clients: 2, externals: 1, gateways: 1}
+channels:
+  default:
+    latency: {dist: constant, value: 1s}
+workload:
+  kind: rpc
+  request_interval: {dist: constant, value: 10ns}
+protocol: {kind: ogm, tau: 8us, snapshots: {start: 10us, rate_hz: 100000}}
+YAML
+(
+  ulimit -v 250000
+  expect "out of memory mid-run" 5 "grow.yaml: the run could not go on at simulated time [1-9][0-9]* ns, after [1-9][0-9]* events: out of memory; no results were written" -- run "$OUT/grow.yaml" --out "$OUT/grow" --trace "$OUT/grow/t.jsonl"
+  exit $fail
+) || fail=1
+(
+  ulimit -v 300000
+  expect "out of memory building the world" 5 "^snapsim: out of memory; no results were written" -- run "$DATA/../../../bench/engine/scenarios/ogm-sparse.yaml" --set topology.backends=1000000 --out "$OUT/huge"
+  exit $fail
+) || fail=1
+if [ -n "$(find "$OUT/grow" "$OUT/huge" -type f 2>/dev/null)" ]; then
+  echo "FAIL running out of memory left files behind: $(find "$OUT/grow" "$OUT/huge" -type f)"; fail=1
+else
+  echo "ok   no files after running out of memory"
+fi
+rm -rf "$OUT/grow" "$OUT/huge" "$OUT/grow.yaml"
+
 # No partial output on bad input.
 "$SNAPSIM" run "$DATA/wrong_type.yaml" --out "$OUT/res" --trace "$OUT/res/t.jsonl" 2>/dev/null
 if [ -n "$(ls -A "$OUT" 2>/dev/null)" ]; then
