@@ -7,7 +7,16 @@
 namespace snapsim::checker {
 
 OnlineChecker::OnlineChecker() : OnlineChecker(Options{}) {}
-OnlineChecker::OnlineChecker(Options options) : options_(options) {}
+OnlineChecker::OnlineChecker(Options options)
+    : options_(std::move(options)),
+      recording_(options_.record_witnesses && options_.witness_windows.empty()),
+      windowed_(options_.record_witnesses && !options_.witness_windows.empty()) {}
+
+void OnlineChecker::UpdateRecording(SimTime t) {
+  const auto& windows = options_.witness_windows;
+  while (window_ < windows.size() && windows[window_].second < t) ++window_;
+  recording_ = window_ < windows.size() && windows[window_].first <= t;
+}
 
 void OnlineChecker::Fail(std::string message) {
   if (!error_) error_ = TraceError{calls_, std::move(message)};
@@ -21,7 +30,7 @@ bool OnlineChecker::UnknownActor(ActorId a, const char* role) {
 
 void OnlineChecker::Record(ActorId actor, EventKind kind, std::uint32_t arg,
                            std::uint32_t msg_index) {
-  if (!options_.record_witnesses) return;
+  if (!recording_) return;
   const std::uint32_t pos = trace_.AddEvent(actor, kind, arg);
   trace_.events[actor][pos].order = order_++;
   if (msg_index != kNone) trace_.AddHop(msg_index, actor, pos);
@@ -53,11 +62,13 @@ void OnlineChecker::Channel(ActorId from, ActorId to, bool fifo) {
   }
 }
 
-void OnlineChecker::Send(SimTime, ActorId actor, MessageRef msg, ActorId to) {
+void OnlineChecker::Send(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
+  EnterTime(t);
   SendImpl(actor, msg, to, false);
 }
 
-void OnlineChecker::SendControl(SimTime, ActorId actor, MessageRef msg, ActorId to) {
+void OnlineChecker::SendControl(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
+  EnterTime(t);
   SendImpl(actor, msg, to, true);
 }
 
@@ -65,7 +76,7 @@ void OnlineChecker::SendImpl(ActorId actor, MessageRef msg, ActorId to, bool con
   if (!Begin() || !KnownActor(actor, "sending") || !KnownActor(to, "destination")) return;
   events_started_ = true;
   std::uint32_t index = kNone;
-  if (options_.record_witnesses) {
+  if (recording_) {
     index = static_cast<std::uint32_t>(trace_.messages.size());
     MessageInfo info;
     info.key = msg.id;
@@ -81,7 +92,8 @@ void OnlineChecker::SendImpl(ActorId actor, MessageRef msg, ActorId to, bool con
   Record(actor, EventKind::kSend, index, index);
 }
 
-void OnlineChecker::Forward(SimTime, ActorId gateway, MessageRef msg, ActorId to) {
+void OnlineChecker::Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId to) {
+  EnterTime(t);
   if (!Begin() || !KnownActor(gateway, "forwarding") || !KnownActor(to, "destination")) return;
   events_started_ = true;
   InFlightMessage* m = in_flight_.Find(msg.id, msg.place);
@@ -97,10 +109,12 @@ void OnlineChecker::Forward(SimTime, ActorId gateway, MessageRef msg, ActorId to
   }
   pass_.Forward(gateway, m->cut);
   m->next_hop = to;
-  Record(gateway, EventKind::kForward, m->msg_index, m->msg_index);
+  const std::uint32_t index = LoggedIndex(*m, msg.id);
+  Record(gateway, EventKind::kForward, index, index);
 }
 
-void OnlineChecker::Recv(SimTime, ActorId actor, MessageRef msg) {
+void OnlineChecker::Recv(SimTime t, ActorId actor, MessageRef msg) {
+  EnterTime(t);
   if (!Begin() || !KnownActor(actor, "receiving")) return;
   events_started_ = true;
   InFlightMessage* m = in_flight_.Find(msg.id, msg.place);
@@ -115,7 +129,7 @@ void OnlineChecker::Recv(SimTime, ActorId actor, MessageRef msg) {
     return;
   }
   pass_.Recv(actor, m->cut, msg.id);
-  const std::uint32_t index = m->msg_index;
+  const std::uint32_t index = LoggedIndex(*m, msg.id);
   in_flight_.Erase(msg.id, msg.place);
   channel_states_.Advance(pass_, trace_);
   if (index != kNone) trace_.messages[index].received = true;
@@ -128,7 +142,8 @@ StateArrays OnlineChecker::ActorPrefetchTargets() {
   return {channel_states_.PrefetchTarget(), pass_.PrefetchTarget()};
 }
 
-void OnlineChecker::Internal(SimTime, ActorId actor) {
+void OnlineChecker::Internal(SimTime t, ActorId actor) {
+  EnterTime(t);
   if (!Begin() || !KnownActor(actor, "acting")) return;
   events_started_ = true;
   Record(actor, EventKind::kInternal, 0, kNone);
@@ -156,7 +171,7 @@ bool OnlineChecker::TakeSnapshot(ActorId actor, SnapshotId id) {
     Fail(fmt::format("{} takes snapshot {} twice", trace_.actor_names[actor], id));
     return false;
   }
-  if (options_.record_witnesses) RecordSnapshotEvent(actor, id);
+  if (recording_) RecordSnapshotEvent(actor, id);
   return true;
 }
 
@@ -171,8 +186,9 @@ void OnlineChecker::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64
   Snapshots(t, actor, id, id, state);
 }
 
-void OnlineChecker::Snapshots(SimTime, ActorId actor, SnapshotId first, SnapshotId last,
+void OnlineChecker::Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotId last,
                               std::int64_t) {
+  EnterTime(t);
   if (!Begin() || !CanSnapshot(actor)) return;
   if (first > last) {
     Fail(fmt::format("snapshot run {}..{} at {} ends before it starts", first, last,
@@ -183,7 +199,7 @@ void OnlineChecker::Snapshots(SimTime, ActorId actor, SnapshotId first, Snapshot
     // Taken in one step (nothing can fail, and no id switches the pass to
     // bitsets, so judging once at the end is judging after each id).
     calls_ += last - first;  // each id is a call: Begin counted `first`
-    if (options_.record_witnesses)
+    if (recording_)
       for (SnapshotId id = first;; ++id) {
         RecordSnapshotEvent(actor, id);
         if (id == last) break;

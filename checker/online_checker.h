@@ -24,6 +24,8 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "checker/channel_state_stream.h"
 #include "checker/compact_trace.h"
@@ -41,6 +43,14 @@ class OnlineChecker : public snapsim::TraceSink {
     // Record the event log so inconsistent snapshots get witnesses.
     // Default: true.
     bool record_witnesses = true;
+    // With record_witnesses: when not empty, record only the events at
+    // times inside these closed windows (sorted by start, disjoint). A
+    // witness lies between its snapshot's first and last local snapshot
+    // (WitnessFinder walks no further), so a snapshot whose local snapshots
+    // all fall in one window gets the same witness as with the whole log.
+    // Other snapshots get none. For a replay of a run that found
+    // inconsistent snapshots (RunScenario): the log holds only the windows.
+    std::vector<std::pair<SimTime, SimTime>> witness_windows;
   };
 
   // (Two constructors rather than `Options options = {}`: GCC rejects a
@@ -104,8 +114,32 @@ class OnlineChecker : public snapsim::TraceSink {
   // The witness log's record of `actor`'s snapshot event for `id`.
   void RecordSnapshotEvent(ActorId actor, SnapshotId id);
   void Record(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
+  // With witness windows: whether an event at time t is recorded (sets
+  // recording_). Times only grow, so the windows are walked once.
+  void EnterTime(SimTime t) {
+    if (windowed_) UpdateRecording(t);
+  }
+  void UpdateRecording(SimTime t);
+  // The log's index of message `id` (entry m), when recording: a message
+  // sent before the window now recording is entered into the log at this,
+  // its first recorded hop, so that a witness can follow it from here (a
+  // gateway forwarding it after it forwarded a message of the chain).
+  std::uint32_t LoggedIndex(InFlightMessage& m, MessageId id) {
+    if (m.msg_index == kNone && recording_) {
+      m.msg_index = static_cast<std::uint32_t>(trace_.messages.size());
+      MessageInfo info;
+      info.key = id;
+      trace_.messages.push_back(info);
+    }
+    return m.msg_index;
+  }
 
   Options options_;
+  // Events are being recorded: record_witnesses, and inside a window if
+  // there are any.
+  bool recording_ = false;
+  bool windowed_ = false;     // record_witnesses with witness windows
+  std::size_t window_ = 0;    // the first window that does not end before now
   CompactTrace trace_;  // declarations always; events only when recording
   CutPass pass_;
   // No allocation per message once the table has grown to the peak number

@@ -2,12 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <new>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "checker/online_checker.h"
 #include "sim/trace_writer.h"
@@ -23,9 +27,11 @@ namespace {
   return engine.Run(stop);
 }
 
-}  // namespace
 
-RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
+// One run of the scenario, with the online checker's options `co` (when
+// options.check); `label` names it in progress lines.
+RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
+                  const checker::OnlineChecker::Options& co, const char* label) {
   RunOutput out;
   std::unique_ptr<Workload> workload = MakeWorkload(scenario.workload);
   std::unique_ptr<Protocol> protocol = MakeProtocol(scenario.protocol);
@@ -51,8 +57,6 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   }
   std::unique_ptr<checker::OnlineChecker> online;
   if (options.check && scenario.protocol.kind != "none") {
-    checker::OnlineChecker::Options co;
-    co.record_witnesses = options.witnesses;
     online = std::make_unique<checker::OnlineChecker>(co);
     engine.AddSink(online.get());
   }
@@ -67,15 +71,15 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
     // local here dangled, and once the event loop was inlined its writes
     // landed on the event being handled, so the run hash of runs over 2^20
     // events depended on the wall clock).
-    engine.SetProgress([&scenario, start, last = start, end = scenario.stop.end_time](
+    engine.SetProgress([&scenario, label, start, last = start, end = scenario.stop.end_time](
                            const RunStats& st, SimTime now) mutable {
       const auto t = std::chrono::steady_clock::now();
       if (t - last < std::chrono::seconds(2)) return;
       last = t;
       const double wall = std::chrono::duration<double>(t - start).count();
       const double frac = end == SimTime::Max() ? 0 : static_cast<double>(now.ns()) / end.ns();
-      std::fprintf(stderr, "snapsim: %s: %.1f%% of simulated time, %llu events, %.1f M events/s\n",
-                   scenario.name.c_str(), 100 * frac, static_cast<unsigned long long>(st.events),
+      std::fprintf(stderr, "snapsim: %s: %s%.1f%% of simulated time, %llu events, %.1f M events/s\n",
+                   scenario.name.c_str(), label, 100 * frac, static_cast<unsigned long long>(st.events),
                    st.events / wall / 1e6);
     });
   }
@@ -112,6 +116,74 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   }
   if (trace && !trace->Finished())
     out.error = fmt::format("{}: could not write the trace file", options.trace_path);
+  return out;
+}
+
+// The windows of simulated time that hold the witnesses of `report`'s
+// inconsistent snapshots: from each one's first to its last local snapshot,
+// sorted and merged.
+std::vector<std::pair<SimTime, SimTime>> WitnessWindows(const checker::CheckReport& report,
+                                                        const SnapshotLog& snapshots) {
+  std::vector<std::pair<SimTime, SimTime>> windows;
+  const auto& records = snapshots.All();
+  for (const checker::SnapshotReport& s : report.snapshots) {
+    if (s.consistent) continue;
+    const auto it = records.find(s.id);
+    if (it == records.end() || !it->second.first_local) continue;
+    windows.emplace_back(*it->second.first_local, *it->second.last_local);
+  }
+  std::sort(windows.begin(), windows.end());
+  std::vector<std::pair<SimTime, SimTime>> merged;
+  for (const auto& w : windows) {
+    if (!merged.empty() && w.first <= merged.back().second)
+      merged.back().second = std::max(merged.back().second, w.second);
+    else
+      merged.push_back(w);
+  }
+  return merged;
+}
+
+// Fills in the witnesses of `out`'s inconsistent snapshots by running the
+// scenario again, deterministically, up to the last of them, with the
+// checker recording only the windows around them.
+void AddWitnessesByReplay(const Scenario& scenario, const RunOptions& options, RunOutput& out) {
+  checker::OnlineChecker::Options co;
+  co.witness_windows = WitnessWindows(*out.check, out.snapshots);
+  if (co.witness_windows.empty()) return;
+  Scenario replay = scenario;
+  replay.stop.end_time = std::min(scenario.stop.end_time, co.witness_windows.back().second);
+  RunOptions replay_options;
+  replay_options.progress = options.progress;
+  const auto start = std::chrono::steady_clock::now();
+  RunOutput second = RunOnce(replay, replay_options, co, "finding witnesses: ");
+  out.witness_replay_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!second.error.empty()) {
+    out.error = second.error;
+    out.aborted = second.aborted;
+    return;
+  }
+  std::map<SnapshotId, std::vector<std::string>> found;
+  for (checker::SnapshotReport& s : second.check->snapshots)
+    if (!s.consistent) found[s.id] = std::move(s.witness);
+  for (checker::SnapshotReport& s : out.check->snapshots) {
+    if (s.consistent) continue;
+    const auto it = found.find(s.id);
+    if (it != found.end()) s.witness = std::move(it->second);
+  }
+}
+
+}  // namespace
+
+RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
+  checker::OnlineChecker::Options co;
+  co.record_witnesses = options.witnesses && !options.witness_replay;
+  RunOutput out = RunOnce(scenario, options, co, "");
+  if (!out.error.empty()) return out;
+  if (options.witnesses && options.witness_replay && out.check) {
+    AddWitnessesByReplay(scenario, options, out);
+    if (!out.error.empty()) return out;
+  }
   if (options.baseline.value_or(scenario.baseline) && scenario.protocol.kind != "none") {
     Scenario plain = scenario;
     plain.protocol = ProtocolOptions{};

@@ -20,6 +20,14 @@ struct RunOptions {
   // protocol takes snapshots), and find witnesses for inconsistent ones.
   bool check = true;
   bool witnesses = true;
+  // With witnesses: run without the checker's event log, and only when
+  // some snapshot is inconsistent, run the scenario again (the same seed
+  // gives the same run) up to the last such snapshot, logging only the
+  // windows of time between each one's first and last local snapshot. The
+  // same witnesses, in memory bounded by the windows instead of 16 bytes
+  // and more an event of the whole run. false: log every event of the one
+  // run (what the tests compare the replay with).
+  bool witness_replay = true;
   // Also run the same scenario with protocol `none` and report the latency
   // the protocol added to application messages. nullopt: the scenario's
   // run.baseline decides.
@@ -36,6 +44,7 @@ struct RunOutput {
   std::optional<LogHistogram> baseline_latency;  // app latency with protocol `none`
   std::optional<DetectorCounts> detector;        // bots workload: the detector's outcomes
   double wall_seconds = 0;
+  double witness_replay_seconds = 0;  // the replay that found witnesses, if one ran
   std::string error;  // non-empty when the run could not be carried out
   // The event loop ended by an exception (memory ran out, or a model limit
   // such as 2^32 snapshot ids was passed): `error` says which, when and
