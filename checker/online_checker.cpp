@@ -9,13 +9,20 @@ namespace snapsim::checker {
 OnlineChecker::OnlineChecker() : OnlineChecker(Options{}) {}
 OnlineChecker::OnlineChecker(Options options)
     : options_(std::move(options)),
-      recording_(options_.record_witnesses && options_.witness_windows.empty()),
+      log_(options_.record_witnesses),
       windowed_(options_.record_witnesses && !options_.witness_windows.empty()) {}
 
-void OnlineChecker::UpdateRecording(SimTime t) {
+void OnlineChecker::LogLate(InFlightMessage& m, MessageId id) {
+  m.msg_index = static_cast<std::uint32_t>(trace_.messages.size());
+  MessageInfo info;
+  info.key = id;
+  trace_.messages.push_back(info);
+}
+
+bool OnlineChecker::InWindow(SimTime t) {
   const auto& windows = options_.witness_windows;
   while (window_ < windows.size() && windows[window_].second < t) ++window_;
-  recording_ = window_ < windows.size() && windows[window_].first <= t;
+  return window_ < windows.size() && windows[window_].first <= t;
 }
 
 void OnlineChecker::Fail(std::string message) {
@@ -28,9 +35,9 @@ bool OnlineChecker::UnknownActor(ActorId a, const char* role) {
   return false;
 }
 
-void OnlineChecker::Record(ActorId actor, EventKind kind, std::uint32_t arg,
-                           std::uint32_t msg_index) {
-  if (!recording_) return;
+void OnlineChecker::Log(SimTime t, ActorId actor, EventKind kind, std::uint32_t arg,
+                        std::uint32_t msg_index) {
+  if (windowed_ && !InWindow(t)) return;
   const std::uint32_t pos = trace_.AddEvent(actor, kind, arg);
   trace_.events[actor][pos].order = order_++;
   if (msg_index != kNone) trace_.AddHop(msg_index, actor, pos);
@@ -63,20 +70,19 @@ void OnlineChecker::Channel(ActorId from, ActorId to, bool fifo) {
 }
 
 void OnlineChecker::Send(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
-  EnterTime(t);
-  SendImpl(actor, msg, to, false);
+  SendImpl(t, actor, msg, to, false);
 }
 
 void OnlineChecker::SendControl(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
-  EnterTime(t);
-  SendImpl(actor, msg, to, true);
+  SendImpl(t, actor, msg, to, true);
 }
 
-void OnlineChecker::SendImpl(ActorId actor, MessageRef msg, ActorId to, bool control) {
+void OnlineChecker::SendImpl(SimTime t, ActorId actor, MessageRef msg, ActorId to,
+                             bool control) {
   if (!Begin() || !KnownActor(actor, "sending") || !KnownActor(to, "destination")) return;
   events_started_ = true;
   std::uint32_t index = kNone;
-  if (recording_) {
+  if (Logs(t)) {
     index = static_cast<std::uint32_t>(trace_.messages.size());
     MessageInfo info;
     info.key = msg.id;
@@ -89,11 +95,10 @@ void OnlineChecker::SendImpl(ActorId actor, MessageRef msg, ActorId to, bool con
     return;
   }
   m->cut = pass_.Send(actor, control);
-  Record(actor, EventKind::kSend, index, index);
+  Record(t, actor, EventKind::kSend, index, index);
 }
 
 void OnlineChecker::Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId to) {
-  EnterTime(t);
   if (!Begin() || !KnownActor(gateway, "forwarding") || !KnownActor(to, "destination")) return;
   events_started_ = true;
   InFlightMessage* m = in_flight_.Find(msg.id, msg.place);
@@ -109,12 +114,11 @@ void OnlineChecker::Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId 
   }
   pass_.Forward(gateway, m->cut);
   m->next_hop = to;
-  const std::uint32_t index = LoggedIndex(*m, msg.id);
-  Record(gateway, EventKind::kForward, index, index);
+  const std::uint32_t index = LoggedIndex(t, *m, msg.id);
+  Record(t, gateway, EventKind::kForward, index, index);
 }
 
 void OnlineChecker::Recv(SimTime t, ActorId actor, MessageRef msg) {
-  EnterTime(t);
   if (!Begin() || !KnownActor(actor, "receiving")) return;
   events_started_ = true;
   InFlightMessage* m = in_flight_.Find(msg.id, msg.place);
@@ -129,11 +133,11 @@ void OnlineChecker::Recv(SimTime t, ActorId actor, MessageRef msg) {
     return;
   }
   pass_.Recv(actor, m->cut, msg.id);
-  const std::uint32_t index = LoggedIndex(*m, msg.id);
+  const std::uint32_t index = LoggedIndex(t, *m, msg.id);
   in_flight_.Erase(msg.id, msg.place);
   channel_states_.Advance(pass_, trace_);
   if (index != kNone) trace_.messages[index].received = true;
-  Record(actor, EventKind::kRecv, index, index);
+  Record(t, actor, EventKind::kRecv, index, index);
 }
 
 StateArrays OnlineChecker::ActorPrefetchTargets() {
@@ -143,10 +147,9 @@ StateArrays OnlineChecker::ActorPrefetchTargets() {
 }
 
 void OnlineChecker::Internal(SimTime t, ActorId actor) {
-  EnterTime(t);
   if (!Begin() || !KnownActor(actor, "acting")) return;
   events_started_ = true;
-  Record(actor, EventKind::kInternal, 0, kNone);
+  Record(t, actor, EventKind::kInternal, 0, kNone);
 }
 
 bool OnlineChecker::CanSnapshot(ActorId actor) {
@@ -162,7 +165,7 @@ bool OnlineChecker::CanSnapshot(ActorId actor) {
   return true;
 }
 
-bool OnlineChecker::TakeSnapshot(ActorId actor, SnapshotId id) {
+bool OnlineChecker::TakeSnapshot(SimTime t, ActorId actor, SnapshotId id) {
   if (id == 0) {
     Fail("snapshot id 0 (ids start at 1)");
     return false;
@@ -171,15 +174,15 @@ bool OnlineChecker::TakeSnapshot(ActorId actor, SnapshotId id) {
     Fail(fmt::format("{} takes snapshot {} twice", trace_.actor_names[actor], id));
     return false;
   }
-  if (recording_) RecordSnapshotEvent(actor, id);
+  if (Logs(t)) RecordSnapshotEvent(t, actor, id);
   return true;
 }
 
-void OnlineChecker::RecordSnapshotEvent(ActorId actor, SnapshotId id) {
+void OnlineChecker::RecordSnapshotEvent(SimTime t, ActorId actor, SnapshotId id) {
   auto [it, inserted] =
       snapshot_index_.try_emplace(id, static_cast<std::uint32_t>(trace_.snapshot_ids.size()));
   if (inserted) trace_.snapshot_ids.push_back(id);
-  Record(actor, EventKind::kSnapshot, it->second, kNone);
+  Record(t, actor, EventKind::kSnapshot, it->second, kNone);
 }
 
 void OnlineChecker::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) {
@@ -188,7 +191,6 @@ void OnlineChecker::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64
 
 void OnlineChecker::Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotId last,
                               std::int64_t) {
-  EnterTime(t);
   if (!Begin() || !CanSnapshot(actor)) return;
   if (first > last) {
     Fail(fmt::format("snapshot run {}..{} at {} ends before it starts", first, last,
@@ -199,16 +201,16 @@ void OnlineChecker::Snapshots(SimTime t, ActorId actor, SnapshotId first, Snapsh
     // Taken in one step (nothing can fail, and no id switches the pass to
     // bitsets, so judging once at the end is judging after each id).
     calls_ += last - first;  // each id is a call: Begin counted `first`
-    if (recording_)
+    if (Logs(t))
       for (SnapshotId id = first;; ++id) {
-        RecordSnapshotEvent(actor, id);
+        RecordSnapshotEvent(t, actor, id);
         if (id == last) break;
       }
     channel_states_.Advance(pass_, trace_);
     return;
   }
   for (SnapshotId id = first;; ++id) {
-    if (!TakeSnapshot(actor, id)) return;
+    if (!TakeSnapshot(t, actor, id)) return;
     // After each id, not once for the range: an id that switches the pass to
     // bitsets freezes its final ranks, so those that became final before it
     // must be judged first.
