@@ -7,23 +7,7 @@
 namespace snapsim::checker {
 
 OnlineChecker::OnlineChecker() : OnlineChecker(Options{}) {}
-OnlineChecker::OnlineChecker(Options options)
-    : options_(std::move(options)),
-      log_(options_.record_witnesses),
-      windowed_(options_.record_witnesses && !options_.witness_windows.empty()) {}
-
-void OnlineChecker::LogLate(InFlightMessage& m, MessageId id) {
-  m.msg_index = static_cast<std::uint32_t>(trace_.messages.size());
-  MessageInfo info;
-  info.key = id;
-  trace_.messages.push_back(info);
-}
-
-bool OnlineChecker::InWindow(SimTime t) {
-  const auto& windows = options_.witness_windows;
-  while (window_ < windows.size() && windows[window_].second < t) ++window_;
-  return window_ < windows.size() && windows[window_].first <= t;
-}
+OnlineChecker::OnlineChecker(Options options) : options_(options) {}
 
 void OnlineChecker::Fail(std::string message) {
   if (!error_) error_ = TraceError{calls_, std::move(message)};
@@ -35,9 +19,9 @@ bool OnlineChecker::UnknownActor(ActorId a, const char* role) {
   return false;
 }
 
-void OnlineChecker::Log(SimTime t, ActorId actor, EventKind kind, std::uint32_t arg,
-                        std::uint32_t msg_index) {
-  if (windowed_ && !InWindow(t)) return;
+void OnlineChecker::Record(ActorId actor, EventKind kind, std::uint32_t arg,
+                           std::uint32_t msg_index) {
+  if (!options_.record_witnesses) return;
   const std::uint32_t pos = trace_.AddEvent(actor, kind, arg);
   trace_.events[actor][pos].order = order_++;
   if (msg_index != kNone) trace_.AddHop(msg_index, actor, pos);
@@ -69,20 +53,19 @@ void OnlineChecker::Channel(ActorId from, ActorId to, bool fifo) {
   }
 }
 
-void OnlineChecker::Send(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
-  SendImpl(t, actor, msg, to, false);
+void OnlineChecker::Send(SimTime, ActorId actor, MessageRef msg, ActorId to) {
+  SendImpl(actor, msg, to, false);
 }
 
-void OnlineChecker::SendControl(SimTime t, ActorId actor, MessageRef msg, ActorId to) {
-  SendImpl(t, actor, msg, to, true);
+void OnlineChecker::SendControl(SimTime, ActorId actor, MessageRef msg, ActorId to) {
+  SendImpl(actor, msg, to, true);
 }
 
-void OnlineChecker::SendImpl(SimTime t, ActorId actor, MessageRef msg, ActorId to,
-                             bool control) {
+void OnlineChecker::SendImpl(ActorId actor, MessageRef msg, ActorId to, bool control) {
   if (!Begin() || !KnownActor(actor, "sending") || !KnownActor(to, "destination")) return;
   events_started_ = true;
   std::uint32_t index = kNone;
-  if (Logs(t)) {
+  if (options_.record_witnesses) {
     index = static_cast<std::uint32_t>(trace_.messages.size());
     MessageInfo info;
     info.key = msg.id;
@@ -95,10 +78,10 @@ void OnlineChecker::SendImpl(SimTime t, ActorId actor, MessageRef msg, ActorId t
     return;
   }
   m->cut = pass_.Send(actor, control);
-  Record(t, actor, EventKind::kSend, index, index);
+  Record(actor, EventKind::kSend, index, index);
 }
 
-void OnlineChecker::Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId to) {
+void OnlineChecker::Forward(SimTime, ActorId gateway, MessageRef msg, ActorId to) {
   if (!Begin() || !KnownActor(gateway, "forwarding") || !KnownActor(to, "destination")) return;
   events_started_ = true;
   InFlightMessage* m = in_flight_.Find(msg.id, msg.place);
@@ -114,11 +97,10 @@ void OnlineChecker::Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId 
   }
   pass_.Forward(gateway, m->cut);
   m->next_hop = to;
-  const std::uint32_t index = LoggedIndex(t, *m, msg.id);
-  Record(t, gateway, EventKind::kForward, index, index);
+  Record(gateway, EventKind::kForward, m->msg_index, m->msg_index);
 }
 
-void OnlineChecker::Recv(SimTime t, ActorId actor, MessageRef msg) {
+void OnlineChecker::Recv(SimTime, ActorId actor, MessageRef msg) {
   if (!Begin() || !KnownActor(actor, "receiving")) return;
   events_started_ = true;
   InFlightMessage* m = in_flight_.Find(msg.id, msg.place);
@@ -133,11 +115,11 @@ void OnlineChecker::Recv(SimTime t, ActorId actor, MessageRef msg) {
     return;
   }
   pass_.Recv(actor, m->cut, msg.id);
-  const std::uint32_t index = LoggedIndex(t, *m, msg.id);
+  const std::uint32_t index = m->msg_index;
   in_flight_.Erase(msg.id, msg.place);
   channel_states_.Advance(pass_, trace_);
   if (index != kNone) trace_.messages[index].received = true;
-  Record(t, actor, EventKind::kRecv, index, index);
+  Record(actor, EventKind::kRecv, index, index);
 }
 
 StateArrays OnlineChecker::ActorPrefetchTargets() {
@@ -146,10 +128,10 @@ StateArrays OnlineChecker::ActorPrefetchTargets() {
   return {channel_states_.PrefetchTarget(), pass_.PrefetchTarget()};
 }
 
-void OnlineChecker::Internal(SimTime t, ActorId actor) {
+void OnlineChecker::Internal(SimTime, ActorId actor) {
   if (!Begin() || !KnownActor(actor, "acting")) return;
   events_started_ = true;
-  Record(t, actor, EventKind::kInternal, 0, kNone);
+  Record(actor, EventKind::kInternal, 0, kNone);
 }
 
 bool OnlineChecker::CanSnapshot(ActorId actor) {
@@ -165,7 +147,7 @@ bool OnlineChecker::CanSnapshot(ActorId actor) {
   return true;
 }
 
-bool OnlineChecker::TakeSnapshot(SimTime t, ActorId actor, SnapshotId id) {
+bool OnlineChecker::TakeSnapshot(ActorId actor, SnapshotId id) {
   if (id == 0) {
     Fail("snapshot id 0 (ids start at 1)");
     return false;
@@ -174,22 +156,22 @@ bool OnlineChecker::TakeSnapshot(SimTime t, ActorId actor, SnapshotId id) {
     Fail(fmt::format("{} takes snapshot {} twice", trace_.actor_names[actor], id));
     return false;
   }
-  if (Logs(t)) RecordSnapshotEvent(t, actor, id);
+  if (options_.record_witnesses) RecordSnapshotEvent(actor, id);
   return true;
 }
 
-void OnlineChecker::RecordSnapshotEvent(SimTime t, ActorId actor, SnapshotId id) {
+void OnlineChecker::RecordSnapshotEvent(ActorId actor, SnapshotId id) {
   auto [it, inserted] =
       snapshot_index_.try_emplace(id, static_cast<std::uint32_t>(trace_.snapshot_ids.size()));
   if (inserted) trace_.snapshot_ids.push_back(id);
-  Record(t, actor, EventKind::kSnapshot, it->second, kNone);
+  Record(actor, EventKind::kSnapshot, it->second, kNone);
 }
 
 void OnlineChecker::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) {
   Snapshots(t, actor, id, id, state);
 }
 
-void OnlineChecker::Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotId last,
+void OnlineChecker::Snapshots(SimTime, ActorId actor, SnapshotId first, SnapshotId last,
                               std::int64_t) {
   if (!Begin() || !CanSnapshot(actor)) return;
   if (first > last) {
@@ -201,16 +183,16 @@ void OnlineChecker::Snapshots(SimTime t, ActorId actor, SnapshotId first, Snapsh
     // Taken in one step (nothing can fail, and no id switches the pass to
     // bitsets, so judging once at the end is judging after each id).
     calls_ += last - first;  // each id is a call: Begin counted `first`
-    if (Logs(t))
+    if (options_.record_witnesses)
       for (SnapshotId id = first;; ++id) {
-        RecordSnapshotEvent(t, actor, id);
+        RecordSnapshotEvent(actor, id);
         if (id == last) break;
       }
     channel_states_.Advance(pass_, trace_);
     return;
   }
   for (SnapshotId id = first;; ++id) {
-    if (!TakeSnapshot(t, actor, id)) return;
+    if (!TakeSnapshot(actor, id)) return;
     // After each id, not once for the range: an id that switches the pass to
     // bitsets freezes its final ranks, so those that became final before it
     // must be judged first.

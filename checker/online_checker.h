@@ -24,8 +24,6 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
-#include <utility>
-#include <vector>
 
 #include "checker/channel_state_stream.h"
 #include "checker/compact_trace.h"
@@ -43,14 +41,6 @@ class OnlineChecker : public snapsim::TraceSink {
     // Record the event log so inconsistent snapshots get witnesses.
     // Default: true.
     bool record_witnesses = true;
-    // With record_witnesses: when not empty, record only the events at
-    // times inside these closed windows (sorted by start, disjoint). A
-    // witness lies between its snapshot's first and last local snapshot
-    // (WitnessFinder walks no further), so a snapshot whose local snapshots
-    // all fall in one window gets the same witness as with the whole log.
-    // Other snapshots get none. For a replay of a run that found
-    // inconsistent snapshots (RunScenario): the log holds only the windows.
-    std::vector<std::pair<SimTime, SimTime>> witness_windows;
   };
 
   // (Two constructors rather than `Options options = {}`: GCC rejects a
@@ -92,7 +82,7 @@ class OnlineChecker : public snapsim::TraceSink {
   CheckReport TakeReport();
 
  private:
-  void SendImpl(SimTime t, ActorId actor, MessageRef msg, ActorId to, bool control);
+  void SendImpl(ActorId actor, MessageRef msg, ActorId to, bool control);
   // Counts the call; false when an earlier call already failed or the
   // checker has finished.
   bool Begin() {
@@ -110,37 +100,12 @@ class OnlineChecker : public snapsim::TraceSink {
   bool CanSnapshot(ActorId actor);
   // The snapshot event of one id at an actor that passed CanSnapshot; false
   // when it failed (id 0, or taken before).
-  bool TakeSnapshot(SimTime t, ActorId actor, SnapshotId id);
+  bool TakeSnapshot(ActorId actor, SnapshotId id);
   // The witness log's record of `actor`'s snapshot event for `id`.
-  void RecordSnapshotEvent(SimTime t, ActorId actor, SnapshotId id);
-  // Logs the event at time t when the witness log takes it (Logs); inline,
-  // so that a run without the log pays one test of a flag.
-  void Record(SimTime t, ActorId actor, EventKind kind, std::uint32_t arg,
-              std::uint32_t msg_index) {
-    if (log_) Log(t, actor, kind, arg, msg_index);
-  }
-  void Log(SimTime t, ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
-  // Whether an event at time t goes into the witness log: record_witnesses,
-  // and t inside a window when there are windows. Without the log, one test
-  // of a flag, as before windows existed.
-  bool Logs(SimTime t) { return log_ && (!windowed_ || InWindow(t)); }
-  // Whether t is inside a window; times only grow, so the windows are
-  // walked once. Out of line: only replays have windows.
-  [[gnu::noinline]] bool InWindow(SimTime t);
-  // The log's index of message `id` (entry m) for its hop at time t: a
-  // message sent before the window now logging is entered into the log at
-  // this, its first logged hop, so that a witness can follow it from here
-  // (a gateway forwarding it after it forwarded a message of the chain).
-  std::uint32_t LoggedIndex(SimTime t, InFlightMessage& m, MessageId id) {
-    if (log_ && m.msg_index == kNone && Logs(t)) LogLate(m, id);
-    return m.msg_index;
-  }
-  [[gnu::cold, gnu::noinline]] void LogLate(InFlightMessage& m, MessageId id);
+  void RecordSnapshotEvent(ActorId actor, SnapshotId id);
+  void Record(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
 
   Options options_;
-  bool log_ = false;          // options_.record_witnesses
-  bool windowed_ = false;     // record_witnesses with witness windows
-  std::size_t window_ = 0;    // the first window that does not end before now
   CompactTrace trace_;  // declarations always; events only when recording
   CutPass pass_;
   // No allocation per message once the table has grown to the peak number

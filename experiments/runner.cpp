@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "checker/online_checker.h"
+#include "checker/witness_log.h"
 #include "sim/trace_writer.h"
 
 namespace snapsim {
@@ -29,9 +29,11 @@ namespace {
 
 
 // One run of the scenario, with the online checker's options `co` (when
-// options.check); `label` names it in progress lines.
+// options.check) and `extra`, if given, as one more sink; `label` names the
+// run in progress lines.
 RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
-                  const checker::OnlineChecker::Options& co, const char* label) {
+                  const checker::OnlineChecker::Options& co, const char* label,
+                  TraceSink* extra = nullptr) {
   RunOutput out;
   std::unique_ptr<Workload> workload = MakeWorkload(scenario.workload);
   std::unique_ptr<Protocol> protocol = MakeProtocol(scenario.protocol);
@@ -60,6 +62,7 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
     online = std::make_unique<checker::OnlineChecker>(co);
     engine.AddSink(online.get());
   }
+  if (extra) engine.AddSink(extra);
   std::unique_ptr<BotDetector> detector;
   if (const auto* bots = dynamic_cast<const BotsWorkload*>(workload.get())) {
     detector = std::make_unique<BotDetector>(*bots);
@@ -144,18 +147,20 @@ std::vector<std::pair<SimTime, SimTime>> WitnessWindows(const checker::CheckRepo
 }
 
 // Fills in the witnesses of `out`'s inconsistent snapshots by running the
-// scenario again, deterministically, up to the last of them, with the
-// checker recording only the windows around them.
+// scenario again (the same seed gives the same run) up to the last of them,
+// with no checker, logging only the windows around them (WitnessLog).
 void AddWitnessesByReplay(const Scenario& scenario, const RunOptions& options, RunOutput& out) {
-  checker::OnlineChecker::Options co;
-  co.witness_windows = WitnessWindows(*out.check, out.snapshots);
-  if (co.witness_windows.empty()) return;
+  std::vector<std::pair<SimTime, SimTime>> windows = WitnessWindows(*out.check, out.snapshots);
+  if (windows.empty()) return;
   Scenario replay = scenario;
-  replay.stop.end_time = std::min(scenario.stop.end_time, co.witness_windows.back().second);
+  replay.stop.end_time = std::min(scenario.stop.end_time, windows.back().second);
+  checker::WitnessLog log(std::move(windows));
   RunOptions replay_options;
   replay_options.progress = options.progress;
+  replay_options.check = false;
+  replay_options.baseline = false;
   const auto start = std::chrono::steady_clock::now();
-  RunOutput second = RunOnce(replay, replay_options, co, "finding witnesses: ");
+  const RunOutput second = RunOnce(replay, replay_options, {}, "finding witnesses: ", &log);
   out.witness_replay_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!second.error.empty()) {
@@ -163,14 +168,8 @@ void AddWitnessesByReplay(const Scenario& scenario, const RunOptions& options, R
     out.aborted = second.aborted;
     return;
   }
-  std::map<SnapshotId, std::vector<std::string>> found;
-  for (checker::SnapshotReport& s : second.check->snapshots)
-    if (!s.consistent) found[s.id] = std::move(s.witness);
-  for (checker::SnapshotReport& s : out.check->snapshots) {
-    if (s.consistent) continue;
-    const auto it = found.find(s.id);
-    if (it != found.end()) s.witness = std::move(it->second);
-  }
+  for (checker::SnapshotReport& s : out.check->snapshots)
+    if (!s.consistent) s.witness = log.Witness(s.id);
 }
 
 }  // namespace

@@ -22,11 +22,12 @@ struct RunOptions {
   bool witnesses = true;
   // With witnesses: run without the checker's event log, and only when
   // some snapshot is inconsistent, run the scenario again (the same seed
-  // gives the same run) up to the last such snapshot, logging only the
-  // windows of time between each one's first and last local snapshot. The
-  // same witnesses, in memory bounded by the windows instead of 16 bytes
-  // and more an event of the whole run. false: log every event of the one
-  // run (what the tests compare the replay with).
+  // gives the same run) up to the last such snapshot, without the checker,
+  // logging only the windows of time between each one's first and last
+  // local snapshot (checker::WitnessLog). The same witnesses, in memory
+  // bounded by the windows instead of 16 bytes and more an event of the
+  // whole run. false: log every event of the one run (what the tests
+  // compare the replay with).
   bool witness_replay = true;
   // Also run the same scenario with protocol `none` and report the latency
   // the protocol added to application messages. nullopt: the scenario's

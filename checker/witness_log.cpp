@@ -1,0 +1,90 @@
+#include "checker/witness_log.h"
+
+#include <cassert>
+
+namespace snapsim::checker {
+
+WitnessLog::WitnessLog(std::vector<std::pair<SimTime, SimTime>> windows)
+    : windows_(std::move(windows)) {}
+
+void WitnessLog::Actor(ActorId actor, std::string_view name, ActorGroup group) {
+  assert(actor == trace_.ActorCount());
+  (void)actor;
+  trace_.AddActor(std::string(name), group);
+}
+
+void WitnessLog::Log(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index) {
+  const std::uint32_t pos = trace_.AddEvent(actor, kind, arg);
+  trace_.events[actor][pos].order = order_++;
+  if (msg_index != kNone) trace_.AddHop(msg_index, actor, pos);
+}
+
+std::uint32_t WitnessLog::IndexOf(MessageId id) {
+  auto [it, inserted] = in_flight_.try_emplace(id, static_cast<std::uint32_t>(trace_.messages.size()));
+  if (inserted) {
+    MessageInfo info;
+    info.key = id;
+    trace_.messages.push_back(info);
+  }
+  return it->second;
+}
+
+void WitnessLog::SendImpl(SimTime t, ActorId actor, MessageRef msg, bool control) {
+  if (!InWindow(t)) return;
+  const std::uint32_t index = IndexOf(msg.id);
+  trace_.messages[index].control = control;
+  Log(actor, EventKind::kSend, index, index);
+}
+
+void WitnessLog::Send(SimTime t, ActorId actor, MessageRef msg, ActorId) {
+  SendImpl(t, actor, msg, false);
+}
+
+void WitnessLog::SendControl(SimTime t, ActorId actor, MessageRef msg, ActorId) {
+  SendImpl(t, actor, msg, true);
+}
+
+void WitnessLog::Forward(SimTime t, ActorId gateway, MessageRef msg, ActorId) {
+  if (!InWindow(t)) return;
+  const std::uint32_t index = IndexOf(msg.id);
+  Log(gateway, EventKind::kForward, index, index);
+}
+
+void WitnessLog::Recv(SimTime t, ActorId actor, MessageRef msg) {
+  if (!InWindow(t)) {
+    // A message logged in a window and received after it leaves the table.
+    if (!in_flight_.empty()) in_flight_.erase(msg.id);
+    return;
+  }
+  const std::uint32_t index = IndexOf(msg.id);
+  in_flight_.erase(msg.id);
+  trace_.messages[index].received = true;
+  Log(actor, EventKind::kRecv, index, index);
+}
+
+void WitnessLog::Internal(SimTime t, ActorId actor) {
+  if (InWindow(t)) Log(actor, EventKind::kInternal, 0, kNone);
+}
+
+void WitnessLog::Snapshot(SimTime t, ActorId actor, SnapshotId id, std::int64_t state) {
+  Snapshots(t, actor, id, id, state);
+}
+
+void WitnessLog::Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotId last,
+                           std::int64_t) {
+  if (!InWindow(t)) return;
+  for (SnapshotId id = first;; ++id) {
+    auto [it, inserted] =
+        snapshot_index_.try_emplace(id, static_cast<std::uint32_t>(trace_.snapshot_ids.size()));
+    if (inserted) trace_.snapshot_ids.push_back(id);
+    Log(actor, EventKind::kSnapshot, it->second, kNone);
+    if (id == last) break;
+  }
+}
+
+std::vector<std::string> WitnessLog::Witness(SnapshotId id) {
+  if (!finder_) finder_.emplace(trace_);
+  return finder_->Format(finder_->Find(id));
+}
+
+}  // namespace snapsim::checker
