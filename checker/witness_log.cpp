@@ -1,11 +1,36 @@
 #include "checker/witness_log.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace snapsim::checker {
 
-WitnessLog::WitnessLog(std::vector<std::pair<SimTime, SimTime>> windows)
-    : windows_(std::move(windows)) {}
+WitnessLog::WitnessLog(std::vector<Window> windows) : windows_(std::move(windows)) {}
+
+void WitnessLog::CloseWindow() {
+  if (window_events_ > 0) {
+    const WitnessFinder finder(trace_);
+    for (SnapshotId id : windows_[window_].snapshots) {
+      std::vector<std::string> chain = finder.Format(finder.Find(id));
+      if (!chain.empty()) witnesses_[id] = std::move(chain);
+    }
+    // Drop the log, keeping the actors (and the lists' capacity). Messages
+    // still in flight enter the next window's log at their first hop there.
+    for (auto& list : trace_.events) list.clear();
+    trace_.hops.clear();
+    trace_.messages.clear();
+    trace_.snapshot_ids.clear();
+    snapshot_index_.clear();
+    in_flight_.clear();
+    peak_events_ = std::max(peak_events_, window_events_);
+    window_events_ = 0;
+  }
+  ++window_;
+}
+
+void WitnessLog::Finish() {
+  while (window_ < windows_.size()) CloseWindow();
+}
 
 void WitnessLog::Actor(ActorId actor, std::string_view name, ActorGroup group) {
   assert(actor == trace_.ActorCount());
@@ -16,6 +41,8 @@ void WitnessLog::Actor(ActorId actor, std::string_view name, ActorGroup group) {
 void WitnessLog::Log(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index) {
   const std::uint32_t pos = trace_.AddEvent(actor, kind, arg);
   trace_.events[actor][pos].order = order_++;
+  ++window_events_;
+  ++logged_events_;
   if (msg_index != kNone) trace_.AddHop(msg_index, actor, pos);
 }
 
@@ -82,9 +109,9 @@ void WitnessLog::Snapshots(SimTime t, ActorId actor, SnapshotId first, SnapshotI
   }
 }
 
-std::vector<std::string> WitnessLog::Witness(SnapshotId id) {
-  if (!finder_) finder_.emplace(trace_);
-  return finder_->Format(finder_->Find(id));
+std::vector<std::string> WitnessLog::Witness(SnapshotId id) const {
+  const auto it = witnesses_.find(id);
+  return it == witnesses_.end() ? std::vector<std::string>{} : it->second;
 }
 
 }  // namespace snapsim::checker

@@ -13,7 +13,6 @@
 
 #include <tsl/robin_map.h>
 
-#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -28,9 +27,16 @@ namespace snapsim::checker {
 
 class WitnessLog : public snapsim::TraceSink {
  public:
-  // `windows`: closed intervals of simulated time, sorted by start and
-  // disjoint.
-  explicit WitnessLog(std::vector<std::pair<SimTime, SimTime>> windows);
+  // A closed interval of simulated time and the snapshots whose witnesses
+  // are searched in it (those whose local snapshots all fall inside).
+  struct Window {
+    SimTime first, last;
+    std::vector<SnapshotId> snapshots;
+  };
+  // `windows`: sorted by start and disjoint. Each window's witnesses are
+  // searched as soon as the run passes its end, and its log is then
+  // dropped, so the log never holds more than one window.
+  explicit WitnessLog(std::vector<Window> windows);
 
   void Actor(ActorId actor, std::string_view name, ActorGroup group) override;
   void Send(SimTime t, ActorId actor, MessageRef msg, ActorId to) override;
@@ -46,38 +52,45 @@ class WitnessLog : public snapsim::TraceSink {
   void ChannelState(SnapshotId, ActorId, ActorId, std::span<const MessageId>) override {}
   void ChannelStates(SnapshotId, SnapshotId, ActorId, ActorId,
                      std::span<const MessageId>) override {}
+  // Searches the last window's witnesses if the run ended inside it.
+  void Finish() override;
 
   // The witness of snapshot `id`, formatted as in the checker's report
-  // ("p1 send m9", ..., "... (inside the cut)"); empty when the log holds
-  // none (a consistent snapshot, or one outside the windows). Call after
-  // the run.
-  std::vector<std::string> Witness(SnapshotId id);
+  // ("p1 send m9", ..., "... (inside the cut)"); empty when there is none
+  // (a consistent snapshot, or one that is not a window's). After the run.
+  std::vector<std::string> Witness(SnapshotId id) const;
 
-  // Events logged, and logged messages not yet received (for tests).
-  std::uint64_t EventCount() const { return trace_.EventCount(); }
+  // Events logged in all (for tests and figures), the most held at once,
+  // and logged messages not yet received.
+  std::uint64_t EventCount() const { return logged_events_; }
+  std::uint64_t PeakEvents() const { return peak_events_; }
   std::size_t LoggedInFlight() const { return in_flight_.size(); }
 
  private:
   // Whether t is inside a window; times only grow, so the windows are
-  // walked once.
+  // walked once, each searched and dropped as the run passes its end.
   bool InWindow(SimTime t) {
-    while (window_ < windows_.size() && windows_[window_].second < t) ++window_;
+    while (window_ < windows_.size() && windows_[window_].last < t) CloseWindow();
     return window_ < windows_.size() && windows_[window_].first <= t;
   }
+  // Searches the current window's snapshots' witnesses, drops its log and
+  // moves to the next window.
+  void CloseWindow();
   void SendImpl(SimTime t, ActorId actor, MessageRef msg, bool control);
   // The log's index of message `id`, entering it now if it is not logged
   // (sent before the window).
   std::uint32_t IndexOf(MessageId id);
   void Log(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
 
-  std::vector<std::pair<SimTime, SimTime>> windows_;
+  std::vector<Window> windows_;
   std::size_t window_ = 0;  // the first window that does not end before now
-  CompactTrace trace_;
+  CompactTrace trace_;      // the current window's log (all actors, always)
   // Logged messages not yet received, by id: their index in trace_.messages.
   tsl::robin_map<MessageId, std::uint32_t, IdHash> in_flight_;
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
   std::uint32_t order_ = 0;
-  std::optional<WitnessFinder> finder_;  // built at the first Witness call
+  std::uint64_t window_events_ = 0, logged_events_ = 0, peak_events_ = 0;
+  std::unordered_map<SnapshotId, std::vector<std::string>> witnesses_;
 };
 
 }  // namespace snapsim::checker

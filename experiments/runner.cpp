@@ -124,36 +124,40 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
 
 // The windows of simulated time that hold the witnesses of `report`'s
 // inconsistent snapshots: from each one's first to its last local snapshot,
-// sorted and merged.
-std::vector<std::pair<SimTime, SimTime>> WitnessWindows(const checker::CheckReport& report,
+// sorted and merged, each with its snapshots.
+std::vector<checker::WitnessLog::Window> WitnessWindows(const checker::CheckReport& report,
                                                         const SnapshotLog& snapshots) {
-  std::vector<std::pair<SimTime, SimTime>> windows;
+  std::vector<checker::WitnessLog::Window> windows;
   const auto& records = snapshots.All();
   for (const checker::SnapshotReport& s : report.snapshots) {
     if (s.consistent) continue;
     const auto it = records.find(s.id);
     if (it == records.end() || !it->second.first_local) continue;
-    windows.emplace_back(*it->second.first_local, *it->second.last_local);
+    windows.push_back({*it->second.first_local, *it->second.last_local, {s.id}});
   }
-  std::sort(windows.begin(), windows.end());
-  std::vector<std::pair<SimTime, SimTime>> merged;
-  for (const auto& w : windows) {
-    if (!merged.empty() && w.first <= merged.back().second)
-      merged.back().second = std::max(merged.back().second, w.second);
-    else
-      merged.push_back(w);
+  std::sort(windows.begin(), windows.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<checker::WitnessLog::Window> merged;
+  for (auto& w : windows) {
+    if (!merged.empty() && w.first <= merged.back().last) {
+      merged.back().last = std::max(merged.back().last, w.last);
+      merged.back().snapshots.push_back(w.snapshots[0]);
+    } else {
+      merged.push_back(std::move(w));
+    }
   }
   return merged;
 }
 
 // Fills in the witnesses of `out`'s inconsistent snapshots by running the
 // scenario again (the same seed gives the same run) up to the last of them,
-// with no checker, logging only the windows around them (WitnessLog).
+// with no checker, logging only the windows around them, one at a time
+// (WitnessLog).
 void AddWitnessesByReplay(const Scenario& scenario, const RunOptions& options, RunOutput& out) {
-  std::vector<std::pair<SimTime, SimTime>> windows = WitnessWindows(*out.check, out.snapshots);
+  std::vector<checker::WitnessLog::Window> windows = WitnessWindows(*out.check, out.snapshots);
   if (windows.empty()) return;
   Scenario replay = scenario;
-  replay.stop.end_time = std::min(scenario.stop.end_time, windows.back().second);
+  replay.stop.end_time = std::min(scenario.stop.end_time, windows.back().last);
   checker::WitnessLog log(std::move(windows));
   RunOptions replay_options;
   replay_options.progress = options.progress;

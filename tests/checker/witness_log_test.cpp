@@ -57,7 +57,7 @@ TEST(WitnessLog, FindsTheWholeLogsChainFromItsWindow) {
       "p1 recv m1 (inside the cut)"};
   ASSERT_EQ(report.snapshots[0].witness, expected);
 
-  WitnessLog log({{At(10), At(16)}});
+  WitnessLog log({{At(10), At(16), {1}}});
   Feed(log);
   EXPECT_EQ(log.Witness(1), expected);
   // m1's send at 5 and the receives at 17 and 30 are not logged; the 9
@@ -67,8 +67,22 @@ TEST(WitnessLog, FindsTheWholeLogsChainFromItsWindow) {
   EXPECT_TRUE(log.Witness(2).empty());  // no such snapshot
 }
 
+TEST(WitnessLog, DropsEachWindowsLogOnceItsWitnessesAreFound) {
+  // The first window logs m1's send at 5 (for a snapshot 7 that has no
+  // events); it is searched and dropped when the run passes 5, and m1
+  // enters the second window's log again at g0's forward.
+  WitnessLog log({{At(5), At(5), {7}}, {At(10), At(16), {1}}});
+  Feed(log);
+  EXPECT_EQ(log.Witness(1).size(), 7u);
+  EXPECT_EQ(log.Witness(1).back(), "p1 recv m1 (inside the cut)");
+  EXPECT_TRUE(log.Witness(7).empty());
+  EXPECT_EQ(log.EventCount(), 10u);
+  EXPECT_EQ(log.PeakEvents(), 9u);  // never both windows at once
+  EXPECT_EQ(log.LoggedInFlight(), 0u);
+}
+
 TEST(WitnessLog, OutsideEveryWindowLogsNothing) {
-  WitnessLog log({{At(100), At(200)}});
+  WitnessLog log({{At(100), At(200), {1}}});
   Feed(log);
   EXPECT_EQ(log.EventCount(), 0u);
   EXPECT_EQ(log.LoggedInFlight(), 0u);
@@ -78,7 +92,7 @@ TEST(WitnessLog, OutsideEveryWindowLogsNothing) {
 TEST(WitnessLog, AWindowThatEndsBeforeTheCutMissesTheChain) {
   // The window must cover the snapshot's local snapshots: cut at 14, p1's
   // snapshot#1 at 16 is not logged, so there is no chain to find.
-  WitnessLog log({{At(10), At(14)}});
+  WitnessLog log({{At(10), At(14), {1}}});
   Feed(log);
   EXPECT_TRUE(log.Witness(1).empty());
   EXPECT_EQ(log.LoggedInFlight(), 0u);  // m3 left at its receive; m4 was sent after
