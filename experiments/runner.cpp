@@ -27,7 +27,6 @@ namespace {
   return engine.Run(stop);
 }
 
-
 // One run of the scenario, with the online checker's options `co` (when
 // options.check) and `extra`, if given, as one more sink; `label` names the
 // run in progress lines.
