@@ -25,9 +25,6 @@ std::uint64_t CompactTrace::EventCount() const {
 
 std::string CompactTrace::MessageName(std::uint32_t msg) const {
   if (msg < message_names.size()) return message_names[msg];
-  // An online log recorded in windows has no entry for a message sent
-  // before its window (OnlineChecker::Options::witness_windows).
-  if (msg >= messages.size()) return "(a message sent outside the recorded windows)";
   return fmt::format("m{}", messages[msg].key);
 }
 

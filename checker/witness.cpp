@@ -59,7 +59,6 @@ std::vector<EventRef> WitnessFinder::Find(SnapshotId id) const {
         const Event& e = list[k];
         if (e.order != kNone && e.order >= limit && k != at.pos) break;
         if (e.kind != EventKind::kSend && e.kind != EventKind::kForward) continue;
-        if (e.hop == kNone) continue;  // a log recorded in windows: sent before its window
         const std::uint32_t nh = trace_.hops[e.hop].next;
         if (nh == kNone) continue;  // lost or still in flight
         const Hop& h = trace_.hops[nh];
