@@ -46,14 +46,19 @@ void WitnessLog::Log(ActorId actor, EventKind kind, std::uint32_t arg, std::uint
   if (msg_index != kNone) trace_.AddHop(msg_index, actor, pos);
 }
 
+std::uint32_t WitnessLog::Enter(MessageId id) {
+  MessageInfo info;
+  info.key = id;
+  trace_.messages.push_back(info);
+  return static_cast<std::uint32_t>(trace_.messages.size() - 1);
+}
+
 std::uint32_t WitnessLog::IndexOf(MessageId id) {
-  auto [it, inserted] = in_flight_.try_emplace(id, static_cast<std::uint32_t>(trace_.messages.size()));
-  if (inserted) {
-    MessageInfo info;
-    info.key = id;
-    trace_.messages.push_back(info);
-  }
-  return it->second;
+  const auto it = in_flight_.find(id);
+  if (it != in_flight_.end()) return it->second;
+  const std::uint32_t index = Enter(id);
+  in_flight_.emplace(id, index);
+  return index;
 }
 
 void WitnessLog::SendImpl(SimTime t, ActorId actor, MessageRef msg, bool control) {
@@ -83,8 +88,15 @@ void WitnessLog::Recv(SimTime t, ActorId actor, MessageRef msg) {
     if (!in_flight_.empty()) in_flight_.erase(msg.id);
     return;
   }
-  const std::uint32_t index = IndexOf(msg.id);
-  in_flight_.erase(msg.id);
+  // Its last hop: out of the table, or never in it (sent before the window).
+  const auto it = in_flight_.find(msg.id);
+  std::uint32_t index;
+  if (it != in_flight_.end()) {
+    index = it->second;
+    in_flight_.erase(it);
+  } else {
+    index = Enter(msg.id);
+  }
   trace_.messages[index].received = true;
   Log(actor, EventKind::kRecv, index, index);
 }

@@ -77,8 +77,10 @@ class WitnessLog : public snapsim::TraceSink {
   // moves to the next window.
   void CloseWindow();
   void SendImpl(SimTime t, ActorId actor, MessageRef msg, bool control);
-  // The log's index of message `id`, entering it now if it is not logged
-  // (sent before the window).
+  // Enters message `id` into the log (its first logged hop); its index.
+  std::uint32_t Enter(MessageId id);
+  // The log's index of message `id`, in flight: entered now, and kept in
+  // the table, if it is not logged yet (sent before the window).
   std::uint32_t IndexOf(MessageId id);
   void Log(ActorId actor, EventKind kind, std::uint32_t arg, std::uint32_t msg_index);
 
