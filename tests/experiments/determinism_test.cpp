@@ -7,6 +7,7 @@
 
 #include "experiments/runner.h"
 #include "experiments/scenario.h"
+#include "shipped_scenarios.h"  // tests/experiments/
 
 namespace snapsim {
 namespace {
@@ -14,10 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(Determinism, EveryShippedScenarioAndSeedRepeatsExactly) {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(std::string(SNAPSIM_SOURCE_DIR) + "/experiments"))
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  const std::vector<fs::path> files = ShippedScenarioFiles();
   ASSERT_GE(files.size(), 15u);
   const fs::path trace = fs::temp_directory_path() / "snapsim_determinism.jsonl";
   int pairs = 0;

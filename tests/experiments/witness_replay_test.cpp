@@ -9,6 +9,7 @@
 
 #include "experiments/runner.h"
 #include "experiments/scenario.h"
+#include "shipped_scenarios.h"  // tests/experiments/
 
 namespace snapsim {
 namespace {
@@ -21,10 +22,7 @@ bool ThroughAGateway(const std::vector<std::string>& chain) {
 }
 
 TEST(WitnessReplay, FindsTheSameChainsAsTheWholeLog) {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(std::string(SNAPSIM_SOURCE_DIR) + "/experiments"))
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  const std::vector<fs::path> files = ShippedScenarioFiles();
   ASSERT_GE(files.size(), 15u);
   int chains = 0, through_gateways = 0, replays = 0;
   for (const fs::path& f : files) {
@@ -68,8 +66,9 @@ TEST(WitnessReplay, FindsTheSameChainsAsTheWholeLog) {
   // message sent before the replay's window is forwarded inside it).
   EXPECT_GE(chains, 100);
   EXPECT_GE(through_gateways, 10);
-  std::printf("witness replay: %d replays, %d chains (%d through a gateway) as with the whole log\n",
-              replays, chains, through_gateways);
+  std::printf(
+      "witness replay: %d replays, %d chains (%d through a gateway) as with the whole log\n",
+      replays, chains, through_gateways);
 }
 
 }  // namespace
