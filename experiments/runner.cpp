@@ -80,9 +80,10 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
       last = t;
       const double wall = std::chrono::duration<double>(t - start).count();
       const double frac = end == SimTime::Max() ? 0 : static_cast<double>(now.ns()) / end.ns();
-      std::fprintf(stderr, "snapsim: %s: %s%.1f%% of simulated time, %llu events, %.1f M events/s\n",
-                   scenario.name.c_str(), label, 100 * frac, static_cast<unsigned long long>(st.events),
-                   st.events / wall / 1e6);
+      std::fprintf(stderr,
+                   "snapsim: %s: %s%.1f%% of simulated time, %llu events, %.1f M events/s\n",
+                   scenario.name.c_str(), label, 100 * frac,
+                   static_cast<unsigned long long>(st.events), st.events / wall / 1e6);
     });
   }
   try {
@@ -95,9 +96,8 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
     out.aborted = true;
     out.error = fmt::format(
         "{}: the run could not go on at simulated time {} ns, after {} events: {}{}",
-        scenario.file.empty() ? scenario.name : scenario.file,
-        engine.Now().ns(), engine.Stats().events,
-        memory ? "out of memory" : e.what(),
+        scenario.file.empty() ? scenario.name : scenario.file, engine.Now().ns(),
+        engine.Stats().events, memory ? "out of memory" : e.what(),
         memory ? "; no results were written (a smaller scenario, or lower limits.pending_events, "
                  "limits.messages_in_flight or limits.snapshots, stops the run cleanly first)"
                : "; no results were written");

@@ -46,7 +46,7 @@ struct RunOutput {
   std::optional<DetectorCounts> detector;        // bots workload: the detector's outcomes
   double wall_seconds = 0;
   double witness_replay_seconds = 0;  // the replay that found witnesses, if one ran
-  std::string error;  // non-empty when the run could not be carried out
+  std::string error;                  // non-empty when the run could not be carried out
   // The event loop ended by an exception (memory ran out, or a model limit
   // such as 2^32 snapshot ids was passed): `error` says which, when and
   // after how many events; nothing else in this output is meaningful, and

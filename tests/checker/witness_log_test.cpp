@@ -2,13 +2,14 @@
 // witness as the online checker's log of every event, enters a message sent
 // before a window at its first hop inside it, and forgets a logged message
 // received after its window.
+#include "checker/witness_log.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "checker/online_checker.h"
-#include "checker/witness_log.h"
 
 namespace snapsim::checker {
 namespace {
@@ -51,10 +52,13 @@ TEST(WitnessLog, FindsTheWholeLogsChainFromItsWindow) {
   ASSERT_FALSE(report.error) << report.error->message;
   ASSERT_EQ(report.snapshots.size(), 1u);
   ASSERT_FALSE(report.snapshots[0].consistent);
-  const std::vector<std::string> expected = {
-      "p0 snapshot#1", "p0 send m2",    "o0 recv m2",
-      "o0 send m3",    "g0 forward m3", "g0 forward m1",
-      "p1 recv m1 (inside the cut)"};
+  const std::vector<std::string> expected = {"p0 snapshot#1",
+                                             "p0 send m2",
+                                             "o0 recv m2",
+                                             "o0 send m3",
+                                             "g0 forward m3",
+                                             "g0 forward m1",
+                                             "p1 recv m1 (inside the cut)"};
   ASSERT_EQ(report.snapshots[0].witness, expected);
 
   WitnessLog log({{At(10), At(16), {1}}});
