@@ -29,8 +29,8 @@ namespace {
 }
 }  // namespace
 
-Engine::Engine(WorldSpec spec, Protocol& protocol, Workload& workload)
-    : world_(std::move(spec)), protocol_(protocol), workload_(workload), ctx_(*this) {
+Engine::Engine(const WorldSpec& spec, Protocol& protocol, Workload& workload)
+    : world_(spec), protocol_(protocol), workload_(workload), ctx_(*this) {
   held_now_.assign(world_.ActorCount(), 0);
 }
 

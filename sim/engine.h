@@ -69,7 +69,7 @@ struct RunStats {
 class Engine {
  public:
   // `protocol` and `workload` must outlive the engine.
-  Engine(WorldSpec spec, Protocol& protocol, Workload& workload);
+  Engine(const WorldSpec& spec, Protocol& protocol, Workload& workload);
 
   // Calls `progress` every `every_events` events (a power of two), for
   // progress reports on long runs.

@@ -7,8 +7,8 @@
 
 namespace snapsim {
 
-World::World(WorldSpec spec)
-    : spec_(std::move(spec)), network_(spec_.groups, spec_.edges, spec_.routing, spec_.links) {
+World::World(const WorldSpec& spec)
+    : spec_(spec), network_(spec_.groups, spec.edges, spec_.routing, spec_.links) {
   const std::size_t n = spec_.names.size();
   if (spec_.roles.size() < n) spec_.roles.resize(n, ProcessRole::kPlain);
   for (ActorId a = 0; a < n; ++a) {
@@ -19,7 +19,7 @@ World::World(WorldSpec spec)
   BuildRows<ActorId>(
       n,
       [&](auto&& add) {
-        for (auto [u, v] : spec_.edges) {
+        for (auto [u, v] : spec.edges) {
           add(u, v);
           add(v, u);
         }
