@@ -81,6 +81,14 @@ class OnlineChecker : public snapsim::TraceSink {
   // The report. REQUIRES: Finish() was called (otherwise it is called here).
   CheckReport TakeReport();
 
+  // While the run goes: whether snapshot `id` is already known to be
+  // inconsistent. Once every in-group process has taken `id`, this is the
+  // report's verdict (no pre-cut event is left to be reached).
+  bool InconsistentSoFar(SnapshotId id) const {
+    const std::uint32_t rank = pass_.RankOf(id);
+    return rank != kNone && pass_.Violated(rank);
+  }
+
  private:
   void SendImpl(ActorId actor, MessageRef msg, ActorId to, bool control);
   // Counts the call; false when an earlier call already failed or the

@@ -2,10 +2,60 @@
 
 #include <algorithm>
 #include <cassert>
+#include <iterator>
 
 namespace snapsim::checker {
 
 WitnessLog::WitnessLog(std::vector<Window> windows) : windows_(std::move(windows)) {}
+
+WitnessLog::WitnessLog(WindowSource& source) : source_(&source), known_until_(SimTime(0)) {}
+
+void WitnessLog::Await(SimTime t) {
+  std::vector<Window> fresh;
+  const WindowSource::Known known = source_->Await(t, fresh);
+  if (known.cancelled) {
+    windows_.resize(window_);  // log nothing more
+    known_until_ = SimTime::Max();
+    if (stop_) NothingAhead();
+    return;
+  }
+  assert(known.closed || known.horizon > t);
+  known_until_ = known.closed ? SimTime::Max() : known.horizon;
+  if (fresh.empty()) return;
+  // Merge the windows not yet passed with the new ones, as if all had been
+  // known first. A new window starts after every event logged so far (after
+  // the previous horizon), so the current window, if open, keeps its start.
+  fresh.insert(fresh.begin(), std::make_move_iterator(windows_.begin() + window_),
+               std::make_move_iterator(windows_.end()));
+  windows_.resize(window_);
+  MergeWindows(fresh);
+  windows_.insert(windows_.end(), std::make_move_iterator(fresh.begin()),
+                  std::make_move_iterator(fresh.end()));
+}
+
+void WitnessLog::MergeWindows(std::vector<Window>& windows) {
+  std::stable_sort(windows.begin(), windows.end(),
+                   [](const Window& a, const Window& b) { return a.first < b.first; });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < windows.size(); ++i) {
+    if (kept > 0 && windows[i].first <= windows[kept - 1].last) {
+      Window& open = windows[kept - 1];
+      open.last = std::max(open.last, windows[i].last);
+      open.snapshots.insert(open.snapshots.end(), windows[i].snapshots.begin(),
+                            windows[i].snapshots.end());
+    } else {
+      if (kept != i) windows[kept] = std::move(windows[i]);
+      ++kept;
+    }
+  }
+  windows.resize(kept);
+}
+
+void WitnessLog::NothingAhead() {
+  auto stop = std::move(stop_);
+  stop_ = nullptr;
+  stop();
+}
 
 void WitnessLog::CloseWindow() {
   if (window_events_ > 0) {
@@ -29,6 +79,10 @@ void WitnessLog::CloseWindow() {
 }
 
 void WitnessLog::Finish() {
+  // A replay that ended (its scenario's end) before the source closed: the
+  // windows still to come hold no event of it, but are searched (and find
+  // nothing) as when all are known first.
+  while (known_until_ != SimTime::Max()) Await(known_until_);
   while (window_ < windows_.size()) CloseWindow();
 }
 

@@ -123,7 +123,8 @@ nlohmann::json SummaryJson(const Scenario& scenario, const RunOutput& run) {
   j["snapshots"] = SnapshotCounters(run);
   j["host"] = {{"wall_time_s", run.wall_seconds},
                {"events_per_s", run.wall_seconds > 0 ? st.events / run.wall_seconds : 0.0},
-               {"witness_replay_s", run.witness_replay_seconds}};
+               {"witness_replay_s", run.witness_replay_seconds},
+               {"witness_wait_s", run.witness_wait_seconds}};
   return j;
 }
 
@@ -250,8 +251,10 @@ void PrintHumanSummary(std::ostream& os, const Scenario& scenario, const RunOutp
   os << fmt::format("  wall time  {:.3f} s ({:.2f} M events/s)\n", run.wall_seconds,
                     run.wall_seconds > 0 ? st.events / run.wall_seconds / 1e6 : 0.0);
   if (run.witness_replay_seconds > 0)
-    os << fmt::format("             and {:.3f} s replaying the run to find the witnesses\n",
-                      run.witness_replay_seconds);
+    os << fmt::format(
+        "             and {:.3f} s replaying the run to find the witnesses ({:.3f} s after the "
+        "run)\n",
+        run.witness_replay_seconds, run.witness_wait_seconds);
 }
 
 bool WriteFileAtomic(const std::string& path, const std::string& contents, std::string* error) {

@@ -6,14 +6,17 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
 #include "checker/online_checker.h"
 #include "checker/witness_log.h"
+#include "experiments/witness_replay.h"
 #include "sim/trace_writer.h"
 
 namespace snapsim {
@@ -27,12 +30,21 @@ namespace {
   return engine.Run(stop);
 }
 
+// What a run adds to the plain one: a sink (a replay's witness log), a call
+// once its engine is built, an end of its own, and a witness replay that
+// watches it (WitnessReplay::Watch, every options.witness_watch_every events).
+struct RunHooks {
+  TraceSink* extra = nullptr;
+  std::function<void(Engine&)> on_engine;
+  std::optional<SimTime> end_time;  // instead of the scenario's
+  WitnessReplay* witnesses = nullptr;
+};
+
 // One run of the scenario, with the online checker's options `co` (when
-// options.check) and `extra`, if given, as one more sink; `label` names the
-// run in progress lines.
+// options.check) and `hooks`; `label` names the run in progress lines.
 RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
                   const checker::OnlineChecker::Options& co, const char* label,
-                  TraceSink* extra = nullptr) {
+                  const RunHooks& hooks = {}) {
   RunOutput out;
   std::unique_ptr<Workload> workload = MakeWorkload(scenario.workload);
   std::unique_ptr<Protocol> protocol = MakeProtocol(scenario.protocol);
@@ -61,33 +73,42 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
     online = std::make_unique<checker::OnlineChecker>(co);
     engine.AddSink(online.get());
   }
-  if (extra) engine.AddSink(extra);
+  if (hooks.extra) engine.AddSink(hooks.extra);
   std::unique_ptr<BotDetector> detector;
   if (const auto* bots = dynamic_cast<const BotsWorkload*>(workload.get())) {
     detector = std::make_unique<BotDetector>(*bots);
     engine.AddSink(detector.get());
   }
+  if (hooks.on_engine) hooks.on_engine(engine);
+  StopConditions stop = scenario.stop;
+  if (hooks.end_time) stop.end_time = std::min(stop.end_time, *hooks.end_time);
+  WitnessReplay* const watch =
+      online && hooks.witnesses && hooks.witnesses->Beside() ? hooks.witnesses : nullptr;
   const auto start = std::chrono::steady_clock::now();
-  if (options.progress) {
+  if (options.progress || watch) {
     // The callback owns its state: it outlives this block (a reference to a
     // local here dangled, and once the event loop was inlined its writes
     // landed on the event being handled, so the run hash of runs over 2^20
     // events depended on the wall clock).
-    engine.SetProgress([&scenario, label, start, last = start, end = scenario.stop.end_time](
-                           const RunStats& st, SimTime now) mutable {
-      const auto t = std::chrono::steady_clock::now();
-      if (t - last < std::chrono::seconds(2)) return;
-      last = t;
-      const double wall = std::chrono::duration<double>(t - start).count();
-      const double frac = end == SimTime::Max() ? 0 : static_cast<double>(now.ns()) / end.ns();
-      std::fprintf(stderr,
-                   "snapsim: %s: %s%.1f%% of simulated time, %llu events, %.1f M events/s\n",
-                   scenario.name.c_str(), label, 100 * frac,
-                   static_cast<unsigned long long>(st.events), st.events / wall / 1e6);
-    });
+    engine.SetProgress(
+        [&scenario, &engine, checker = online.get(), watch, print = options.progress, label, start,
+         last = start, end = stop.end_time](const RunStats& st, SimTime now) mutable {
+          if (watch) watch->Watch(engine.Snapshots(), *checker, now);
+          if (!print) return;
+          const auto t = std::chrono::steady_clock::now();
+          if (t - last < std::chrono::seconds(2)) return;
+          last = t;
+          const double wall = std::chrono::duration<double>(t - start).count();
+          const double frac = end == SimTime::Max() ? 0 : static_cast<double>(now.ns()) / end.ns();
+          std::fprintf(stderr,
+                       "snapsim: %s: %s%.1f%% of simulated time, %llu events, %.1f M events/s\n",
+                       scenario.name.c_str(), label, 100 * frac,
+                       static_cast<unsigned long long>(st.events), st.events / wall / 1e6);
+        },
+        watch ? options.witness_watch_every : 1 << 20);
   }
   try {
-    out.stats = RunEventLoop(engine, scenario.stop);
+    out.stats = RunEventLoop(engine, stop);
   } catch (const std::exception& e) {
     // Out of memory, or a model limit passed mid-run: say what, when and
     // after how many events. Returning unwinds the trace writer, which
@@ -121,71 +142,9 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
   return out;
 }
 
-// The windows of simulated time that hold the witnesses of `report`'s
-// inconsistent snapshots: from each one's first to its last local snapshot,
-// sorted and merged, each with its snapshots.
-std::vector<checker::WitnessLog::Window> WitnessWindows(const checker::CheckReport& report,
-                                                        const SnapshotLog& snapshots) {
-  std::vector<checker::WitnessLog::Window> windows;
-  const auto& records = snapshots.All();
-  for (const checker::SnapshotReport& s : report.snapshots) {
-    if (s.consistent) continue;
-    const auto it = records.find(s.id);
-    if (it == records.end() || !it->second.first_local) continue;
-    windows.push_back({*it->second.first_local, *it->second.last_local, {s.id}});
-  }
-  std::sort(windows.begin(), windows.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<checker::WitnessLog::Window> merged;
-  for (auto& w : windows) {
-    if (!merged.empty() && w.first <= merged.back().last) {
-      merged.back().last = std::max(merged.back().last, w.last);
-      merged.back().snapshots.push_back(w.snapshots[0]);
-    } else {
-      merged.push_back(std::move(w));
-    }
-  }
-  return merged;
-}
-
-// Fills in the witnesses of `out`'s inconsistent snapshots by running the
-// scenario again (the same seed gives the same run) up to the last of them,
-// with no checker, logging only the windows around them, one at a time
-// (WitnessLog).
-void AddWitnessesByReplay(const Scenario& scenario, const RunOptions& options, RunOutput& out) {
-  std::vector<checker::WitnessLog::Window> windows = WitnessWindows(*out.check, out.snapshots);
-  if (windows.empty()) return;
-  Scenario replay = scenario;
-  replay.stop.end_time = std::min(scenario.stop.end_time, windows.back().last);
-  checker::WitnessLog log(std::move(windows));
-  RunOptions replay_options;
-  replay_options.progress = options.progress;
-  replay_options.check = false;
-  replay_options.baseline = false;
-  const auto start = std::chrono::steady_clock::now();
-  const RunOutput second = RunOnce(replay, replay_options, {}, "finding witnesses: ", &log);
-  out.witness_replay_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!second.error.empty()) {
-    out.error = second.error;
-    out.aborted = second.aborted;
-    return;
-  }
-  for (checker::SnapshotReport& s : out.check->snapshots)
-    if (!s.consistent) s.witness = log.Witness(s.id);
-}
-
-}  // namespace
-
-RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
-  checker::OnlineChecker::Options co;
-  co.record_witnesses = options.witnesses && !options.witness_replay;
-  RunOutput out = RunOnce(scenario, options, co, "");
-  if (!out.error.empty()) return out;
-  if (options.witnesses && options.witness_replay && out.check) {
-    AddWitnessesByReplay(scenario, options, out);
-    if (!out.error.empty()) return out;
-  }
+// Adds to `out` the app latency of the same scenario with protocol `none`,
+// when asked for (RunOptions::baseline or the scenario's run.baseline).
+RunOutput WithBaseline(const Scenario& scenario, const RunOptions& options, RunOutput out) {
   if (options.baseline.value_or(scenario.baseline) && scenario.protocol.kind != "none") {
     Scenario plain = scenario;
     plain.protocol = ProtocolOptions{};
@@ -198,6 +157,47 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
     out.baseline_latency = RunScenario(plain, plain_options).stats.app_latency;
   }
   return out;
+}
+
+}  // namespace
+
+RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
+  checker::OnlineChecker::Options co;
+  co.record_witnesses = options.witnesses && !options.witness_replay;
+  if (!options.witnesses || !options.witness_replay) {
+    RunOutput out = RunOnce(scenario, options, co, "");
+    if (!out.error.empty()) return out;
+    return WithBaseline(scenario, options, std::move(out));
+  }
+  // Witnesses by replay: the same scenario, with no checker and a witness
+  // log as its one more sink, which ends it once no window is left ahead.
+  RunOptions replay_options;
+  replay_options.progress = options.progress;
+  replay_options.check = false;
+  replay_options.baseline = false;
+  WitnessReplay replay(
+      [&scenario, replay_options](checker::WitnessLog& log, SimTime end) {
+        RunHooks hooks;
+        hooks.extra = &log;
+        hooks.end_time = end;
+        hooks.on_engine = [&log](Engine& engine) {
+          log.OnNothingAhead([&engine] { engine.StopAtLimit("witness_windows", 0); });
+        };
+        RunOutput replayed = RunOnce(scenario, replay_options, {}, "finding witnesses: ", hooks);
+        log.OnNothingAhead(nullptr);  // the engine it stops is gone
+        return replayed;
+      },
+      static_cast<std::size_t>(std::ranges::count(scenario.world.groups, ActorGroup::kIn)),
+      options.witness_replay_beside);
+  RunHooks hooks;
+  hooks.witnesses = &replay;
+  RunOutput out = RunOnce(scenario, options, co, "", hooks);
+  if (!out.error.empty()) return out;  // ~WitnessReplay stops a replay going
+  if (out.check) {
+    replay.Finish(out);
+    if (!out.error.empty()) return out;
+  }
+  return WithBaseline(scenario, options, std::move(out));
 }
 
 }  // namespace snapsim

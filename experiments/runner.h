@@ -29,6 +29,14 @@ struct RunOptions {
   // whole run. false: log every event of the one run (what the tests
   // compare the replay with).
   bool witness_replay = true;
+  // With witness_replay: start the replay as soon as the run finds its
+  // first inconsistent snapshot, on a thread of its own that follows the
+  // run (experiments/witness_replay.h), instead of after the run. The same
+  // witnesses; the wall time of both together is about the longer one's.
+  bool witness_replay_beside = true;
+  // How often (in events, a power of two) the run tells a replay beside it
+  // how far it may go. Tests make it small to pass that hand-over often.
+  std::uint64_t witness_watch_every = 1 << 16;
   // Also run the same scenario with protocol `none` and report the latency
   // the protocol added to application messages. nullopt: the scenario's
   // run.baseline decides.
@@ -45,8 +53,10 @@ struct RunOutput {
   std::optional<LogHistogram> baseline_latency;  // app latency with protocol `none`
   std::optional<DetectorCounts> detector;        // bots workload: the detector's outcomes
   double wall_seconds = 0;
-  double witness_replay_seconds = 0;  // the replay that found witnesses, if one ran
-  std::string error;                  // non-empty when the run could not be carried out
+  double witness_replay_seconds = 0;       // the replay that found witnesses, if one ran
+  double witness_wait_seconds = 0;         // of it, after the run had ended
+  bool witness_replay_during_run = false;  // it started before the run ended
+  std::string error;                       // non-empty when the run could not be carried out
   // The event loop ended by an exception (memory ran out, or a model limit
   // such as 2^32 snapshot ids was passed): `error` says which, when and
   // after how many events; nothing else in this output is meaningful, and

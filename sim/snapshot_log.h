@@ -140,6 +140,16 @@ class SnapshotLog {
     std::fill(channel_runs_.begin(), channel_runs_.end(), 0);
     unflushed_ = false;
   }
+  // While the run goes: whether every record is one of ids
+  // 1..IndexedThrough() and its tally holds all its updates so far (none
+  // went to a sparse tally), and the tally of such an id. The engine
+  // flushes only at the end of its run.
+  bool DenseSoFar() const { return records_.size() == indexed_through_ && sparse_tallies_.empty(); }
+  SnapshotId IndexedThrough() const { return indexed_through_; }
+  const SnapshotTally& PeekTally(SnapshotId id) const {
+    assert(id >= 1 && id <= indexed_through_);
+    return tallies_[id];
+  }
   bool Empty() const { return records_.empty(); }
   std::size_t Size() const { return records_.size(); }
   // The record of `id` if it is indexed (most ids are), else null.

@@ -12,7 +12,12 @@
 // rss_peak the high-water mark of the whole process (VmHWM), so it includes
 // the scenario, the engine's copy of the world and everything the run grew.
 //
+// With --witnesses beside|after, it also finds the inconsistent snapshots'
+// witnesses by replay (beside the run, or after it), as `snapsim run` does,
+// and prints the replay's times on stderr; run_s stays the run's own.
+//
 // Usage: snapsim_scale FILE [--set key=value]... [--no-check] [--header]
+//                      [--witnesses beside|after]
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -27,19 +32,24 @@ int main(int argc, char** argv) {
   snapsim::ScenarioOverrides overrides;
   bool header = false;
   bool check = true;
+  std::string witnesses;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--set" && i + 1 < argc) {
       overrides.sets.push_back(argv[++i]);
     } else if (arg == "--no-check") {
       check = false;
+    } else if (arg == "--witnesses" && i + 1 < argc &&
+               (std::string(argv[i + 1]) == "beside" || std::string(argv[i + 1]) == "after")) {
+      witnesses = argv[++i];
     } else if (arg == "--header") {
       header = true;
     } else if (path.empty()) {
       path = arg;
     } else {
       std::fprintf(stderr,
-                   "usage: snapsim_scale FILE [--set key=value]... [--no-check] [--header]\n");
+                   "usage: snapsim_scale FILE [--set key=value]... [--no-check] [--header] "
+                   "[--witnesses beside|after]\n");
       return 2;
     }
   }
@@ -56,7 +66,8 @@ int main(int argc, char** argv) {
   snapsim::RunOptions options;
   options.progress = false;
   options.check = check;
-  options.witnesses = false;
+  options.witnesses = !witnesses.empty();
+  options.witness_replay_beside = witnesses == "beside";
   options.baseline = false;
   const snapsim::RunOutput out = snapsim::RunScenario(*loaded.scenario, options);
   if (!out.error.empty()) {
@@ -81,5 +92,10 @@ int main(int argc, char** argv) {
                  static_cast<unsigned long long>(out.check->counters.accepted),
                  static_cast<unsigned long long>(out.check->counters.inconsistent),
                  static_cast<unsigned long long>(out.check->counters.accepted_inconsistent));
+  if (!witnesses.empty())
+    std::fprintf(stderr,
+                 "  witnesses (%s): replay %.2f s, %.2f s of it after the run; started %s\n",
+                 witnesses.c_str(), out.witness_replay_seconds, out.witness_wait_seconds,
+                 out.witness_replay_during_run ? "during the run" : "after the run");
   return 0;
 }

@@ -1,12 +1,15 @@
 // WitnessLog: the log of the events inside windows of time finds the same
 // witness as the online checker's log of every event, enters a message sent
 // before a window at its first hop inside it, and forgets a logged message
-// received after its window.
+// received after its window. Windows handed over while the run goes (a
+// WindowSource) give the same chain, and end the replay once none is ahead.
 #include "checker/witness_log.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/online_checker.h"
@@ -100,6 +103,94 @@ TEST(WitnessLog, AWindowThatEndsBeforeTheCutMissesTheChain) {
   Feed(log);
   EXPECT_TRUE(log.Witness(1).empty());
   EXPECT_EQ(log.LoggedInFlight(), 0u);  // m3 left at its receive; m4 was sent after
+}
+
+// A WindowSource that hands over its steps one Await at a time: each step
+// is the windows it gives and the horizon it then returns (SimTime::Max()
+// closes it), and it records the times it was asked about.
+class SteppedSource : public WitnessLog::WindowSource {
+ public:
+  struct Step {
+    std::vector<WitnessLog::Window> windows;
+    SimTime horizon;
+  };
+  explicit SteppedSource(std::vector<Step> steps) : steps_(std::move(steps)) {}
+  Known Await(SimTime t, std::vector<WitnessLog::Window>& out) override {
+    asked.push_back(t);
+    if (cancel_at && t >= *cancel_at) return {SimTime::Max(), true, true};
+    // A real source blocks until its horizon passes t: give steps until then.
+    Known known{SimTime(0)};
+    do {
+      if (next_ == steps_.size()) return {SimTime::Max(), true, false};
+      Step& step = steps_[next_++];
+      out.insert(out.end(), step.windows.begin(), step.windows.end());
+      known.horizon = step.horizon;
+    } while (known.horizon <= t);
+    known.closed = known.horizon == SimTime::Max();
+    return known;
+  }
+  std::vector<SimTime> asked;
+  std::optional<SimTime> cancel_at;
+
+ private:
+  std::vector<Step> steps_;
+  std::size_t next_ = 0;
+};
+
+TEST(WitnessLog, WindowsHandedOverDuringTheRunFindTheSameChain) {
+  // As a run would hand them over: snapshot 1 (local snapshots at 10 and
+  // 16) holds the horizon at 10 until it is complete; snapshot 3, opened at
+  // 12 and complete at 20, then holds it at 12; its window [12, 20] arrives
+  // while [10, 16] is being logged and merges with it.
+  SteppedSource source({{{}, At(10)},
+                        {{{At(10), At(16), {1}}}, At(12)},
+                        {{{At(12), At(20), {3}}}, At(40)},
+                        {{}, SimTime::Max()}});
+  WitnessLog log(source);
+  int stops = 0;
+  log.OnNothingAhead([&stops] { ++stops; });
+  Feed(log);
+  EXPECT_EQ(log.Witness(1).size(), 7u);
+  EXPECT_EQ(log.Witness(1).back(), "p1 recv m1 (inside the cut)");
+  EXPECT_TRUE(log.Witness(3).empty());  // no events of snapshot 3 here
+  // The nine events of [10, 16] and m3's receive at 17, inside [10, 20]:
+  // one window, as when both windows are known first.
+  EXPECT_EQ(log.EventCount(), 10u);
+  EXPECT_EQ(log.PeakEvents(), 10u);
+  EXPECT_EQ(log.LoggedInFlight(), 0u);
+  // Asked at the first event, at each horizon reached, and at Finish.
+  EXPECT_EQ(source.asked, (std::vector<SimTime>{At(5), At(10), At(12), At(40)}));
+  EXPECT_EQ(stops, 0);  // the source closed only at Finish
+
+  WitnessLog known_first({{At(10), At(20), {1, 3}}});
+  Feed(known_first);
+  EXPECT_EQ(known_first.Witness(1), log.Witness(1));
+  EXPECT_EQ(known_first.EventCount(), log.EventCount());
+}
+
+TEST(WitnessLog, StopsTheReplayOnceNoWindowIsAhead) {
+  // Closed at the first event: after 16 nothing is ahead, and the replay is
+  // told so once.
+  SteppedSource source({{{{At(10), At(16), {1}}}, SimTime::Max()}});
+  WitnessLog log(source);
+  int stops = 0;
+  log.OnNothingAhead([&stops] { ++stops; });
+  Feed(log);
+  EXPECT_EQ(stops, 1);
+  EXPECT_EQ(log.Witness(1).size(), 7u);
+  EXPECT_EQ(source.asked, std::vector<SimTime>{At(5)});
+}
+
+TEST(WitnessLog, ACancelledSourceStopsTheReplayAndLogsNothingMore) {
+  SteppedSource source({{{{At(10), At(16), {1}}}, At(12)}, {{}, At(40)}});
+  source.cancel_at = At(12);
+  WitnessLog log(source);
+  int stops = 0;
+  log.OnNothingAhead([&stops] { ++stops; });
+  Feed(log);
+  EXPECT_EQ(stops, 1);
+  EXPECT_TRUE(log.Witness(1).empty());
+  EXPECT_EQ(log.EventCount(), 2u);  // at 10 and 11: at 12 it asks and is cancelled
 }
 
 }  // namespace
