@@ -64,11 +64,13 @@ std::string ReplayCommand(const ScenarioArgs& args, std::uint64_t seed) {
 }
 
 int CmdRun(const ScenarioArgs& args, const std::string& out_dir, const std::string& trace,
-           bool quiet) {
+           const std::string& witnesses, bool quiet) {
   std::optional<Scenario> s = Load(args);
   if (!s) return 2;
   RunOptions options;
   options.trace_path = trace;
+  options.witnesses = witnesses != "off";
+  options.witness_replay_beside = witnesses == "beside";
   RunOutput run = RunScenario(*s, options);
   if (!run.error.empty()) {
     std::cerr << "snapsim: " << run.error << "\n";
@@ -132,6 +134,7 @@ void AddRunCommands(CLI::App& app, Commands& out) {
   struct RunArgs {
     ScenarioArgs scenario;
     std::string out_dir, trace;
+    std::string witnesses = "beside";
     bool quiet = false;
   };
   auto run_args = std::make_shared<RunArgs>();
@@ -140,10 +143,15 @@ void AddRunCommands(CLI::App& app, Commands& out) {
   run->add_option("--out", run_args->out_dir,
                   "Write summary.json and snapshots.csv into this folder");
   run->add_option("--trace", run_args->trace, "Write the JSON Lines trace to this file");
+  run->add_option("--witnesses", run_args->witnesses,
+                  "Causal chains of inconsistent snapshots: found by a replay of the run beside "
+                  "it (beside, the default: a second thread), after it (after: one thread), or "
+                  "not at all (off: verdicts only)")
+      ->check(CLI::IsMember({"beside", "after", "off"}));
   run->add_flag("--quiet,-q", run_args->quiet, "Print nothing on success");
   out.push_back({run, [run_args] {
                    return CmdRun(run_args->scenario, run_args->out_dir, run_args->trace,
-                                 run_args->quiet);
+                                 run_args->witnesses, run_args->quiet);
                  }});
 
   struct ValidateArgs {

@@ -89,7 +89,8 @@ nlohmann::json SummaryJson(const Scenario& scenario, const RunOutput& run) {
                                              {"value", st.limit_value}}
                             : nlohmann::json(nullptr)},
               {"hash", fmt::format("{:016x}", st.hash)},
-              {"pending_events_max", st.pending_max}};
+              {"pending_events_max", st.pending_max},
+              {"witnesses", run.witnesses}};
   j["messages"] = {{"app_sent", st.app_sent},
                    {"app_delivered", st.app_delivered},
                    {"app_lost", st.app_lost},

@@ -167,6 +167,7 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   if (!options.witnesses || !options.witness_replay) {
     RunOutput out = RunOnce(scenario, options, co, "");
     if (!out.error.empty()) return out;
+    if (out.check && options.witnesses) out.witnesses = "whole_log";
     return WithBaseline(scenario, options, std::move(out));
   }
   // Witnesses by replay: the same scenario, with no checker and a witness
@@ -194,6 +195,7 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   RunOutput out = RunOnce(scenario, options, co, "", hooks);
   if (!out.error.empty()) return out;  // ~WitnessReplay stops a replay going
   if (out.check) {
+    out.witnesses = options.witness_replay_beside ? "beside" : "after";
     replay.Finish(out);
     if (!out.error.empty()) return out;
   }

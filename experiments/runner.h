@@ -56,6 +56,9 @@ struct RunOutput {
   double witness_replay_seconds = 0;       // the replay that found witnesses, if one ran
   double witness_wait_seconds = 0;         // of it, after the run had ended
   bool witness_replay_during_run = false;  // it started before the run ended
+  // How witnesses were sought: "beside" or "after" (a replay beside or
+  // after the run), "whole_log" (the checker's log of the run), "off".
+  const char* witnesses = "off";
   std::string error;                       // non-empty when the run could not be carried out
   // The event loop ended by an exception (memory ran out, or a model limit
   // such as 2^32 snapshot ids was passed): `error` says which, when and

@@ -40,6 +40,7 @@ done
 expect "bad seed" 2 "seed" -- run "$DATA/wrong_type.yaml" --seed banana
 expect "no subcommand" 2 "subcommand" --
 expect "unknown option" 2 "" -- run "$DATA/wrong_type.yaml" --frobnicate
+expect "bad witnesses mode" 2 "witnesses.*beside" -- run "$DATA/wrong_type.yaml" --witnesses sometimes
 
 # snapsim check: 2 on a malformed or missing trace, 1 on a violation, 0 otherwise.
 printf '{"type":"actor","name":"p0","group":"in"}\n{"type":"recv","actor":"p0","msg":"m9"}\n' > "$OUT/bad.jsonl"
