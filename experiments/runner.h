@@ -59,7 +59,7 @@ struct RunOutput {
   // How witnesses were sought: "beside" or "after" (a replay beside or
   // after the run), "whole_log" (the checker's log of the run), "off".
   const char* witnesses = "off";
-  std::string error;                       // non-empty when the run could not be carried out
+  std::string error;  // non-empty when the run could not be carried out
   // The event loop ended by an exception (memory ran out, or a model limit
   // such as 2^32 snapshot ids was passed): `error` says which, when and
   // after how many events; nothing else in this output is meaningful, and
