@@ -112,9 +112,10 @@ const RunStats& Engine::Run(const StopConditions& stop) {
   for (TraceSink* s : sinks_) {
     for (ActorId a = 0; a < world_.ActorCount(); ++a) s->Actor(a, world_.Name(a), world_.Group(a));
     const Network& net = world_.Net();
-    for (ChannelId c = 0; c < net.ChannelCount(); ++c)
-      if (net.Kind(c) == ChannelKind::kInToIn)
-        s->Channel(net.Ends(c).src, net.Ends(c).dst, net.Link(c).fifo);
+    for (ActorId a = 0; a < world_.ActorCount(); ++a)
+      for (auto [c, end] = net.ChannelsOf(a); c < end; ++c)
+        if (net.Kind(c) == ChannelKind::kInToIn)
+          s->Channel(a, net.Destination(c), net.Link(c).fifo);
   }
   protocol_.OnStart(ctx_);
   workload_.OnStart(ctx_);

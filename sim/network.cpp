@@ -109,7 +109,6 @@ Network::Network(std::span<const ActorGroup> groups,
   std::vector<std::uint32_t> begin;
   BuildRows<Out>(groups_.size(), generate, begin, chans);
   SortRowsUnique(begin, chans, [](const Out& x, const Out& y) { return x.first == y.first; });
-  src_.resize(chans.size());
   dst_.resize(chans.size());
   kind_.resize(chans.size());
   rows_.resize(begin.size());
@@ -119,7 +118,6 @@ Network::Network(std::span<const ActorGroup> groups,
   }
   for (ActorId s = 0; s < groups_.size(); ++s)
     for (std::uint32_t c = begin[s]; c < begin[s + 1]; ++c) {
-      src_[c] = s;
       dst_[c] = chans[c].first;
       kind_[c] = chans[c].second;
       if (c - begin[s] < kInline) {
@@ -170,6 +168,15 @@ void Network::FindRuns() {
     runs_.push_back(run);
     for (ActorId s : shape->sources) rows_[s].run = static_cast<std::uint8_t>(runs_.size());
   }
+}
+
+ActorId Network::SourceOf(ChannelId c) const {
+  assert(c < dst_.size());
+  // The last row that begins at or before c (rows of sources without
+  // channels begin where the next one does, so upper_bound skips them).
+  const auto next = std::upper_bound(rows_.begin(), rows_.end(), c,
+                                     [](ChannelId id, const SourceRow& r) { return id < r.begin; });
+  return static_cast<ActorId>(next - rows_.begin() - 1);
 }
 
 ChannelId Network::FindBeyondInline(const SourceRow& row, std::uint32_t end, ActorId dst) const {

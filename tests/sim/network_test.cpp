@@ -131,6 +131,33 @@ TEST(Network, RunsOfDestinationsAgreeWithAScan) {
     for (std::size_t j = i + 1; j < slots.size(); ++j) EXPECT_NE(slots[i], slots[j]);
 }
 
+// Ends names, for every channel, the source whose range holds it, also
+// around sources with no channel at all (actor 0, and 4 in the middle: out-group
+// actors with no edge), and the ranges cover every channel once in id order.
+TEST(Network, EndsNamesTheSourceWhoseRangeHoldsTheChannel) {
+  // 0 out-group (no edge), 1..3 in-group, 4 out-group (no edge), 5 out-group.
+  const std::vector<ActorGroup> groups = {ActorGroup::kOut, ActorGroup::kIn,  ActorGroup::kIn,
+                                          ActorGroup::kIn,  ActorGroup::kOut, ActorGroup::kOut};
+  const std::vector<std::pair<ActorId, ActorId>> edges = {{1, 2}, {2, 3}, {3, 5}};
+  std::array<LinkSpec, kChannelKindCount> links{};
+  Network net(groups, edges, RoutingSpec{}, links);
+  ASSERT_EQ(net.ChannelCount(), 6u);
+  EXPECT_EQ(net.ChannelsOf(0).first, net.ChannelsOf(0).end);
+  EXPECT_EQ(net.ChannelsOf(4).first, net.ChannelsOf(4).end);
+  ChannelId next = 0;
+  for (ActorId a = 0; a < groups.size(); ++a) {
+    const auto [first, end] = net.ChannelsOf(a);
+    EXPECT_EQ(first, next) << a;
+    for (ChannelId c = first; c < end; ++c) {
+      EXPECT_EQ(net.Ends(c).src, a) << c;
+      EXPECT_EQ(net.Ends(c).dst, net.Destination(c)) << c;
+      EXPECT_EQ(net.Find(a, net.Destination(c)), c) << c;
+    }
+    next = end;
+  }
+  EXPECT_EQ(next, net.ChannelCount());
+}
+
 // Find and ForSend agree with a table of every channel's ends, for every
 // source below n and every destination up to n (one past the last actor).
 void ExpectFindAgreesWithTheChannelTable(Network& net, ActorId n) {
