@@ -9,7 +9,6 @@
 #include <functional>
 #include <memory>
 #include <new>
-#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -31,12 +30,11 @@ namespace {
 }
 
 // What a run adds to the plain one: a sink (a replay's witness log), a call
-// once its engine is built, an end of its own, and a witness replay that
-// watches it (WitnessReplay::Watch, every options.witness_watch_every events).
+// once its engine is built, and a witness replay that watches it
+// (WitnessReplay::Watch, every options.witness_watch_every events).
 struct RunHooks {
   TraceSink* extra = nullptr;
   std::function<void(Engine&)> on_engine;
-  std::optional<SimTime> end_time;  // instead of the scenario's
   WitnessReplay* witnesses = nullptr;
 };
 
@@ -80,8 +78,6 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
     engine.AddSink(detector.get());
   }
   if (hooks.on_engine) hooks.on_engine(engine);
-  StopConditions stop = scenario.stop;
-  if (hooks.end_time) stop.end_time = std::min(stop.end_time, *hooks.end_time);
   WitnessReplay* const watch =
       online && hooks.witnesses && hooks.witnesses->Beside() ? hooks.witnesses : nullptr;
   const auto start = std::chrono::steady_clock::now();
@@ -92,8 +88,8 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
     // events depended on the wall clock).
     engine.SetProgress(
         [&scenario, &engine, checker = online.get(), watch, print = options.progress, label, start,
-         last = start, end = stop.end_time](const RunStats& st, SimTime now) mutable {
-          if (watch) watch->Watch(engine.Snapshots(), *checker, now);
+         last = start, end = scenario.stop.end_time](const RunStats& st, SimTime now) mutable {
+          if (watch) watch->Watch(engine, *checker);
           if (!print) return;
           const auto t = std::chrono::steady_clock::now();
           if (t - last < std::chrono::seconds(2)) return;
@@ -108,7 +104,7 @@ RunOutput RunOnce(const Scenario& scenario, const RunOptions& options,
         watch ? options.witness_watch_every : 1 << 20);
   }
   try {
-    out.stats = RunEventLoop(engine, stop);
+    out.stats = RunEventLoop(engine, scenario.stop);
   } catch (const std::exception& e) {
     // Out of memory, or a model limit passed mid-run: say what, when and
     // after how many events. Returning unwinds the trace writer, which
@@ -177,10 +173,9 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
   replay_options.check = false;
   replay_options.baseline = false;
   WitnessReplay replay(
-      [&scenario, replay_options](checker::WitnessLog& log, SimTime end) {
+      [&scenario, replay_options](checker::WitnessLog& log) {
         RunHooks hooks;
         hooks.extra = &log;
-        hooks.end_time = end;
         hooks.on_engine = [&log](Engine& engine) {
           log.OnNothingAhead([&engine] { engine.StopAtLimit("witness_windows", 0); });
         };
@@ -188,7 +183,6 @@ RunOutput RunScenario(const Scenario& scenario, const RunOptions& options) {
         log.OnNothingAhead(nullptr);  // the engine it stops is gone
         return replayed;
       },
-      static_cast<std::size_t>(std::ranges::count(scenario.world.groups, ActorGroup::kIn)),
       options.witness_replay_beside);
   RunHooks hooks;
   hooks.witnesses = &replay;

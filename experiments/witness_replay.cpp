@@ -16,8 +16,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }
 }  // namespace
 
-WitnessReplay::WitnessReplay(Replayer replay, std::size_t in_group, bool beside)
-    : replay_(std::move(replay)), in_group_(in_group), beside_(beside) {}
+WitnessReplay::WitnessReplay(Replayer replay, bool beside)
+    : replay_(std::move(replay)), beside_(beside) {}
 
 WitnessReplay::~WitnessReplay() {
   if (!thread_.joinable()) return;
@@ -25,20 +25,21 @@ WitnessReplay::~WitnessReplay() {
   thread_.join();
 }
 
-void WitnessReplay::Watch(const SnapshotLog& log, const checker::OnlineChecker& checker,
-                          SimTime now) {
+void WitnessReplay::Watch(const Engine& engine, const checker::OnlineChecker& checker) {
   if (!beside_ || !dense_) return;
+  const SnapshotLog& log = engine.Snapshots();
+  const std::size_t in_group = engine.world().InGroup().size();
   if (!log.DenseSoFar()) {
     dense_ = false;  // the horizon stays where it is until the run ends
     return;
   }
   for (; next_id_ <= log.IndexedThrough(); ++next_id_) open_.push_back(next_id_);
   std::vector<Window> found;
-  SimTime horizon = now;
+  SimTime horizon = engine.Now();
   std::size_t kept = 0;
   for (const SnapshotId id : open_) {
     const SnapshotTally& t = log.PeekTally(id);
-    if (t.processes_recorded >= in_group_ && in_group_ > 0) {
+    if (t.processes_recorded >= in_group && in_group > 0) {
       // Taken by every in-group process: the verdict is final.
       if (checker.InconsistentSoFar(id)) {
         found.push_back({t.first_local, t.last_local, {id}});
@@ -62,7 +63,7 @@ void WitnessReplay::Start() {
   try {
     thread_ = std::thread([this] {
       try {
-        result_ = replay_(*log_, SimTime::Max());
+        result_ = replay_(*log_);
       } catch (const std::bad_alloc&) {
         result_.error = "out of memory";
         result_.aborted = true;
@@ -101,11 +102,10 @@ void WitnessReplay::Finish(RunOutput& out) {
     feed_.Close(std::move(rest));
     thread_.join();
   } else {
-    if (rest.empty()) return;              // every snapshot consistent
-    const SimTime end = rest.back().last;  // merged: the last window ends last
+    if (rest.empty()) return;  // every snapshot consistent
     log_ = std::make_unique<checker::WitnessLog>(std::move(rest));
     started_ = std::chrono::steady_clock::now();
-    result_ = replay_(*log_, end);
+    result_ = replay_(*log_);
     seconds_ = SecondsSince(started_);
   }
   out.witness_replay_seconds = seconds_;

@@ -14,7 +14,7 @@
 // the windows, and so the chains, are the same.
 #pragma once
 
-#include <cstddef>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -24,19 +24,19 @@
 #include "checker/witness_log.h"
 #include "experiments/runner.h"
 #include "experiments/window_feed.h"
-#include "sim/snapshot_log.h"
+#include "sim/engine.h"
 
 namespace snapsim {
 
 class WitnessReplay {
  public:
-  // Runs the replay: the scenario up to `end`, with `log` as one more sink
-  // (which may end it earlier through WitnessLog::OnNothingAhead).
-  using Replayer = std::function<RunOutput(checker::WitnessLog& log, SimTime end)>;
+  // Runs the replay: the scenario, with `log` as one more sink, which ends
+  // it once no window is left ahead (WitnessLog::OnNothingAhead).
+  using Replayer = std::function<RunOutput(checker::WitnessLog& log)>;
 
-  // `in_group`: the number of in-group processes. `beside`: start the
-  // replay during the run (on another thread), not after it.
-  WitnessReplay(Replayer replay, std::size_t in_group, bool beside);
+  // `beside`: start the replay during the run (on another thread), not
+  // after it.
+  WitnessReplay(Replayer replay, bool beside);
   // Cancels a replay still going and waits for it.
   ~WitnessReplay();
   WitnessReplay(const WitnessReplay&) = delete;
@@ -44,11 +44,11 @@ class WitnessReplay {
 
   // Whether the run should call Watch (the replay goes beside it).
   bool Beside() const { return beside_; }
-  // Called by the run (every few events; `log` and `checker` are its
-  // own, `now` its time): publishes the windows of the snapshots completed
-  // and inconsistent since the last call, and the new horizon; starts the
-  // replay at the first window.
-  void Watch(const SnapshotLog& log, const checker::OnlineChecker& checker, SimTime now);
+  // Called by the run (every few events, between two of them; `engine` and
+  // `checker` are its own): publishes the windows of the snapshots
+  // completed and inconsistent since the last call, and the new horizon;
+  // starts the replay at the first window.
+  void Watch(const Engine& engine, const checker::OnlineChecker& checker);
   // After the run, whose report and snapshot records are in `out`: hands
   // over the windows not yet published, waits for the replay (or runs it)
   // and fills in the witnesses of out's inconsistent snapshots. On a failed
@@ -62,7 +62,6 @@ class WitnessReplay {
   std::vector<checker::WitnessLog::Window> Remaining(const RunOutput& out) const;
 
   Replayer replay_;
-  std::size_t in_group_;
   bool beside_;
   // Watch's state: ids 1..next_id_-1 have been seen, open_ are those not
   // yet taken by every in-group process, published_[id] that id's window
