@@ -32,7 +32,7 @@ struct WorldParams {
   std::uint64_t seed = 1;
   std::vector<std::string> names;
   std::vector<ActorGroup> groups;
-  std::vector<ProcessRole> roles;                  // one per actor
+  std::vector<ProcessRole> roles;  // one per actor
   RoutingSpec routing;
   std::array<LinkSpec, kChannelKindCount> links;
   Distribution clock_offset = Distribution::Constant(0);     // ns
