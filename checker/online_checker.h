@@ -104,6 +104,11 @@ class OnlineChecker : public snapsim::TraceSink {
   bool KnownActor(ActorId a, const char* role) { return a < actor_count_ || UnknownActor(a, role); }
   // Fails for an actor never announced; returns false.
   [[gnu::cold]] bool UnknownActor(ActorId a, const char* role);
+  // Whether channel `key` ((from << 32) | to) is declared for the first
+  // time; remembers it. Declarations in increasing key order, as the engine
+  // makes them, are new without a lookup; the first one out of order puts
+  // every key so far into channels_, which decides from then on.
+  bool FirstDeclaration(std::uint64_t key);
   // Whether a snapshot event's actor is known and in-group (fails if not).
   bool CanSnapshot(ActorId actor);
   // The snapshot event of one id at an actor that passed CanSnapshot; false
@@ -120,11 +125,12 @@ class OnlineChecker : public snapsim::TraceSink {
   // in flight (by place: the engine's message slots).
   InFlightTable in_flight_;
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
-  // The declared channels, (from << 32) | to, to refuse a second
-  // declaration. (A std::set of pairs drew about 0.4 s of perf's samples
-  // in a run at 10^6 processes, 2x10^6 channels, inside Engine::Run:
-  // docs/performance.md.)
+  // The declared channels once one came out of order (empty before). A
+  // lookup per declaration cost about 0.5 s at 10^6 processes, 2x10^6
+  // channels, inside Engine::Run (thirty-first pass, docs/performance.md;
+  // a std::set of pairs before it cost more).
   tsl::robin_set<std::uint64_t, IdHash> channels_;
+  std::uint64_t last_channel_ = 0;  // the highest key declared while in order
   Decisions decided_;
   ChannelStateStream channel_states_;
   ActorId actor_count_ = 0;  // trace_.ActorCount(), kept apart for KnownActor

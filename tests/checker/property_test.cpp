@@ -5,10 +5,14 @@
 //
 // On failure RapidCheck shrinks the generator's parameters (steps, actors,
 // snapshots, seed) and prints the trace as JSON Lines.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "agreement.h"
 #include "checker/cut_pass.h"
@@ -176,6 +180,43 @@ TEST(CheckerProperty, OnlineReportsAChannelDeclaredTwiceAndASecondSend) {
     ASSERT_TRUE(r.error.has_value());
     EXPECT_EQ(r.error->line, 5u);
     EXPECT_NE(r.error->message.find("channel p0->p1 declared twice"), std::string::npos);
+  }
+  // Declarations in increasing (from, to) order, as the engine makes them,
+  // are taken without a lookup; a repeat is refused whether it repeats the
+  // last one, comes in order after others out of order, or repeats one from
+  // long before.
+  struct Case {
+    std::vector<std::pair<ActorId, ActorId>> channels;
+    std::size_t repeat;  // index in channels of the second declaration
+  };
+  const std::vector<Case> cases = {
+      {{{0, 1}, {0, 2}, {1, 0}, {1, 0}}, 3},          // the last one again
+      {{{0, 1}, {1, 2}, {2, 0}, {0, 2}, {1, 2}}, 4},  // out of order, then a repeat in order
+      {{{0, 1}, {0, 2}, {1, 0}, {1, 2}, {2, 1}, {0, 2}}, 5},  // one from long before
+      {{{2, 1}, {0, 1}, {2, 0}, {2, 1}}, 3},                  // out of order from the start
+  };
+  for (const Case& k : cases) {
+    OnlineChecker c;
+    for (ActorId a = 0; a < 3; ++a) c.Actor(a, "p" + std::to_string(a), ActorGroup::kIn);
+    for (const auto& [from, to] : k.channels) c.Channel(from, to, true);
+    c.Finish();
+    const CheckReport r = c.TakeReport();
+    ASSERT_TRUE(r.error.has_value());
+    EXPECT_EQ(r.error->line, 3 + k.repeat + 1);  // 3 actors, then the channels
+    const auto [from, to] = k.channels[k.repeat];
+    EXPECT_NE(r.error->message.find(fmt::format("channel p{}->p{} declared twice", from, to)),
+              std::string::npos)
+        << r.error->message;
+  }
+  {
+    // No repeat: in order, out of order, and in order again.
+    OnlineChecker c;
+    for (ActorId a = 0; a < 3; ++a) c.Actor(a, "p" + std::to_string(a), ActorGroup::kIn);
+    for (const auto& [from, to] :
+         std::vector<std::pair<ActorId, ActorId>>{{0, 1}, {0, 2}, {2, 1}, {1, 0}, {1, 2}, {2, 0}})
+      c.Channel(from, to, true);
+    c.Finish();
+    EXPECT_FALSE(c.TakeReport().error.has_value());
   }
   {
     // A second send of an id in flight, at another place (MessageRef).
