@@ -44,26 +44,13 @@ void OnlineChecker::Channel(ActorId from, ActorId to, bool fifo) {
   if (trace_.actor_groups[from] != ActorGroup::kIn || trace_.actor_groups[to] != ActorGroup::kIn) {
     Fail(fmt::format("channel {}->{} is not between in-group processes", trace_.actor_names[from],
                      trace_.actor_names[to]));
-  } else if (!FirstDeclaration((std::uint64_t{from} << 32) | to)) {
+  } else if (!channels_.Add(from, to, trace_.channels)) {
     Fail(fmt::format("channel {}->{} declared twice", trace_.actor_names[from],
                      trace_.actor_names[to]));
   } else {
     trace_.channels.push_back({from, to, fifo});
     channel_states_.Declare(from, to, fifo);
   }
-}
-
-bool OnlineChecker::FirstDeclaration(std::uint64_t key) {
-  if (channels_.empty()) {
-    if (trace_.channels.empty() || key > last_channel_) {
-      last_channel_ = key;
-      return true;
-    }
-    channels_.reserve(trace_.channels.size() + 1);
-    for (const ChannelDecl& c : trace_.channels)
-      channels_.insert((std::uint64_t{c.from} << 32) | c.to);
-  }
-  return channels_.insert(key).second;
 }
 
 void OnlineChecker::Send(SimTime, ActorId actor, MessageRef msg, ActorId to) {

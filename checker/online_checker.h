@@ -18,17 +18,15 @@
 // 1-based call number as the line, and later calls are ignored.
 #pragma once
 
-#include <tsl/robin_set.h>
-
 #include <map>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
 
+#include "checker/channel_declarations.h"
 #include "checker/channel_state_stream.h"
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
-#include "checker/id_hash.h"
 #include "checker/in_flight_table.h"
 #include "checker/report.h"
 #include "sim/trace_sink.h"
@@ -104,11 +102,6 @@ class OnlineChecker : public snapsim::TraceSink {
   bool KnownActor(ActorId a, const char* role) { return a < actor_count_ || UnknownActor(a, role); }
   // Fails for an actor never announced; returns false.
   [[gnu::cold]] bool UnknownActor(ActorId a, const char* role);
-  // Whether channel `key` ((from << 32) | to) is declared for the first
-  // time; remembers it. Declarations in increasing key order, as the engine
-  // makes them, are new without a lookup; the first one out of order puts
-  // every key so far into channels_, which decides from then on.
-  bool FirstDeclaration(std::uint64_t key);
   // Whether a snapshot event's actor is known and in-group (fails if not).
   bool CanSnapshot(ActorId actor);
   // The snapshot event of one id at an actor that passed CanSnapshot; false
@@ -125,12 +118,7 @@ class OnlineChecker : public snapsim::TraceSink {
   // in flight (by place: the engine's message slots).
   InFlightTable in_flight_;
   std::unordered_map<SnapshotId, std::uint32_t> snapshot_index_;
-  // The declared channels once one came out of order (empty before). A
-  // lookup per declaration cost about 0.5 s at 10^6 processes, 2x10^6
-  // channels, inside Engine::Run (thirty-first pass, docs/performance.md;
-  // a std::set of pairs before it cost more).
-  tsl::robin_set<std::uint64_t, IdHash> channels_;
-  std::uint64_t last_channel_ = 0;  // the highest key declared while in order
+  ChannelDeclarations channels_;  // to refuse a channel declared twice
   Decisions decided_;
   ChannelStateStream channel_states_;
   ActorId actor_count_ = 0;  // trace_.ActorCount(), kept apart for KnownActor

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "checker/channel_declarations.h"
+
 namespace snapsim::checker {
 namespace {
 
@@ -140,7 +142,7 @@ class Reader {
       const ActorId from = Actor(j, "from"), to = Actor(j, "to");
       const bool fifo = Bool(j, "fifo");
       RequireInGroupChannel(from, to);
-      if (!channels_.insert({from, to}).second)
+      if (!channels_.Add(from, to, trace_.channels))
         throw LineFailure{fmt::format("channel {}->{} declared twice", trace_.actor_names[from],
                                       trace_.actor_names[to])};
       trace_.channels.push_back({from, to, fifo});
@@ -283,7 +285,7 @@ class Reader {
   std::unordered_map<SnapshotId, std::uint32_t> snap_index_;
   std::vector<PendingMessage> pending_;
   std::set<std::pair<ActorId, std::uint32_t>> snapshot_taken_;
-  std::set<std::pair<ActorId, ActorId>> channels_;
+  ChannelDeclarations channels_;  // to refuse a channel declared twice
   Decisions decided_;
   void Decide(SnapshotId id, bool unfinished) {
     if (auto error = decided_.Add(id, unfinished)) throw LineFailure{*error};

@@ -49,6 +49,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"double_snapshot.jsonl", 6, "\"p0\" takes snapshot 1 twice"},
                       Case{"snapshot_not_in_group.jsonl", 4, "not an in-group process"},
                       Case{"wrong_hop.jsonl", 5, "its previous hop sent it to \"g0\""},
+                      Case{"channel_twice.jsonl", 4, "channel p0->p1 declared twice"},
+                      Case{"channel_twice_out_of_order.jsonl", 8, "channel p0->p1 declared twice"},
                       Case{"unfinished_after_verdict.jsonl", 4,
                            "unfinished record for snapshot 1, which already has a verdict"},
                       Case{"second_cut_short.jsonl", 4, "second cut_short record for snapshot 1"},
