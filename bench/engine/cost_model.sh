@@ -18,6 +18,10 @@
 #   FROM_MS and TO_MS to 3 and 13 (10 ms of simulated time, about 6x10^6
 #   events of the issue scenario; about 6 minutes under valgrind). ARGS go
 #   to snapsim_scale as they are, e.g. -- --set topology.backends=10000.
+#   LL_MIB=N in the environment sets the last level to N MiB (a power of
+#   two; default 1): the misses at 2, 4, 8, ... MiB give the scenario's miss
+#   curve, to set beside the share of the host's L3 a pointer chase finds
+#   (snapsim_host_probe).
 # Prints one line: events, instructions, D1 misses and LL misses per event.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +39,8 @@ shift "$positional"
 run="$build/bench/engine/snapsim_scale"
 [ -x "$run" ] || { echo "cost_model.sh: $run not built (cmake --build $build --target snapsim_scale)" >&2; exit 2; }
 command -v valgrind > /dev/null || { echo "cost_model.sh: needs valgrind (apt-get install valgrind)" >&2; exit 2; }
+ll_mib=${LL_MIB:-1}
+case $ll_mib in 1 | 2 | 4 | 8 | 16 | 32 | 64 | 128 | 256) ;; *) echo "cost_model.sh: LL_MIB must be a power of two from 1 to 256, not '$ll_mib'" >&2; exit 2 ;; esac
 [ "$from" -lt "$to" ] || { echo "cost_model.sh: FROM_MS ($from) must be below TO_MS ($to)" >&2; exit 2; }
 # Without address randomisation where setarch can turn it off: the counts
 # of misses depend on where the heap and huge-page blocks land. (Two runs of
@@ -51,7 +57,7 @@ counts() {
   ms=$1
   shift
   $norandom valgrind --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 \
-    --LL=1048576,16,64 --cachegrind-out-file="$work/out" \
+    --LL=$((ll_mib * 1048576)),16,64 --cachegrind-out-file="$work/out" \
     "$run" "$scenario" "$@" --set run.duration="$ms"ms > "$work/log" 2>&1 ||
     { echo "cost_model.sh: the run of $ms ms failed:" >&2; grep -v -e "^==" -e "^--" "$work/log" | tail -5 >&2; exit 3; }
   awk '
@@ -64,9 +70,9 @@ counts() {
 
 a=$(counts "$from" "$@")
 b=$(counts "$to" "$@")
-echo "$a $b" | awk -v from="$from" -v to="$to" '{
+echo "$a $b" | awk -v from="$from" -v to="$to" -v ll="$ll_mib" '{
   n = $5 - $1
   if (n <= 0) { print "cost_model.sh: no events between the two runs" > "/dev/stderr"; exit 3 }
-  printf "events %d (%s-%s ms): %.1f instructions, %.2f D1 misses, %.3f LL misses per event\n",
-         n, from, to, ($6 - $2) / n, ($7 - $3) / n, ($8 - $4) / n
+  printf "events %d (%s-%s ms): %.1f instructions, %.2f D1 misses, %.3f LL misses per event (LL %d MiB)\n",
+         n, from, to, ($6 - $2) / n, ($7 - $3) / n, ($8 - $4) / n, ll
 }'
