@@ -84,6 +84,28 @@ TEST(Network, FindAgreesWithAScanOnLongDestinationLists) {
   EXPECT_EQ(found, static_cast<int>(net.ChannelCount()));
 }
 
+// Sources with fewer channels than a row holds inline (none, one, two):
+// Find reads only the source's own row for them, where an absent inline
+// channel's destination is kNoActor, so no id (kNoActor included) may find
+// one, and ForSend gives each present channel its own link.
+TEST(Network, FindOnSourcesWithFewChannels) {
+  // 0 talks to 1 only, 1 to 0 and 2, 2 to 1 only, 3 to nobody.
+  const std::vector<ActorGroup> groups(4, ActorGroup::kIn);
+  const std::vector<std::pair<ActorId, ActorId>> edges = {{0, 1}, {1, 2}};
+  std::array<LinkSpec, kChannelKindCount> links{};
+  Network net(groups, edges, RoutingSpec{}, links);
+  ASSERT_EQ(net.ChannelCount(), 4u);
+  for (ActorId src = 0; src < groups.size(); ++src) {
+    for (ActorId dst : {ActorId{0}, ActorId{1}, ActorId{2}, ActorId{3}, ActorId{4}, kNoActor}) {
+      const ChannelId expected = BruteForceFind(net, src, dst);
+      EXPECT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
+      if (expected != kNoChannel)
+        EXPECT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
+    }
+  }
+  EXPECT_EQ(net.Find(3, kNoActor), kNoChannel);
+}
+
 // Long runs of consecutive destinations (a gateway's channels to every
 // in-group process), which Find and ForSend answer by arithmetic: Find agrees
 // with a scan for every pair and ForSend gives every channel its own kind's
