@@ -218,7 +218,7 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch
   if (ch == kNoChannel) Die("no channel for a hop", now_, world_.Seed());
   Message& m = pool_.At(slot);
   m.hop_dst = to;
-  const Network::Sending channel = net.ForSend(from, ch);
+  const Network::Sending channel = net.ForSend(from, ch, now_);
   const LinkSpec& link = channel.link;
   const bool control = m.kind == MessageKind::kControl;
   RandomStream& rng = world_.NetRng(from, control);

@@ -125,7 +125,7 @@ Network::Network(std::span<const ActorGroup> groups,
         rows_[s].kind[c - begin[s]] = chans[c].second;
       }
     }
-  last_arrival_.assign(chans.size(), SimTime(0));
+  future_.Reset(chans.size());
   FindRuns();
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/distribution.h"
+#include "sim/future_arrivals.h"
 #include "sim/huge_pages.h"
 #include "sim/ids.h"
 #include "sim/prefetch.h"
@@ -113,17 +114,21 @@ class Network {
   ChannelKind Kind(ChannelId c) const { return kind_[c]; }
   const LinkSpec& Link(ChannelId c) const { return links_[static_cast<std::size_t>(kind_[c])]; }
   const LinkSpec& LinkOf(ChannelKind k) const { return links_[static_cast<std::size_t>(k)]; }
-  // What a send on channel c needs: its link and its FIFO slot (the latest
-  // arrival scheduled on c). REQUIRES: c is one of src's channels. For src's
-  // first channels both sit in src's row, which Find(src, ...) has just read,
-  // so a send on a low-degree actor touches no per-channel array.
+  // What a send on channel c at time `now` needs: its link and its FIFO
+  // slot (the latest arrival scheduled on c, or a time no later than `now`
+  // when none after it is; the caller may raise it). REQUIRES: c is one of
+  // src's channels; `now` never decreases between calls. For src's first
+  // channels both sit in src's row, which Find(src, ...) has just read, so a
+  // send on a low-degree actor touches no per-channel array; the others'
+  // slots live in a table of the channels in flight (FutureArrivals), valid
+  // until the next ForSend.
   struct Sending {
     const LinkSpec& link;
     SimTime& last_arrival;
   };
   // A channel in src's run (a gateway's to the in-group) needs no
   // per-channel kind either.
-  Sending ForSend(ActorId src, ChannelId c) {
+  Sending ForSend(ActorId src, ChannelId c, SimTime now) {
     SourceRow& row = rows_[src];
     const std::uint32_t i = c - row.begin;
     if (i < kInline) {
@@ -133,9 +138,9 @@ class Network {
     assert(i < rows_[src + 1].begin - row.begin);
     if (row.run != 0) {
       const Run& run = runs_[row.run - 1];
-      if (i - run.offset < run.length) return {LinkOf(run.kind), last_arrival_[c]};
+      if (i - run.offset < run.length) return {LinkOf(run.kind), future_.At(c, now)};
     }
-    return {Link(c), last_arrival_[c]};
+    return {Link(c), future_.At(c, now)};
   }
   // Whether any source has a run (otherwise PrefetchRunChannel never loads).
   bool HasRuns() const { return !runs_.empty(); }
@@ -148,7 +153,7 @@ class Network {
     if (row.run == 0) return;
     const Run& run = runs_[row.run - 1];
     if (dst - run.first_dst < run.length)
-      PrefetchForRead(&last_arrival_[row.begin + run.offset + (dst - run.first_dst)]);
+      future_.Prefetch(row.begin + run.offset + (dst - run.first_dst));
   }
 
   // The first hop of a message from -> to and its channel: a gateway for
@@ -206,7 +211,7 @@ class Network {
   // channel's kind and FIFO slot: a chain of dependent cache misses on a large
   // topology becomes one miss. Size actors + 1 (the last row only ends the
   // previous one). The per-channel arrays keep every channel's destination
-  // and kind; last_arrival_ is used only for the channels not inline. The
+  // and kind; future_ holds the FIFO slots of the channels not inline. The
   // source's latency streams (SendRng) fill the rest of the line.
   struct alignas(64) SourceRow {
     std::uint32_t begin = 0;
@@ -245,7 +250,8 @@ class Network {
   // when the sinks were told of the channels).
   HugePageVector<ActorId> dst_;
   HugePageVector<ChannelKind> kind_;
-  HugePageVector<SimTime> last_arrival_;
+  // The FIFO slots of the channels not inline in their source's row.
+  FutureArrivals future_;
   std::vector<ActorId> gateways_;
   ActorId controller_ = kNoActor;
 };
