@@ -118,8 +118,7 @@ void LaiYangCore::OnArrival(Context& ctx, ActorId at, Message& m) {
   while (open_.Has(at, k)) {
     OpenSnapshotTable::Tally& t = open_.At(at, k, local);
     if (!t.Closed()) {
-      open_.AddMessage(t, m.id);
-      t.value += m.value;
+      open_.AddMessage(t, m.id, m.value);
       if (MaybeClose(ctx, at, k, local, m.src)) {
         open_.Erase(at, k);
         continue;
@@ -147,7 +146,7 @@ bool LaiYangCore::OnControl(Context& ctx, ActorId at, const Message& m) {
       continue;
     }
     if (open_.Last(at, k) > last) open_.SplitAfter(at, k, last);
-    open_.At(at, k, local).reported = m.value;
+    open_.At(at, k, local).Report(m.value);
     if (MaybeClose(ctx, at, k, local, m.src)) {
       open_.Erase(at, k);
       continue;
@@ -168,9 +167,9 @@ bool LaiYangCore::MaybeClose(Context& ctx, ActorId at, std::size_t k, std::uint3
                              ActorId from) {
   OpenSnapshotTable::Tally& t = open_.At(at, k, local);
   if (!t.Complete()) return false;
-  open_.TakeMessages(t, closing_messages_);
+  const std::int64_t value = open_.TakeMessages(t, closing_messages_);
   ctx.RecordChannelStates(open_.First(at, k), open_.Last(at, k), from, at, closing_messages_,
-                          t.value);
+                          value);
   return open_.Close(at, k, local);
 }
 

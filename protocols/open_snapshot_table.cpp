@@ -7,6 +7,12 @@
 
 namespace snapsim {
 
+void OpenSnapshotTable::Tally::Report(std::int64_t sent) {
+  assert(State() == 0);
+  due = sent - due;  // both counts, neither negative: no overflow
+  count_and_state |= kReportedState << 30;
+}
+
 void OpenSnapshotTable::Reset(std::size_t actors) {
   own_rows_.assign(actors, OwnRow{});
   Bind(actors, actors == 0 ? nullptr : &own_rows_[0].row);
@@ -104,6 +110,8 @@ void OpenSnapshotTable::MakeRoom(Row& row, std::size_t need) {
 
 void OpenSnapshotTable::Append(ActorId a, SnapshotId first, SnapshotId last,
                                std::span<const std::uint64_t> pre) {
+  if (last > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("OpenSnapshotTable: snapshot ids above 2^32 - 1");
   Row& row = RowOf(a);
   const auto peers = static_cast<std::uint32_t>(pre.size());
   const std::size_t need = 1 + peers;
@@ -112,9 +120,13 @@ void OpenSnapshotTable::Append(ActorId a, SnapshotId first, SnapshotId last,
   row.size = static_cast<std::uint32_t>(at + need);
   assert(row.stride == 0 || row.stride == need);  // an actor's neighbour count is fixed
   row.stride = static_cast<std::uint32_t>(need);
-  row.first[at].header = {first, peers, peers, last};
-  for (std::uint32_t i = 0; i < peers; ++i)
-    row.first[at + 1 + i].tally = {Tally::kUnknown, pre[i], 0, 0, kNone};
+  row.first[at].header = {static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(last),
+                          peers, peers};
+  for (std::uint32_t i = 0; i < peers; ++i) {
+    if (pre[i] > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      throw std::length_error("OpenSnapshotTable: a channel count of 2^63 or more");
+    row.first[at + 1 + i].tally = {static_cast<std::int64_t>(pre[i]), 0, kNone};
+  }
 }
 
 void OpenSnapshotTable::SplitAfter(ActorId a, std::size_t k, SnapshotId id) {
@@ -126,13 +138,13 @@ void OpenSnapshotTable::SplitAfter(ActorId a, std::size_t k, SnapshotId id) {
   std::copy_backward(entry, end, end + stride);  // entry k, then a copy of it
   row.size += static_cast<std::uint32_t>(stride);
   Cell* const copy = entry + stride;
-  entry[0].header.last = id;
-  copy[0].header.first = id + 1;
+  entry[0].header.last = static_cast<std::uint32_t>(id);
+  copy[0].header.first = static_cast<std::uint32_t>(id + 1);
   for (std::size_t i = 1; i < stride; ++i)
     copy[i].tally.newest = CopyMessages(copy[i].tally.newest);
 }
 
-std::uint32_t OpenSnapshotTable::NewNode(MessageId m, std::uint32_t older) {
+std::uint32_t OpenSnapshotTable::NewNode(MessageId m, std::int64_t value, std::uint32_t older) {
   std::uint32_t node = free_;
   if (node != kNone) {
     free_ = pool_[node].older;
@@ -140,14 +152,14 @@ std::uint32_t OpenSnapshotTable::NewNode(MessageId m, std::uint32_t older) {
     node = static_cast<std::uint32_t>(pool_.size());
     pool_.push_back({});
   }
-  pool_[node] = {m, older};
+  pool_[node] = {m, value, older};
   return node;
 }
 
 std::uint32_t OpenSnapshotTable::CopyMessages(std::uint32_t newest) {
   std::uint32_t copy = kNone, previous = kNone;
   for (std::uint32_t node = newest; node != kNone; node = pool_[node].older) {
-    const std::uint32_t fresh = NewNode(pool_[node].id, kNone);
+    const std::uint32_t fresh = NewNode(pool_[node].id, pool_[node].value, kNone);
     (previous == kNone ? copy : pool_[previous].older) = fresh;
     previous = fresh;
   }
@@ -157,7 +169,8 @@ std::uint32_t OpenSnapshotTable::CopyMessages(std::uint32_t newest) {
 bool OpenSnapshotTable::Close(ActorId a, std::size_t k, std::uint32_t local) {
   Row& row = RowOf(a);
   const std::size_t first = k * Stride(row);
-  row.first[first + 1 + local].tally.reported = Tally::kClosed;
+  Tally& t = row.first[first + 1 + local].tally;
+  t.count_and_state = (t.count_and_state & Tally::kCountMask) | Tally::kClosedState << 30;
   return --row.first[first].header.remaining == 0;
 }
 
@@ -182,15 +195,19 @@ void OpenSnapshotTable::Erase(ActorId a, std::size_t k) {
   }
 }
 
-void OpenSnapshotTable::AddMessage(Tally& t, MessageId m) {
-  t.newest = NewNode(m, t.newest);
-  ++t.count;
+void OpenSnapshotTable::AddMessage(Tally& t, MessageId m, std::int64_t value) {
+  if (t.Count() == kMaxCount)
+    throw std::length_error("OpenSnapshotTable: more than 2^30 - 1 messages in one channel state");
+  t.newest = NewNode(m, value, t.newest);
+  ++t.count_and_state;
 }
 
-void OpenSnapshotTable::TakeMessages(Tally& t, std::vector<MessageId>& out) {
+std::int64_t OpenSnapshotTable::TakeMessages(Tally& t, std::vector<MessageId>& out) {
   out.clear();
+  std::uint64_t sum = 0;  // wraps like the values' own arithmetic would, without overflow
   for (std::uint32_t node = t.newest; node != kNone;) {
     out.push_back(pool_[node].id);
+    sum += static_cast<std::uint64_t>(pool_[node].value);
     const std::uint32_t older = pool_[node].older;
     pool_[node].older = free_;
     free_ = node;
@@ -198,6 +215,7 @@ void OpenSnapshotTable::TakeMessages(Tally& t, std::vector<MessageId>& out) {
   }
   std::reverse(out.begin(), out.end());
   t.newest = kNone;
+  return static_cast<std::int64_t>(sum);
 }
 
 std::uint64_t OpenSnapshotTable::OpenCount() const {

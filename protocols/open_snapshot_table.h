@@ -9,7 +9,7 @@
 // 100 kHz in the issue-7 scenario an advance covers about four ids, and so
 // does an entry when its channel states close.
 //
-// An actor's entries sit in one flat block of 32-byte cells: a header cell,
+// An actor's entries sit in one flat block of 16-byte cells: a header cell,
 // then one tally cell per neighbour, entry after entry. Finding and updating
 // an actor's tallies reads one 24-byte row (in the table's own array, or in
 // the owner's per-actor record: Reset) and one block (the engine prefetches
@@ -37,25 +37,45 @@ namespace snapsim {
 
 class OpenSnapshotTable {
  public:
-  // What one open local snapshot knows about one incoming channel.
+  // What one open local snapshot knows about one incoming channel, in 16
+  // bytes: until the sender reports, the messages received on the channel
+  // before our cut; then the messages its report leaves in flight across
+  // the cut (its count less those), against which the recorded messages are
+  // counted. The recorded messages' values are summed from the pool when
+  // the channel closes (TakeMessages). (32 bytes until the thirty-third
+  // pass, with the count before the cut, the report and the sum each kept:
+  // an entry of two neighbours took 96 bytes, now 48.)
   struct Tally {
-    static constexpr std::int64_t kUnknown = -1;  // the sender has not reported yet
-    static constexpr std::int64_t kClosed = -2;   // the channel state was recorded
-    // Messages the sender sent on the channel before its cut, or kUnknown, or
-    // kClosed.
-    std::int64_t reported;
-    std::uint64_t pre;     // messages received on the channel before our cut
-    std::int64_t value;    // sum of the recorded messages' values
-    std::uint32_t count;   // recorded messages (in flight across the cut)
-    std::uint32_t newest;  // the newest recorded message in the pool, or kNone
-
-    bool Closed() const { return reported == kClosed; }
+    // Whether the channel state was recorded (Close).
+    bool Closed() const { return State() == kClosedState; }
+    // Whether the sender's report has arrived (and the channel is open).
+    bool Reported() const { return State() == kReportedState; }
     // True once the sender's report and the messages received account for
     // every message it sent before its cut.
-    bool Complete() const {
-      return reported >= 0 && pre + count == static_cast<std::uint64_t>(reported);
-    }
+    bool Complete() const { return Reported() && due == static_cast<std::int64_t>(Count()); }
+    // Messages recorded (received across the cut) so far.
+    std::uint32_t Count() const { return count_and_state & kCountMask; }
+    // Messages received on the channel before our cut. REQUIRES: !Reported(),
+    // !Closed().
+    std::uint64_t Pre() const { return static_cast<std::uint64_t>(due); }
+    // The messages the sender's report leaves in flight across the cut: its
+    // count less Pre(). REQUIRES: Reported().
+    std::int64_t Due() const { return due; }
+    // Takes the sender's report: `sent` messages before its cut. REQUIRES:
+    // neither Reported() nor Closed() (a sender reports each id once).
+    void Report(std::int64_t sent);
+
+    std::int64_t due;               // Pre() until the report, Due() after
+    std::uint32_t count_and_state;  // Count(), and the state in the top two bits
+    std::uint32_t newest;           // the newest recorded message in the pool, or kNone
+
+    static constexpr std::uint32_t kCountMask = (1u << 30) - 1;
+    static constexpr std::uint32_t kReportedState = 1, kClosedState = 2;
+    std::uint32_t State() const { return count_and_state >> 30; }
   };
+  // A tally's messages recorded at most: a channel state of more is refused
+  // (std::length_error), never miscounted.
+  static constexpr std::uint32_t kMaxCount = Tally::kCountMask;
 
   OpenSnapshotTable() = default;
   OpenSnapshotTable(const OpenSnapshotTable&) = delete;
@@ -83,9 +103,9 @@ class OpenSnapshotTable {
   // Where actor a's row lives, and through it its block of cells
   // (StateArray::follow), for Protocol::PrefetchTargets. Valid until Reset.
   // Three cache lines from the row's first entry are prefetched: the
-  // tallies of its first two entries (96 bytes each with two neighbours),
-  // where a report's ids nearly always lie now that an entry holds an
-  // advance's ids. With one entry per id (before the nineteenth pass) a
+  // tallies of its first two entries (48 bytes each with two neighbours,
+  // 96 until the thirty-third pass), where a report's ids nearly always lie
+  // now that an entry holds an advance's ids. With one entry per id (before the nineteenth pass) a
   // report spanned about four entries, and OnControl took 12 % of the
   // issue-7 run's samples with three lines, 6 % with five; with ranges,
   // three lines ran 0.98 of five's time per event (median of six rounds).
@@ -117,7 +137,8 @@ class OpenSnapshotTable {
   // Appends an entry for ids first..last (first <= last, above every open id
   // of a) with one fresh tally per neighbour, `pre[i]` messages received
   // before the cut on neighbour i's channel. An actor's neighbour count must
-  // not change.
+  // not change. Throws std::length_error for an id above 2^32 - 1 or a
+  // count of 2^63 or more.
   void Append(ActorId a, SnapshotId first, SnapshotId last, std::span<const std::uint64_t> pre);
   // Splits a's entry k after id `id` (First(a, k) <= id < Last(a, k)): entry
   // k keeps ids First..id, a new entry k + 1 takes id + 1..Last with copies
@@ -134,11 +155,12 @@ class OpenSnapshotTable {
   // Removes a's entry k; the row keeps its capacity while it has entries.
   void Erase(ActorId a, std::size_t k);
 
-  // Records message m on a tally.
-  void AddMessage(Tally& t, MessageId m);
-  // Replaces `out` with the tally's messages, oldest first, and returns their
-  // pool nodes for reuse.
-  void TakeMessages(Tally& t, std::vector<MessageId>& out);
+  // Records message m, of value `value`, on a tally; throws
+  // std::length_error beyond kMaxCount.
+  void AddMessage(Tally& t, MessageId m, std::int64_t value);
+  // Replaces `out` with the tally's messages, oldest first, returns their
+  // pool nodes for reuse, and returns the sum of their values.
+  std::int64_t TakeMessages(Tally& t, std::vector<MessageId>& out);
 
   // Open (actor, id) pairs over all actors: the ids of every entry.
   std::uint64_t OpenCount() const;
@@ -146,20 +168,20 @@ class OpenSnapshotTable {
  private:
   static constexpr std::uint32_t kNone = 0xffffffffu;
   struct EntryHeader {
-    SnapshotId first;
-    std::uint32_t remaining;  // channels not closed yet
-    std::uint32_t peers;      // tally cells after this header
-    SnapshotId last;
+    std::uint32_t first, last;  // ids (32 bits, as in a message's tag)
+    std::uint32_t remaining;    // channels not closed yet
+    std::uint32_t peers;        // tally cells after this header
   };
   union Cell {
     Cell() : header{0, 0, 0, 0} {}
     EntryHeader header;
     Tally tally;
   };
-  static_assert(sizeof(Cell) == 32);
+  static_assert(sizeof(Cell) == 16);
   static_assert(std::is_trivially_copyable_v<Cell>);  // rows move by plain copies
   struct MessageNode {
     MessageId id;
+    std::int64_t value;
     std::uint32_t older;  // the previous message of the same tally, or kNone
   };
 
@@ -204,8 +226,8 @@ class OpenSnapshotTable {
   // Moves a's entries into a block with room for `need` more cells (the
   // same block, compacted, when it has room; else a larger one).
   void MakeRoom(Row& row, std::size_t need);
-  // A pool node for message m, linked to `older`.
-  std::uint32_t NewNode(MessageId m, std::uint32_t older);
+  // A pool node for message m of value `value`, linked to `older`.
+  std::uint32_t NewNode(MessageId m, std::int64_t value, std::uint32_t older);
   // A copy of the message list that ends at node `newest`, in fresh nodes;
   // returns the copy's newest node.
   std::uint32_t CopyMessages(std::uint32_t newest);

@@ -15,6 +15,8 @@ namespace snapsim {
 namespace {
 
 using Tally = OpenSnapshotTable::Tally;
+constexpr std::size_t kCell = 16;                    // bytes of a header or a tally
+constexpr std::int64_t kUnknown = -1, kClosed = -2;  // the model's report states
 
 TEST(OpenSnapshotTable, KeepsEntriesInOrderAndFindsThem) {
   OpenSnapshotTable t;
@@ -28,12 +30,17 @@ TEST(OpenSnapshotTable, KeepsEntriesInOrderAndFindsThem) {
   EXPECT_EQ(t.LowerBound(1, 4), 2u);
   EXPECT_EQ(t.UpperBound(1, 9), 4u);
   EXPECT_EQ(t.LowerBound(0, 1), 0u);
-  EXPECT_EQ(t.At(1, 2, 1).pre, 7u);
-  EXPECT_EQ(t.At(1, 2, 0).reported, Tally::kUnknown);
+  EXPECT_EQ(t.At(1, 2, 1).Pre(), 7u);
+  EXPECT_FALSE(t.At(1, 2, 0).Reported());
   EXPECT_FALSE(t.At(1, 2, 0).Complete());
 
-  t.At(1, 1, 0).reported = 4;  // nothing in flight: complete at once
+  t.At(1, 1, 0).Report(4);  // nothing in flight: complete at once
+  EXPECT_TRUE(t.At(1, 1, 0).Reported());
+  EXPECT_EQ(t.At(1, 1, 0).Due(), 0);
   EXPECT_TRUE(t.At(1, 1, 0).Complete());
+  t.At(1, 1, 1).Report(9);  // two still in flight
+  EXPECT_EQ(t.At(1, 1, 1).Due(), 2);
+  EXPECT_FALSE(t.At(1, 1, 1).Complete());
   EXPECT_FALSE(t.Close(1, 1, 0));
   EXPECT_TRUE(t.At(1, 1, 0).Closed());
   EXPECT_FALSE(t.At(1, 1, 0).Complete());
@@ -64,13 +71,13 @@ TEST(OpenSnapshotTable, PrefetchTargetLeadsToTheActorsEntries) {
   const std::vector<std::uint64_t> pre = {1, 2, 3};
   for (SnapshotId id = 1; id <= 40; ++id) {
     t.Append(2, id, id, pre);
-    // Entry 0's first tally sits one 32-byte cell after the block's start.
-    EXPECT_EQ(reinterpret_cast<const std::byte*>(&t.At(2, 0, 0)), block_of(2) + 32) << id;
+    // Entry 0's first tally sits one cell after the block's start.
+    EXPECT_EQ(reinterpret_cast<const std::byte*>(&t.At(2, 0, 0)), block_of(2) + kCell) << id;
     const auto* last = reinterpret_cast<const std::byte*>(&t.At(2, id - 1, 2));
-    EXPECT_LT(last, block_of(2) + 32 * 4 * id) << id;
+    EXPECT_LT(last, block_of(2) + kCell * 4 * id) << id;
   }
   t.Erase(2, 0);
-  EXPECT_EQ(reinterpret_cast<const std::byte*>(&t.At(2, 0, 0)), block_of(2) + 32);
+  EXPECT_EQ(reinterpret_cast<const std::byte*>(&t.At(2, 0, 0)), block_of(2) + kCell);
   EXPECT_EQ(t.First(2, 0), 2u);
   EXPECT_EQ(block_of(0), nullptr);
   EXPECT_EQ(t.PrefetchTarget().base, rows.base);  // rows never move after Reset
@@ -97,9 +104,9 @@ TEST(OpenSnapshotTable, OldestFirstClosingKeepsEntriesThroughCompactionAndGrowth
     ASSERT_EQ(t.Size(0), open.size()) << id;
     for (std::size_t k = 0; k < open.size(); ++k) {
       ASSERT_EQ(t.First(0, k), open[k]) << id;
-      ASSERT_EQ(t.At(0, k, 0).pre, open[k]) << id;
-      ASSERT_EQ(t.At(0, k, 1).pre, 2 * open[k]) << id;
-      ASSERT_EQ(t.At(0, k, 1).reported, Tally::kUnknown) << id;
+      ASSERT_EQ(t.At(0, k, 0).Pre(), open[k]) << id;
+      ASSERT_EQ(t.At(0, k, 1).Pre(), 2 * open[k]) << id;
+      ASSERT_FALSE(t.At(0, k, 1).Reported()) << id;
     }
   }
 }
@@ -110,17 +117,17 @@ TEST(OpenSnapshotTable, GivesBackMessagesOldestFirstAndReusesTheirNodes) {
   const std::vector<std::uint64_t> pre = {0};
   t.Append(0, 1, 1, pre);
   t.Append(0, 2, 2, pre);
-  for (MessageId m : {11, 12, 13}) t.AddMessage(t.At(0, 0, 0), m);
-  t.AddMessage(t.At(0, 1, 0), 21);
-  EXPECT_EQ(t.At(0, 0, 0).count, 3u);
+  for (MessageId m : {11, 12, 13}) t.AddMessage(t.At(0, 0, 0), m, static_cast<std::int64_t>(m));
+  t.AddMessage(t.At(0, 1, 0), 21, -5);
+  EXPECT_EQ(t.At(0, 0, 0).Count(), 3u);
   std::vector<MessageId> out = {99};
-  t.TakeMessages(t.At(0, 0, 0), out);
+  EXPECT_EQ(t.TakeMessages(t.At(0, 0, 0), out), 11 + 12 + 13);  // the values' sum
   EXPECT_EQ(out, (std::vector<MessageId>{11, 12, 13}));
   // The freed nodes serve the next messages; the other tally is untouched.
-  for (MessageId m : {22, 23, 24}) t.AddMessage(t.At(0, 1, 0), m);
-  t.TakeMessages(t.At(0, 1, 0), out);
+  for (MessageId m : {22, 23, 24}) t.AddMessage(t.At(0, 1, 0), m, 1);
+  EXPECT_EQ(t.TakeMessages(t.At(0, 1, 0), out), -5 + 3);
   EXPECT_EQ(out, (std::vector<MessageId>{21, 22, 23, 24}));
-  t.TakeMessages(t.At(0, 1, 0), out);
+  EXPECT_EQ(t.TakeMessages(t.At(0, 1, 0), out), 0);
   EXPECT_TRUE(out.empty());
 }
 
@@ -131,9 +138,10 @@ constexpr ActorId kModelActors = 6;
 // two must agree throughout. `t` is Reset for kModelActors.
 void AgreeWithAPlainModel(OpenSnapshotTable& t) {
   struct ModelTally {
-    std::int64_t reported = Tally::kUnknown;
+    std::int64_t reported = kUnknown;
     std::uint64_t pre = 0;
     std::vector<MessageId> msgs;
+    std::int64_t value = 0;  // the sum of msgs' values
   };
   struct ModelEntry {
     SnapshotId last = 0;
@@ -159,7 +167,7 @@ void AgreeWithAPlainModel(OpenSnapshotTable& t) {
       t.Append(a, first, next_id[a], pre);
       auto& m = entries[first];
       m.last = next_id[a];
-      for (std::uint64_t p : pre) m.tallies.push_back({Tally::kUnknown, p, {}});
+      for (std::uint64_t p : pre) m.tallies.push_back({kUnknown, p, {}, 0});
       continue;
     }
     auto k = static_cast<std::size_t>(rng() % entries.size());
@@ -193,25 +201,34 @@ void AgreeWithAPlainModel(OpenSnapshotTable& t) {
     const auto local = static_cast<std::uint32_t>(rng() % peers);
     Tally& tally = t.At(a, k, local);
     ModelTally& mt = it->second.tallies[local];
-    ASSERT_EQ(tally.Closed(), mt.reported == Tally::kClosed);
-    ASSERT_EQ(tally.pre, mt.pre);
-    ASSERT_EQ(tally.count, mt.msgs.size());
+    ASSERT_EQ(tally.Closed(), mt.reported == kClosed);
+    ASSERT_EQ(tally.Reported(), mt.reported >= 0);
+    if (mt.reported == kUnknown) {
+      ASSERT_EQ(tally.Pre(), mt.pre);
+    } else if (mt.reported >= 0) {
+      ASSERT_EQ(tally.Due(), mt.reported - static_cast<std::int64_t>(mt.pre));
+    }
+    ASSERT_EQ(tally.Count(), mt.msgs.size());
     if (tally.Closed()) continue;
     if (op == 1 || op == 4) {
-      t.AddMessage(tally, next_message);
+      const auto value = static_cast<std::int64_t>(rng() % 1000) - 500;
+      t.AddMessage(tally, next_message, value);
       mt.msgs.push_back(next_message++);
-    } else if (op == 2) {
+      mt.value += value;
+    } else if (op == 2 && !tally.Reported()) {
       // Sometimes one message is still to come.
-      tally.reported = mt.reported = static_cast<std::int64_t>(mt.pre + mt.msgs.size() + rng() % 2);
+      mt.reported = static_cast<std::int64_t>(mt.pre + mt.msgs.size() + rng() % 2);
+      tally.Report(mt.reported);
     }
     if (op == 3 || tally.Complete()) {  // close it (a closing report or a forced close)
+      ASSERT_EQ(tally.Complete(), mt.reported >= 0 && mt.reported == static_cast<std::int64_t>(
+                                                                         mt.pre + mt.msgs.size()));
       std::vector<MessageId> out;
-      t.TakeMessages(tally, out);
+      ASSERT_EQ(t.TakeMessages(tally, out), mt.value);
       ASSERT_EQ(out, mt.msgs);
-      mt.reported = Tally::kClosed;
-      const bool last =
-          std::all_of(it->second.tallies.begin(), it->second.tallies.end(),
-                      [](const ModelTally& x) { return x.reported == Tally::kClosed; });
+      mt.reported = kClosed;
+      const bool last = std::all_of(it->second.tallies.begin(), it->second.tallies.end(),
+                                    [](const ModelTally& x) { return x.reported == kClosed; });
       ASSERT_EQ(t.Close(a, k, local), last);
       if (last) {
         t.Erase(a, k);
@@ -271,7 +288,7 @@ TEST(OpenSnapshotTable, KeepsItsRowsInTheOwnersRecords) {
       if (t.Size(a) == 0) {
         EXPECT_EQ(block, nullptr) << a;
       } else {
-        EXPECT_EQ(static_cast<const std::byte*>(block) + 32,
+        EXPECT_EQ(static_cast<const std::byte*>(block) + kCell,
                   reinterpret_cast<const std::byte*>(&t.At(a, 0, 0)))
             << a;
       }
