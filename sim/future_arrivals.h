@@ -11,8 +11,8 @@
 // at random, one cache miss per send), yet a few thousand of them carry a
 // message at any time. The table keeps those in sets of five (one cache line
 // each) chosen by a hash of the channel; a set with no room spills the entry
-// that is due first to a per-channel array, which is read back only while
-// some spilled arrival is still ahead of the clock. The table doubles when
+// that is due first to a small second table, which a miss reads only in a
+// set with a spill still ahead of the clock. The table doubles when
 // spills pass one in 64 misses over a window, so its size follows what is
 // in flight; it never changes a result (FutureArrivalsTest checks every
 // answer against a plain array).
@@ -20,8 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
+#include <vector>
 
 #include "sim/huge_pages.h"
 #include "sim/ids.h"
@@ -50,19 +49,20 @@ class FutureArrivals {
   // Starts loading the cache line At(c, ...) reads first.
   void Prefetch(ChannelId c) const { PrefetchForRead(&sets_[SetOf(c)]); }
 
-  // Channels the table has room for, and entries spilled to the array so far
-  // (for tests and reports).
+  // Channels the table has room for, entries spilled so far, and the spill
+  // table's slots (for tests and reports).
   std::size_t Capacity() const { return sets_.size() * kWays; }
   std::uint64_t Spills() const { return spills_; }
+  std::size_t SpillSlots() const { return spill_table_.size(); }
 
  private:
   static constexpr std::uint32_t kWays = 5;
   // A set: up to kWays channels and their latest arrivals, and a bound on
-  // the entries it has spilled, so that a miss reads the per-channel array
-  // only in a set with a spill still in flight (a channel always maps to
-  // the same set, between two Grows). A global bound made nearly every miss
-  // read the array, a cache miss at a random place in 80 MB: with a spill
-  // every few microseconds of simulated time some spill was always ahead.
+  // the entries it has spilled, so that a miss looks for a spill only in a
+  // set with a spill still in flight (a channel always maps to the same
+  // set, between two Grows). A global bound made nearly every miss look:
+  // with a spill every few microseconds of simulated time, some spill was
+  // always ahead.
   struct alignas(64) Set {
     ChannelId channel[kWays] = {kNoChannel, kNoChannel, kNoChannel, kNoChannel, kNoChannel};
     // No entry spilled from here arrives after this (Coarse), or kAlways.
@@ -74,7 +74,7 @@ class FutureArrivals {
 
   // A time in the sets' 32-bit bounds: rounded up to units of 4,096 ns;
   // kAlways from about 4.9 hours of simulated time on, when every miss in
-  // a set that has spilled reads the array (slower, as exact).
+  // a set that has spilled looks for a spill (slower, as exact).
   static constexpr std::uint32_t kCoarseShift = 12;
   static constexpr std::uint32_t kAlways = 0xffffffffu;
   static std::uint32_t Coarse(SimTime t) {
@@ -106,15 +106,31 @@ class FutureArrivals {
   HugePageVector<Set> sets_;
   std::size_t channels_ = 0;
   std::uint32_t bits_ = kMinBits;
-  // Per channel: the latest arrival of its last spilled entry, exact while
-  // that arrival is after now (older values are harmless: they are never
-  // after now when read). From calloc: a large block comes from the kernel
-  // already zero and costs memory only where spills write (on the issue-7
-  // cloud it was 80 MB of slots written at start).
-  struct Free {
-    void operator()(SimTime* p) const { std::free(p); }
+  // Spilled entries, by channel: an open-addressing table (linear probing,
+  // erasure by backward shift) of the channels whose latest arrival was
+  // still ahead when their set had no room. An entry read back leaves it;
+  // one never read back is dropped when the table is rebuilt after it is
+  // due, so the table holds about what is spilled and in flight. (A first
+  // version kept a per-channel array, which spills spread over: by the end
+  // of the issue-7 run they had touched all of its 80 MB.)
+  struct Spill {
+    ChannelId channel = kNoChannel;
+    SimTime latest;
   };
-  std::unique_ptr<SimTime[], Free> spilled_;
+  // Records c's latest arrival `latest` (after `now`), replacing any earlier
+  // one of c; may rebuild the table, dropping the entries due by `now`.
+  void PutSpill(ChannelId c, SimTime latest, SimTime now);
+  // c's spilled latest arrival, which leaves the table, or time 0 when it
+  // has none.
+  SimTime TakeSpill(ChannelId c);
+  // Rebuilds the spill table with room for its entries still ahead of `now`.
+  void RebuildSpills(SimTime now);
+  std::size_t SpillHome(ChannelId c) const {
+    return static_cast<std::size_t>((c * 0x9e3779b97f4a7c15ULL) >> (64 - spill_bits_));
+  }
+  std::vector<Spill> spill_table_;
+  std::uint32_t spill_bits_ = kMinBits;
+  std::size_t spill_entries_ = 0;
   SimTime spilled_until_;  // no spilled arrival is later than this (for Grow)
   std::uint64_t spills_ = 0;
   // The growth window: misses and spills since the window began.
