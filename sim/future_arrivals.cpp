@@ -98,7 +98,10 @@ SimTime FutureArrivals::TakeSpill(ChannelId c) {
 }
 
 void FutureArrivals::RebuildSpills(SimTime now) {
-  std::vector<Spill> old;
+  // The old slots go to the scratch vector, whose storage (the table before
+  // the last rebuild) then takes the new ones: no allocation once the
+  // sizes settle.
+  std::vector<Spill>& old = spill_scratch_;
   old.swap(spill_table_);
   std::size_t ahead = 0;
   for (const Spill& s : old) ahead += s.channel != kNoChannel && s.latest > now;

@@ -129,6 +129,7 @@ class FutureArrivals {
     return static_cast<std::size_t>((c * 0x9e3779b97f4a7c15ULL) >> (64 - spill_bits_));
   }
   std::vector<Spill> spill_table_;
+  std::vector<Spill> spill_scratch_;  // RebuildSpills' other buffer
   std::uint32_t spill_bits_ = kMinBits;
   std::size_t spill_entries_ = 0;
   SimTime spilled_until_;  // no spilled arrival is later than this (for Grow)

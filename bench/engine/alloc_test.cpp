@@ -6,8 +6,8 @@
 // have grown to their working size.
 //
 // Each case runs a scenario for a fixed number of events and fails when the
-// second half allocates more than `max_per_event` times per event. Exit code
-// 0: all pass; 1: some case failed (its figures are printed).
+// second half allocates at all, unless it is reported only. Exit code 0: all
+// pass; 1: some case failed (its figures are printed).
 #include <execinfo.h>
 #include <unistd.h>
 
@@ -87,9 +87,12 @@ struct Case {
   const char* name;
   const char* yaml;
   bool check;  // attach the online checker (witnesses off), as `snapsim run` does
-  // Fails above this; 0: reported only (a known finding, see
-  // docs/performance.md: the protocols and the checker allocate per snapshot).
-  double max_per_event;
+  // Reported only, not asserted (a known finding, see docs/performance.md:
+  // the protocols and the checker allocate per snapshot); otherwise any
+  // allocation in the steady state fails. (Until the thirty-third pass the
+  // engine's cases passed below 0.01 per event, which let FutureArrivals'
+  // spill-table rebuilds, 6 allocations here, through.)
+  bool report_only;
 };
 
 constexpr std::uint64_t kEvents = 1 << 20;
@@ -116,7 +119,7 @@ run: {duration: 1000s}
 topology: {kind: ring, processes: 1000}
 workload: {kind: tokens, tokens: 5000}
 )",
-     false, 0.01},
+     false, false},
     {"rpc, cloud 1,000 backends, protocol none",
      R"(
 name: alloc-rpc
@@ -124,9 +127,9 @@ run: {duration: 1000s}
 topology: {kind: cloud, backends: 1000, clients: 100, externals: 10, gateways: 16, backend_graph: ring}
 workload: {kind: rpc}
 )",
-     false, 0.01},
-    {"rpc, cloud 1,000 backends, OGM (notify off), no checker", kOgmCloud, false, 0},
-    {"rpc, cloud 1,000 backends, OGM (notify off) + online checker", kOgmCloud, true, 0},
+     false, false},
+    {"rpc, cloud 1,000 backends, OGM (notify off), no checker", kOgmCloud, false, true},
+    {"rpc, cloud 1,000 backends, OGM (notify off) + online checker", kOgmCloud, true, true},
 };
 
 struct Sample {
@@ -171,8 +174,8 @@ bool RunCase(const Case& c) {
   const Sample& b = samples.back();
   const double per_event =
       static_cast<double>(b.allocs - a.allocs) / static_cast<double>(b.events - a.events);
-  const bool info = c.max_per_event == 0;
-  const bool ok = info || per_event < c.max_per_event;
+  const bool info = c.report_only;
+  const bool ok = info || b.allocs == a.allocs;
   std::printf(
       "%s %s\n     %llu allocations in %llu steady-state events (%.3f ms simulated): "
       "%.5f per event",
@@ -184,7 +187,7 @@ bool RunCase(const Case& c) {
   if (info)
     std::printf(" (reported only)\n");
   else
-    std::printf(" (limit %g)\n", c.max_per_event);
+    std::printf(" (limit: none)\n");
   return ok;
 }
 
