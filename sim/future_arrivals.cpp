@@ -19,7 +19,7 @@ void FutureArrivals::Reset(std::size_t channels) {
 }
 
 SimTime& FutureArrivals::Miss(Set& set, ChannelId c, SimTime now) {
-  // c's latest arrival is in the array if it was spilled and is still ahead.
+  // c's latest arrival is in the spill table if it was spilled and is still ahead.
   const SimTime latest = MayHaveSpilled(set, now) ? TakeSpill(c) : SimTime(0);
   // Grow at most once a window of Capacity() misses, when more than one in
   // 64 of them spilled (the table then holds most of what is in flight), and
