@@ -218,7 +218,7 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch
   if (ch == kNoChannel) Die("no channel for a hop", now_, world_.Seed());
   Message& m = pool_.At(slot);
   m.hop_dst = to;
-  const Network::Sending channel = net.ForSend(from, ch, now_);
+  const Network::Sending channel = net.ForSend(from, ch);
   const LinkSpec& link = channel.link;
   const bool control = m.kind == MessageKind::kControl;
   RandomStream& rng = world_.NetRng(from, control);
@@ -229,7 +229,7 @@ void Engine::Transmit(std::uint32_t slot, ActorId from, ActorId to, ChannelId ch
   }
   SimTime arrival = now_ + Duration(std::max<std::int64_t>(0, link.latency.Sample(rng)));
   if (link.fifo && !m.out_of_band) {
-    SimTime& last = channel.last_arrival;
+    SimTime& last = net.FifoSlot(channel, ch, now_);
     if (arrival < last) arrival = last;
     last = arrival;
   }

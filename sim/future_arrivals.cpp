@@ -1,7 +1,6 @@
 #include "sim/future_arrivals.h"
 
 #include <algorithm>
-#include <new>
 #include <utility>
 
 namespace snapsim {

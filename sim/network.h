@@ -114,38 +114,45 @@ class Network {
   ChannelKind Kind(ChannelId c) const { return kind_[c]; }
   const LinkSpec& Link(ChannelId c) const { return links_[static_cast<std::size_t>(kind_[c])]; }
   const LinkSpec& LinkOf(ChannelKind k) const { return links_[static_cast<std::size_t>(k)]; }
-  // What a send on channel c at time `now` needs: its link and its FIFO
-  // slot (the latest arrival scheduled on c, or a time no later than `now`
-  // when none after it is; the caller may raise it). REQUIRES: c is one of
-  // src's channels; `now` never decreases between calls. For src's first
-  // channels both sit in src's row, which Find(src, ...) has just read, so a
-  // send on a low-degree actor touches no per-channel array; the others'
-  // slots live in a table of the channels in flight (FutureArrivals), valid
-  // until the next ForSend.
+  // What a send on channel c needs: its link and, for src's first channels,
+  // their FIFO slot (the latest arrival scheduled on c), which sit in src's
+  // row with the link's kind; Find(src, ...) has just read that row, so a
+  // send on a low-degree actor touches no per-channel array. REQUIRES: c is
+  // one of src's channels.
   struct Sending {
     const LinkSpec& link;
-    SimTime& last_arrival;
+    SimTime* inline_slot;  // c's FIFO slot in src's row, or null: FifoSlot
   };
   // A channel in src's run (a gateway's to the in-group) needs no
   // per-channel kind either.
-  Sending ForSend(ActorId src, ChannelId c, SimTime now) {
+  Sending ForSend(ActorId src, ChannelId c) {
     SourceRow& row = rows_[src];
     const std::uint32_t i = c - row.begin;
     if (i < kInline) {
       assert(row.first[i] != kNoActor);  // one of src's channels (the row alone tells)
-      return {LinkOf(row.kind[i]), row.last_arrival[i]};
+      return {LinkOf(row.kind[i]), &row.last_arrival[i]};
     }
     assert(i < rows_[src + 1].begin - row.begin);
     if (row.run != 0) {
       const Run& run = runs_[row.run - 1];
-      if (i - run.offset < run.length) return {LinkOf(run.kind), future_.At(c, now)};
+      if (i - run.offset < run.length) return {LinkOf(run.kind), nullptr};
     }
-    return {Link(c), future_.At(c, now)};
+    return {Link(c), nullptr};
+  }
+  // The FIFO slot of channel c at time `now`, for a send that ForSend gave
+  // `sending`: the latest arrival scheduled on c, or a time no later than
+  // `now` when none after it is; the caller may raise it. Asked only for a
+  // send that the FIFO rule applies to, so the table of channels in flight
+  // (FutureArrivals, which holds the slots of the channels not inline) sees
+  // no lost, out-of-band or non-FIFO send. Valid until the next call.
+  // REQUIRES: `now` never decreases between calls.
+  SimTime& FifoSlot(const Sending& sending, ChannelId c, SimTime now) {
+    return sending.inline_slot ? *sending.inline_slot : future_.At(c, now);
   }
   // Whether any source has a run (otherwise PrefetchRunChannel never loads).
   bool HasRuns() const { return !runs_.empty(); }
   // Hints that src is about to send to dst: when dst is in src's run, starts
-  // loading the channel's FIFO slot, which ForSend returns. Reads src's row
+  // loading the channel's FIFO slot, which FifoSlot returns. Reads src's row
   // (a gateway's, which every forward reads) and nothing per destination.
   void PrefetchRunChannel(ActorId src, ActorId dst) const {
     if (src >= rows_.size()) return;

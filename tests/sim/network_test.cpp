@@ -100,8 +100,7 @@ TEST(Network, FindOnSourcesWithFewChannels) {
       const ChannelId expected = BruteForceFind(net, src, dst);
       EXPECT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
       if (expected != kNoChannel) {
-        EXPECT_EQ(&net.ForSend(src, expected, SimTime(0)).link, &net.Link(expected))
-            << src << " -> " << dst;
+        EXPECT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
       }
     }
   }
@@ -136,8 +135,7 @@ TEST(Network, RunsOfDestinationsAgreeWithAScan) {
       ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
       if (expected == kNoChannel) continue;
       ++found;
-      EXPECT_EQ(&net.ForSend(src, expected, SimTime(0)).link, &net.Link(expected))
-          << src << " -> " << dst;
+      EXPECT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
     }
   }
   // A hint reads nothing out of bounds, whatever the ids (AddressSanitizer
@@ -150,10 +148,12 @@ TEST(Network, RunsOfDestinationsAgreeWithAScan) {
   // its run each keep their own latest arrival while it is ahead of the clock.
   const ActorId g = n - 1;
   const std::array<ActorId, 4> to = {0, 1, 50, 99};
-  for (std::size_t i = 0; i < to.size(); ++i)
-    net.ForSend(g, net.Find(g, to[i]), SimTime(0)).last_arrival = SimTime(100 + i);
-  for (std::size_t i = 0; i < to.size(); ++i)
-    EXPECT_EQ(net.ForSend(g, net.Find(g, to[i]), SimTime(50)).last_arrival, SimTime(100 + i));
+  auto slot = [&](ActorId p, SimTime now) -> SimTime& {
+    const ChannelId c = net.Find(g, p);
+    return net.FifoSlot(net.ForSend(g, c), c, now);
+  };
+  for (std::size_t i = 0; i < to.size(); ++i) slot(to[i], SimTime(0)) = SimTime(100 + i);
+  for (std::size_t i = 0; i < to.size(); ++i) EXPECT_EQ(slot(to[i], SimTime(50)), SimTime(100 + i));
 }
 
 // Ends names, for every channel, the source whose range holds it, also
@@ -194,8 +194,7 @@ void ExpectFindAgreesWithTheChannelTable(Network& net, ActorId n) {
       const ChannelId expected = it == table.end() ? kNoChannel : it->second;
       ASSERT_EQ(net.Find(src, dst), expected) << src << " -> " << dst;
       if (expected != kNoChannel) {
-        ASSERT_EQ(&net.ForSend(src, expected, SimTime(0)).link, &net.Link(expected))
-            << src << " -> " << dst;
+        ASSERT_EQ(&net.ForSend(src, expected).link, &net.Link(expected)) << src << " -> " << dst;
       }
     }
   }
