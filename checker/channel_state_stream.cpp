@@ -12,26 +12,36 @@ namespace {
 // Walks the expected crossings and the records of one snapshot by channel
 // (sorting both; receive order kept within a channel) and calls
 // visit(channel, expected message keys, record or null) once for every
-// channel either of them names.
-template <typename Visit>
+// channel either of them names. The expected crossings are sorted stably
+// through `scratch` (std::stable_sort would take a temporary buffer from the
+// heap at every call).
+template <typename Scratch, typename Visit>
 void ForEachChannel(std::vector<CutPass::Crossing>& expected,
-                    std::vector<ChannelStateRecord>& recorded, Visit visit) {
+                    std::span<ChannelStateRecord> recorded, Scratch& scratch, Visit visit) {
   using Key = std::pair<ActorId, ActorId>;
   const auto channel_of = [](const auto& x) { return Key{x.from, x.to}; };
-  const auto by_channel = [&](const auto& x, const auto& y) {
-    return channel_of(x) < channel_of(y);
-  };
-  std::stable_sort(expected.begin(), expected.end(), by_channel);
-  std::sort(recorded.begin(), recorded.end(), by_channel);
-  auto e = expected.begin();
+  // (from, to) packed so that integers order as the pairs do, then the
+  // position: a plain sort of these is a stable sort by channel.
+  auto& order = scratch.order;
+  order.clear();
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    order.emplace_back((std::uint64_t{expected[i].from} << 32) | expected[i].to,
+                       static_cast<std::uint32_t>(i));
+  std::sort(order.begin(), order.end());
+  auto& sorted = scratch.sorted;
+  sorted.clear();
+  for (const auto& [channel, i] : order) sorted.push_back(expected[i]);
+  std::sort(recorded.begin(), recorded.end(),
+            [&](const auto& x, const auto& y) { return channel_of(x) < channel_of(y); });
+  auto e = sorted.begin();
   auto rec = recorded.begin();
-  std::vector<std::uint64_t> keys;
-  while (e != expected.end() || rec != recorded.end()) {
+  std::vector<std::uint64_t>& keys = scratch.keys;
+  while (e != sorted.end() || rec != recorded.end()) {
     const bool take_e =
-        e != expected.end() && (rec == recorded.end() || channel_of(*e) <= channel_of(*rec));
+        e != sorted.end() && (rec == recorded.end() || channel_of(*e) <= channel_of(*rec));
     const Key key = take_e ? channel_of(*e) : channel_of(*rec);
     keys.clear();
-    for (; e != expected.end() && channel_of(*e) == key; ++e) keys.push_back(e->key);
+    for (; e != sorted.end() && channel_of(*e) == key; ++e) keys.push_back(e->key);
     const bool has_record = rec != recorded.end() && channel_of(*rec) == key;
     visit(key, keys, has_record ? &*rec : nullptr);
     if (has_record) ++rec;
@@ -142,7 +152,8 @@ void ChannelStateStream::Take(const CutPass& pass, const CompactTrace& trace, Sn
     }
     return;
   }
-  std::vector<std::uint64_t> recorded;  // for the judged ids, made at the first
+  std::vector<std::uint64_t>& recorded = late_record_;  // for the judged ids
+  recorded.clear();
   for (SnapshotId id = a;; ++id) {
     if (pass.RankOf(id) < judged_ranks_) {
       if (recorded.empty()) recorded.assign(msgs.begin(), msgs.end());
@@ -155,7 +166,7 @@ void ChannelStateStream::Take(const CutPass& pass, const CompactTrace& trace, Sn
         awaiting_.erase(it);
       }
     } else {
-      pending_[id].push_back({id, from, to, {msgs.begin(), msgs.end()}});
+      AddPending(id, from, to, msgs);
     }
     if (id == b) break;
   }
@@ -178,17 +189,12 @@ void ChannelStateStream::Compare(const CompactTrace& trace, SnapshotId id, Chann
 
 void ChannelStateStream::Judge(CutPass& pass, const CompactTrace& trace) {
   const std::uint32_t from = judged_ranks_;
-  auto crossings = pass.TakeFinalCrossings(from);
+  pass.TakeFinalCrossings(from, final_crossings_);
   judged_ranks_ = pass.FinalRanks();
   for (std::uint32_t r = from; r < judged_ranks_; ++r) {
     const SnapshotId id = pass.IdOfRank(r);
-    std::vector<ChannelStateRecord> recorded;
-    if (auto p = pending_.find(id); p != pending_.end()) {
-      recorded.swap(p->second);
-      pending_.erase(p);
-    }
     // Every in-group process took a final rank: every channel is judged.
-    ForEachChannel(crossings[r - from], recorded,
+    ForEachChannel(final_crossings_[r - from], PendingOf(id), walk_scratch_,
                    [&](ChannelKey key, const std::vector<std::uint64_t>& expected,
                        const ChannelStateRecord* rec) {
                      if (rec) {
@@ -200,7 +206,44 @@ void ChannelStateStream::Judge(CutPass& pass, const CompactTrace& trace) {
                        awaiting_.emplace(AwaitingKey{key.first, key.second, id}, expected);
                      }
                    });
+    ReleasePending(id);
   }
+}
+
+void ChannelStateStream::AddPending(SnapshotId id, ActorId from, ActorId to,
+                                    std::span<const MessageId> msgs) {
+  auto [it, inserted] = pending_slot_.try_emplace(id, 0);
+  if (inserted) {
+    if (free_pending_lists_.empty()) {
+      it.value() = static_cast<std::uint32_t>(pending_lists_.size());
+      pending_lists_.emplace_back();
+    } else {
+      it.value() = free_pending_lists_.back();
+      free_pending_lists_.pop_back();
+    }
+  }
+  PendingList& list = pending_lists_[it->second];
+  if (list.used == list.records.size()) list.records.emplace_back();
+  ChannelStateRecord& rec = list.records[list.used++];
+  rec.id = id;
+  rec.from = from;
+  rec.to = to;
+  rec.msgs.assign(msgs.begin(), msgs.end());
+}
+
+std::span<ChannelStateRecord> ChannelStateStream::PendingOf(SnapshotId id) {
+  const auto it = pending_slot_.find(id);
+  if (it == pending_slot_.end()) return {};
+  PendingList& list = pending_lists_[it->second];
+  return {list.records.data(), list.used};
+}
+
+void ChannelStateStream::ReleasePending(SnapshotId id) {
+  const auto it = pending_slot_.find(id);
+  if (it == pending_slot_.end()) return;
+  pending_lists_[it->second].used = 0;
+  free_pending_lists_.push_back(it->second);
+  pending_slot_.erase(it);
 }
 
 std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
@@ -260,10 +303,9 @@ std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
   for (SnapshotId id : open_ids) {
     const std::uint32_t rank = pass.RankOf(id);
     if (rank == kNone) continue;
-    std::vector<ChannelStateRecord>& recorded = pending_[id];
     ForEachChannel(
         expected_lists[std::lower_bound(ranks.begin(), ranks.end(), rank) - ranks.begin()],
-        recorded,
+        PendingOf(id), walk_scratch_,
         [&](ChannelKey key, const std::vector<std::uint64_t>& expected,
             const ChannelStateRecord* rec) {
           if (!pass.Took(key.first, rank) || !pass.Took(key.second, rank)) return;
@@ -288,7 +330,9 @@ std::map<SnapshotId, std::vector<std::string>> ChannelStateStream::Finish(
     std::vector<std::string>& texts = judged[id];
     for (auto& [key, text] : errors) texts.push_back(std::move(text));
   }
-  pending_.clear();
+  pending_slot_.clear();
+  pending_lists_.clear();
+  free_pending_lists_.clear();
   awaiting_.clear();
   errors_.clear();
   return judged;

@@ -20,12 +20,12 @@
 #include <span>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
+#include "checker/id_hash.h"
 #include "checker/recorded_ids.h"
 #include "sim/huge_pages.h"
 #include "sim/state_array.h"
@@ -143,12 +143,39 @@ class ChannelStateStream {
   // The ids recorded on each declared channel, and on undeclared ones.
   RecordedIds recorded_;
   std::set<std::tuple<SnapshotId, ActorId, ActorId>> undeclared_seen_;
-  // Non-empty records of snapshots not judged yet, by snapshot.
-  std::unordered_map<SnapshotId, std::vector<ChannelStateRecord>> pending_;
+  // Non-empty records of snapshots not judged yet: snapshot id's are the
+  // first `used` records of pending_lists_[pending_slot_[id]]. A judged
+  // snapshot's list, and its records' message vectors, are kept for a later
+  // snapshot, so that keeping records allocates only while the lists grow.
+  struct PendingList {
+    std::vector<ChannelStateRecord> records;
+    std::size_t used = 0;
+  };
+  tsl::robin_map<SnapshotId, std::uint32_t, IdHash> pending_slot_;
+  std::vector<PendingList> pending_lists_;
+  std::vector<std::uint32_t> free_pending_lists_;
+  // Adds a record of msgs on from -> to to snapshot id's pending list.
+  void AddPending(SnapshotId id, ActorId from, ActorId to, std::span<const MessageId> msgs);
+  // Snapshot id's pending records (empty when none); valid until the next
+  // AddPending or ReleasePending.
+  std::span<ChannelStateRecord> PendingOf(SnapshotId id);
+  // Forgets snapshot id's pending records, keeping their storage.
+  void ReleasePending(SnapshotId id);
   std::map<AwaitingKey, std::vector<std::uint64_t>> awaiting_;
   // Errors found so far, by snapshot (each with its channel, for the order).
   std::map<SnapshotId, std::vector<std::pair<ChannelKey, std::string>>> errors_;
   std::uint32_t judged_ranks_ = 0;
+  // Judge's lists of crossings by rank, and the storage of the walk over a
+  // snapshot's channels (ForEachChannel in the .cpp), kept between calls:
+  // judging a consistent snapshot then allocates nothing once they have grown.
+  std::vector<std::vector<CutPass::Crossing>> final_crossings_;
+  struct WalkScratch {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> order;  // (channel, position)
+    std::vector<CutPass::Crossing> sorted;                       // by channel, stably
+    std::vector<std::uint64_t> keys;                             // one channel's messages
+  };
+  WalkScratch walk_scratch_;
+  std::vector<std::uint64_t> late_record_;  // Take's copy of a record of judged ids
 };
 
 }  // namespace snapsim::checker

@@ -6,14 +6,16 @@
 // Cost: 16 bytes per event, 16 per hop, 16 per message, plus names.
 #pragma once
 
+#include <tsl/robin_map.h>
+
 #include <cstdint>
 #include <limits>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "checker/id_hash.h"
 #include "sim/ids.h"
 
 namespace snapsim::checker {
@@ -75,7 +77,9 @@ class Decisions {
   std::optional<std::string> AddCutShort(SnapshotId id);
 
  private:
-  std::map<SnapshotId, bool> unfinished_by_id_;
+  // Open addressing: a verdict per snapshot, and a std::map's node each was
+  // an allocation per snapshot in a long run.
+  tsl::robin_map<SnapshotId, bool, IdHash> unfinished_by_id_;
   std::set<SnapshotId> cut_short_;
 };
 

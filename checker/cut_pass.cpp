@@ -231,10 +231,11 @@ void CutPass::AdvanceFinal() {
     ++final_;
 }
 
-std::vector<std::vector<CutPass::Crossing>> CutPass::TakeFinalCrossings(std::uint32_t from) {
+void CutPass::TakeFinalCrossings(std::uint32_t from, std::vector<std::vector<Crossing>>& out) {
   assert(words_ == 0 || from == final_);
-  std::vector<std::vector<Crossing>> out(final_ - from);
-  if (from == final_) return out;
+  if (out.size() < final_ - from) out.resize(final_ - from);
+  for (std::uint32_t r = from; r < final_; ++r) out[r - from].clear();
+  if (from == final_) return;
   std::size_t kept = 0;
   for (const CrossingEntry& e : crossings_) {
     if (e.bit_words == 0) {
@@ -246,7 +247,6 @@ std::vector<std::vector<CutPass::Crossing>> CutPass::TakeFinalCrossings(std::uin
     crossings_[kept++] = e;
   }
   crossings_.resize(kept);
-  return out;
 }
 
 void CutPass::SwitchToBitsets() {

@@ -115,11 +115,14 @@ class CutPass {
   // message that is never received (lost) holds it back for good.
   std::uint32_t FinalRanks() const { return final_; }
   // For the ranks that became final since the previous call, [from,
-  // FinalRanks()), the crossings of each rank (as ExpectedChannelStates), one
-  // list per rank; then forgets every crossing that covers final ranks only.
+  // FinalRanks()), the crossings of each rank (as ExpectedChannelStates): rank
+  // r's list in out[r - from], which is cleared first (out grows to at least
+  // FinalRanks() - from lists and keeps their storage, so a caller that
+  // passes the same vector each time allocates only while the lists grow);
+  // then forgets every crossing that covers final ranks only.
   // REQUIRES: `from` is the previous call's FinalRanks() (0 at first).
   // ExpectedChannelStates stays exact for the ranks that are not final.
-  std::vector<std::vector<Crossing>> TakeFinalCrossings(std::uint32_t from);
+  void TakeFinalCrossings(std::uint32_t from, std::vector<std::vector<Crossing>>& out);
 
  private:
   struct CrossingEntry {
