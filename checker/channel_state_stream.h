@@ -13,6 +13,8 @@
 // exactly those BuildReport gives on the whole trace (report_builder.cpp).
 #pragma once
 
+#include <tsl/robin_map.h>
+
 #include <array>
 #include <cstdint>
 #include <map>
