@@ -49,9 +49,10 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
   ++figures_.started;
   ctx.SnapshotInitiated(n);
   ctx.Snapshot(n).channels_expected = core_.ChannelCount();
-  InFlight& f = in_flight_.emplace_back();
+  InFlight& f = in_flight_.push_back();  // a retired slot, reset here
   f.active = true;
   f.marked.assign(gateways_.size(), -1);
+  f.gateways_marked = 0;
   if (n <= highest_adopted_) {
     // Only after a wrapped tag was misread as a future id (id_aliases):
     // gateways already past n never advance through it, so count them now

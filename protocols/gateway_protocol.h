@@ -27,10 +27,10 @@
 // traffic at gateways (Holding).
 #pragma once
 
-#include <deque>
 #include <vector>
 
 #include "protocols/lai_yang_core.h"
+#include "protocols/recycling_queue.h"
 #include "protocols/registry.h"
 #include "protocols/schedule.h"
 #include "sim/protocol.h"
@@ -130,8 +130,9 @@ class GatewayProtocol : public Protocol {
   // not done yet. Ids start in order and finish in order (an actor past n
   // is past every id below it), so a slot marked done is dropped before the
   // call that marked it returns, and an advance finds its ids by index
-  // instead of walking a tree.
-  std::deque<InFlight> in_flight_;
+  // instead of walking a tree. A retired slot keeps its vector of marking
+  // times for a later snapshot (RecyclingQueue): no allocation per snapshot.
+  RecyclingQueue<InFlight> in_flight_;
   SnapshotId first_in_flight_ = 1;
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes
   std::size_t in_group_ = 0;

@@ -1,12 +1,19 @@
 #include "protocols/ogm.h"
 
+#include <cassert>
+
 namespace snapsim {
 
 void OgmProtocol::StartTick(Context& ctx) {
   if (!HasCapacity()) return;
   const SnapshotId n = BeginSnapshot(ctx);
   const ActorId ctl = Controller(ctx);
-  pending_[n].t0 = ctx.LocalTime(ctl).ns();
+  if (pending_.empty()) first_pending_ = n;
+  assert(n == first_pending_ + pending_.size());
+  Pending& p = pending_.push_back();
+  p.t0 = ctx.LocalTime(ctl).ns();
+  p.acks = 0;
+  p.open = true;
   for (ActorId g : gateways_) {
     ControlPayload mark;
     mark.type = kMark;
@@ -26,20 +33,26 @@ void OgmProtocol::OnGatewayControl(Context& ctx, ActorId g, const Message& m) {
 
 void OgmProtocol::OnControllerControl(Context& ctx, const Message& m) {
   if (m.type != kAck) return;
-  auto it = pending_.find(m.aux);
-  if (it == pending_.end() || ++it->second.acks < gateways_.size()) return;
+  Pending* const p = FindPending(m.aux);
+  if (p == nullptr || ++p->acks < gateways_.size()) return;
   const SnapshotId n = m.aux;
   const std::int64_t t1 = ctx.LocalTime(Controller(ctx)).ns();
   SnapshotRecord& r = ctx.Snapshot(n);
-  r.t0_ns = it->second.t0;
+  r.t0_ns = p->t0;
   r.t1_ns = t1;
-  ctx.Verdict(n, t1 - it->second.t0 < options_.tau.ns());
-  pending_.erase(it);
+  ctx.Verdict(n, t1 - p->t0 < options_.tau.ns());
+  p->open = false;
+  while (!pending_.empty() && !pending_.front().open) {
+    pending_.pop_front();
+    ++first_pending_;
+  }
 }
 
 void OgmProtocol::OnFinish(Context& ctx) {
-  for (const auto& [n, p] : pending_) {
-    ctx.Snapshot(n).t0_ns = p.t0;
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    if (!pending_[i].open) continue;
+    const SnapshotId n = first_pending_ + i;
+    ctx.Snapshot(n).t0_ns = pending_[i].t0;
     ctx.Unfinished(n);  // its acks were still due: no verdict either way
   }
   pending_.clear();

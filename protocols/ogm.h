@@ -8,9 +8,8 @@
 // reported unfinished (Context::Unfinished), neither accepted nor rejected.
 #pragma once
 
-#include <map>
-
 #include "protocols/gateway_protocol.h"
+#include "protocols/recycling_queue.h"
 
 namespace snapsim {
 
@@ -29,8 +28,23 @@ class OgmProtocol : public GatewayProtocol {
   struct Pending {
     std::int64_t t0 = 0;
     std::uint32_t acks = 0;
+    bool open = false;  // still waiting for acks
   };
-  std::map<SnapshotId, Pending> pending_;
+  // The snapshots started and not all acked: first_pending_ + i is at
+  // pending_[i]. Every snapshot OGM begins enters here, in id order, so the
+  // ids are contiguous; one closed in the middle stays (open false) until
+  // those before it close (so a snapshot whose acks never all come, after a
+  // lost mark, keeps every later entry to the end of the run: 16 bytes a
+  // snapshot, beside the engine's record of each). No allocation per
+  // snapshot (RecyclingQueue).
+  RecyclingQueue<Pending> pending_;
+  SnapshotId first_pending_ = 0;
+  // Snapshot n's entry if it is still waiting for acks, else null.
+  Pending* FindPending(SnapshotId n) {
+    if (n < first_pending_ || n - first_pending_ >= pending_.size()) return nullptr;
+    Pending& p = pending_[n - first_pending_];
+    return p.open ? &p : nullptr;
+  }
 };
 
 }  // namespace snapsim
