@@ -36,16 +36,17 @@ void OgmProtocol::OnControllerControl(Context& ctx, const Message& m) {
   Pending* const p = FindPending(m.aux);
   if (p == nullptr || ++p->acks < gateways_.size()) return;
   const SnapshotId n = m.aux;
-  const std::int64_t t1 = ctx.LocalTime(Controller(ctx)).ns();
-  SnapshotRecord& r = ctx.Snapshot(n);
-  r.t0_ns = p->t0;
-  r.t1_ns = t1;
-  ctx.Verdict(n, t1 - p->t0 < options_.tau.ns());
-  p->open = false;
+  const std::int64_t t0 = p->t0;
+  p->open = false;  // p is not used past here
   while (!pending_.empty() && !pending_.front().open) {
     pending_.pop_front();
     ++first_pending_;
   }
+  const std::int64_t t1 = ctx.LocalTime(Controller(ctx)).ns();
+  SnapshotRecord& r = ctx.Snapshot(n);
+  r.t0_ns = t0;
+  r.t1_ns = t1;
+  ctx.Verdict(n, t1 - t0 < options_.tau.ns());
 }
 
 void OgmProtocol::OnFinish(Context& ctx) {
