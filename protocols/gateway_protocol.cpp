@@ -49,7 +49,7 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
   ++figures_.started;
   ctx.SnapshotInitiated(n);
   ctx.Snapshot(n).channels_expected = core_.ChannelCount();
-  InFlight& f = in_flight_.push_back();  // a retired slot, reset here
+  InFlight& f = in_flight_.Push(n);  // a retired slot, reset here
   f.active = true;
   f.marked.assign(gateways_.size(), -1);
   f.gateways_marked = 0;
@@ -66,17 +66,14 @@ SnapshotId GatewayProtocol::BeginSnapshot(Context& ctx) {
   }
   DropRetired();
   figures_.max_in_flight_reached =
-      std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_.size());
+      std::max<std::uint64_t>(figures_.max_in_flight_reached, in_flight_.Size());
   return n;
 }
 
 void GatewayProtocol::DropRetired() {
-  while (!in_flight_.empty() && !in_flight_.front().active) {
-    in_flight_.pop_front();
-    ++first_in_flight_;
-  }
+  in_flight_.DropRetired();
   // Ids finish in order, so the done ones were a prefix: all left are active.
-  assert(in_flight_.empty() || in_flight_.back().active);
+  assert(in_flight_.Size() == 0 || in_flight_.Back().active);
 }
 
 std::size_t GatewayProtocol::GatewayIndex(ActorId g) const {
@@ -112,7 +109,7 @@ void GatewayProtocol::OnAdvance(Context& ctx, ActorId a, SnapshotId from, Snapsh
   Notify(ctx, a, to);
   const std::size_t index = GatewayIndex(a);
   const SnapshotId last = std::min(to, next_id_ - 1);
-  for (SnapshotId n = std::max(from + 1, first_in_flight_); n <= last; ++n) {
+  for (SnapshotId n = std::max<SnapshotId>(from + 1, in_flight_.First()); n <= last; ++n) {
     InFlight* const found = FindInFlight(n);
     if (!found) continue;
     InFlight& f = *found;
@@ -148,7 +145,7 @@ void GatewayProtocol::MoveProcess(SnapshotId from, SnapshotId to) {
   }
   // Snapshots before + 1..lowest_ have just been reached by the last process.
   const SnapshotId last = std::min(lowest_, next_id_ - 1);
-  for (SnapshotId n = std::max(before + 1, first_in_flight_); n <= last; ++n)
+  for (SnapshotId n = std::max<SnapshotId>(before + 1, in_flight_.First()); n <= last; ++n)
     if (InFlight* f = FindInFlight(n); f && Done(n, *f)) f->active = false;
 }
 

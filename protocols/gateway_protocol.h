@@ -69,7 +69,7 @@ class GatewayProtocol : public Protocol {
   virtual bool Holding(ActorId g) const { return false; }
 
   // True when another snapshot may start.
-  bool HasCapacity() const { return in_flight_.size() < options_.max_in_flight; }
+  bool HasCapacity() const { return in_flight_.Size() < options_.max_in_flight; }
   // Allocates the next snapshot id and marks it initiated and in flight.
   SnapshotId BeginSnapshot(Context& ctx);
   // Gateway g adopts snapshot n (if higher than its id). Whenever a
@@ -104,11 +104,7 @@ class GatewayProtocol : public Protocol {
   // now reached, if their gateways have marked them.
   void MoveProcess(SnapshotId from, SnapshotId to);
   // Snapshot n's bookkeeping while it is in flight, else null.
-  InFlight* FindInFlight(SnapshotId n) {
-    if (n < first_in_flight_ || n - first_in_flight_ >= in_flight_.size()) return nullptr;
-    InFlight& f = in_flight_[n - first_in_flight_];
-    return f.active ? &f : nullptr;
-  }
+  InFlight* FindInFlight(SnapshotId n) { return in_flight_.Find(n); }
   // Drops the done slots (active false) at the front of in_flight_: every
   // done one, since ids finish in order.
   void DropRetired();
@@ -126,14 +122,13 @@ class GatewayProtocol : public Protocol {
   SnapshotId next_id_ = 1;
   SnapshotId highest_adopted_ = 0;  // the highest id any participant has adopted
   ScheduleTimes times_;
-  // Snapshots first_in_flight_, first_in_flight_ + 1, ..., next_id_ - 1
-  // not done yet. Ids start in order and finish in order (an actor past n
-  // is past every id below it), so a slot marked done is dropped before the
-  // call that marked it returns, and an advance finds its ids by index
-  // instead of walking a tree. A retired slot keeps its vector of marking
-  // times for a later snapshot (RecyclingQueue): no allocation per snapshot.
-  RecyclingQueue<InFlight> in_flight_;
-  SnapshotId first_in_flight_ = 1;
+  // Snapshots in_flight_.First(), ..., next_id_ - 1 not done yet. Ids start
+  // in order and finish in order (an actor past n is past every id below
+  // it), so a slot marked done is dropped before the call that marked it
+  // returns, and an advance finds its ids by index instead of walking a
+  // tree. A retired slot keeps its vector of marking times for a later
+  // snapshot (IdWindow): no allocation per snapshot.
+  IdWindow<InFlight, &InFlight::active> in_flight_;
   std::vector<std::vector<ActorId>> notify_;  // per gateway index: its processes
   std::size_t in_group_ = 0;
   // The in-group processes by id: processes_at_[lowest_at_ + i] of them

@@ -1,16 +1,12 @@
 #include "protocols/ogm.h"
 
-#include <cassert>
-
 namespace snapsim {
 
 void OgmProtocol::StartTick(Context& ctx) {
   if (!HasCapacity()) return;
   const SnapshotId n = BeginSnapshot(ctx);
   const ActorId ctl = Controller(ctx);
-  if (pending_.empty()) first_pending_ = n;
-  assert(n == first_pending_ + pending_.size());
-  Pending& p = pending_.push_back();
+  Pending& p = pending_.Push(n);
   p.t0 = ctx.LocalTime(ctl).ns();
   p.acks = 0;
   p.open = true;
@@ -33,15 +29,12 @@ void OgmProtocol::OnGatewayControl(Context& ctx, ActorId g, const Message& m) {
 
 void OgmProtocol::OnControllerControl(Context& ctx, const Message& m) {
   if (m.type != kAck) return;
-  Pending* const p = FindPending(m.aux);
+  Pending* const p = pending_.Find(m.aux);
   if (p == nullptr || ++p->acks < gateways_.size()) return;
   const SnapshotId n = m.aux;
   const std::int64_t t0 = p->t0;
   p->open = false;  // p is not used past here
-  while (!pending_.empty() && !pending_.front().open) {
-    pending_.pop_front();
-    ++first_pending_;
-  }
+  pending_.DropRetired();
   const std::int64_t t1 = ctx.LocalTime(Controller(ctx)).ns();
   SnapshotRecord& r = ctx.Snapshot(n);
   r.t0_ns = t0;
@@ -50,13 +43,13 @@ void OgmProtocol::OnControllerControl(Context& ctx, const Message& m) {
 }
 
 void OgmProtocol::OnFinish(Context& ctx) {
-  for (std::size_t i = 0; i < pending_.size(); ++i) {
+  for (std::size_t i = 0; i < pending_.Size(); ++i) {
     if (!pending_[i].open) continue;
-    const SnapshotId n = first_pending_ + i;
+    const SnapshotId n = pending_.First() + i;
     ctx.Snapshot(n).t0_ns = pending_[i].t0;
     ctx.Unfinished(n);  // its acks were still due: no verdict either way
   }
-  pending_.clear();
+  pending_.Clear();
 }
 
 }  // namespace snapsim

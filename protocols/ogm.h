@@ -30,21 +30,13 @@ class OgmProtocol : public GatewayProtocol {
     std::uint32_t acks = 0;
     bool open = false;  // still waiting for acks
   };
-  // The snapshots started and not all acked: first_pending_ + i is at
-  // pending_[i]. Every snapshot OGM begins enters here, in id order, so the
-  // ids are contiguous; one closed in the middle stays (open false) until
-  // those before it close (so a snapshot whose acks never all come, after a
-  // lost mark, keeps every later entry to the end of the run: 16 bytes a
-  // snapshot, beside the engine's record of each). No allocation per
-  // snapshot (RecyclingQueue).
-  RecyclingQueue<Pending> pending_;
-  SnapshotId first_pending_ = 0;
-  // Snapshot n's entry if it is still waiting for acks, else null.
-  Pending* FindPending(SnapshotId n) {
-    if (n < first_pending_ || n - first_pending_ >= pending_.size()) return nullptr;
-    Pending& p = pending_[n - first_pending_];
-    return p.open ? &p : nullptr;
-  }
+  // The snapshots started and not all acked, by id (every snapshot OGM
+  // begins enters, in id order). One closed in the middle stays until those
+  // before it close, so a snapshot whose acks never all come, after a lost
+  // mark, keeps every later entry to the end of the run: 16 bytes a
+  // snapshot, beside the engine's record of each. No allocation per
+  // snapshot (IdWindow).
+  IdWindow<Pending, &Pending::open> pending_;
 };
 
 }  // namespace snapsim

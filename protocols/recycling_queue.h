@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace snapsim {
@@ -67,6 +68,52 @@ class RecyclingQueue {
  private:
   std::vector<T> slots_;  // [head_, end_) live; the rest free
   std::size_t head_ = 0, end_ = 0;
+};
+
+// IdWindow: a record per id for the consecutive ids First(), First() + 1,
+// ..., pushed in id order and retired from the front, in a RecyclingQueue
+// (no allocation per id once it has grown). A record is live while its
+// member `*Live` is true; Find answers for live records only, and
+// DropRetired pops the records that are no longer live from the front. What
+// the gateway protocols keep per snapshot in flight (GatewayProtocol) and
+// per snapshot awaiting acks (OgmProtocol).
+template <typename T, bool T::*Live>
+class IdWindow {
+ public:
+  // The id of the front record, or, when empty, the id after the last one
+  // popped (0 before any push).
+  std::uint64_t First() const { return first_; }
+  std::size_t Size() const { return records_.size(); }
+  // The i-th record from the front (id First() + i). REQUIRES: i < Size().
+  T& operator[](std::size_t i) { return records_[i]; }
+  T& Back() { return records_.back(); }
+
+  // Appends the record of `id`: a retired one in the state it was left in,
+  // which the caller overwrites (Live included). REQUIRES: id is First() +
+  // Size() when the window is not empty.
+  T& Push(std::uint64_t id) {
+    if (records_.empty()) first_ = id;
+    assert(id == first_ + records_.size());
+    return records_.push_back();
+  }
+  // The live record of `id`, or null.
+  T* Find(std::uint64_t id) {
+    if (id < first_ || id - first_ >= records_.size()) return nullptr;
+    T& record = records_[id - first_];
+    return record.*Live ? &record : nullptr;
+  }
+  // Pops the records at the front that are no longer live.
+  void DropRetired() {
+    while (!records_.empty() && !(records_.front().*Live)) {
+      records_.pop_front();
+      ++first_;
+    }
+  }
+  void Clear() { records_.clear(); }
+
+ private:
+  RecyclingQueue<T> records_;
+  std::uint64_t first_ = 0;
 };
 
 }  // namespace snapsim

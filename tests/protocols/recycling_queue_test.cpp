@@ -65,5 +65,40 @@ TEST(RecyclingQueue, PoppedElementsKeepTheirStorage) {
   for (int i = 0; i < 4; ++i) EXPECT_GE(queue.push_back().capacity(), 64u);
 }
 
+struct Slot {
+  bool live = false;
+  int value = 0;
+};
+
+TEST(IdWindow, FindsLiveIdsAndDropsRetiredOnesFromTheFront) {
+  IdWindow<Slot, &Slot::live> window;
+  for (std::uint64_t id = 5; id <= 8; ++id) window.Push(id) = {true, static_cast<int>(id)};
+  EXPECT_EQ(window.First(), 5u);
+  EXPECT_EQ(window.Size(), 4u);
+  EXPECT_EQ(window.Find(4), nullptr);
+  EXPECT_EQ(window.Find(9), nullptr);
+  ASSERT_NE(window.Find(7), nullptr);
+  EXPECT_EQ(window.Find(7)->value, 7);
+  // Retired in the middle: not found, but kept until those before it go.
+  window.Find(6)->live = false;
+  EXPECT_EQ(window.Find(6), nullptr);
+  window.DropRetired();
+  EXPECT_EQ(window.First(), 5u);
+  window.Find(5)->live = false;
+  window.DropRetired();
+  EXPECT_EQ(window.First(), 7u);
+  EXPECT_EQ(window.Size(), 2u);
+  EXPECT_EQ(window.Back().value, 8);
+  // Emptied: First is the next id; a push after a gap starts there.
+  window.Find(7)->live = false;
+  window.Find(8)->live = false;
+  window.DropRetired();
+  EXPECT_EQ(window.Size(), 0u);
+  EXPECT_EQ(window.First(), 9u);
+  window.Push(20) = {true, 20};
+  EXPECT_EQ(window.First(), 20u);
+  EXPECT_EQ(window[0].value, 20);
+}
+
 }  // namespace
 }  // namespace snapsim
