@@ -10,38 +10,37 @@ namespace snapsim::checker {
 namespace {
 
 // Walks the expected crossings and the records of one snapshot by channel
-// (sorting both; receive order kept within a channel) and calls
+// (the records sorted in place, the crossings in a stable order by channel
+// kept in `scratch`: receive order kept within a channel) and calls
 // visit(channel, expected message keys, record or null) once for every
-// channel either of them names. The expected crossings are sorted stably
-// through `scratch` (std::stable_sort would take a temporary buffer from the
-// heap at every call).
+// channel either of them names. (std::stable_sort would take a temporary
+// buffer from the heap at every call.)
 template <typename Scratch, typename Visit>
-void ForEachChannel(std::vector<CutPass::Crossing>& expected,
+void ForEachChannel(const std::vector<CutPass::Crossing>& expected,
                     std::span<ChannelStateRecord> recorded, Scratch& scratch, Visit visit) {
   using Key = std::pair<ActorId, ActorId>;
   const auto channel_of = [](const auto& x) { return Key{x.from, x.to}; };
   // (from, to) packed so that integers order as the pairs do, then the
-  // position: a plain sort of these is a stable sort by channel.
+  // position: a plain sort of these is a stable sort by channel, walked in
+  // place of a sorted copy.
   auto& order = scratch.order;
   order.clear();
   for (std::size_t i = 0; i < expected.size(); ++i)
     order.emplace_back((std::uint64_t{expected[i].from} << 32) | expected[i].to,
                        static_cast<std::uint32_t>(i));
   std::sort(order.begin(), order.end());
-  auto& sorted = scratch.sorted;
-  sorted.clear();
-  for (const auto& [channel, i] : order) sorted.push_back(expected[i]);
   std::sort(recorded.begin(), recorded.end(),
             [&](const auto& x, const auto& y) { return channel_of(x) < channel_of(y); });
-  auto e = sorted.begin();
+  auto e = order.begin();
   auto rec = recorded.begin();
+  const auto channel_at = [&](auto it) { return channel_of(expected[it->second]); };
   std::vector<std::uint64_t>& keys = scratch.keys;
-  while (e != sorted.end() || rec != recorded.end()) {
+  while (e != order.end() || rec != recorded.end()) {
     const bool take_e =
-        e != sorted.end() && (rec == recorded.end() || channel_of(*e) <= channel_of(*rec));
-    const Key key = take_e ? channel_of(*e) : channel_of(*rec);
+        e != order.end() && (rec == recorded.end() || channel_at(e) <= channel_of(*rec));
+    const Key key = take_e ? channel_at(e) : channel_of(*rec);
     keys.clear();
-    for (; e != sorted.end() && channel_of(*e) == key; ++e) keys.push_back(e->key);
+    for (; e != order.end() && channel_at(e) == key; ++e) keys.push_back(expected[e->second].key);
     const bool has_record = rec != recorded.end() && channel_of(*rec) == key;
     visit(key, keys, has_record ? &*rec : nullptr);
     if (has_record) ++rec;

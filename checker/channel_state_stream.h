@@ -173,7 +173,6 @@ class ChannelStateStream {
   std::vector<std::vector<CutPass::Crossing>> final_crossings_;
   struct WalkScratch {
     std::vector<std::pair<std::uint64_t, std::uint32_t>> order;  // (channel, position)
-    std::vector<CutPass::Crossing> sorted;                       // by channel, stably
     std::vector<std::uint64_t> keys;                             // one channel's messages
   };
   WalkScratch walk_scratch_;
