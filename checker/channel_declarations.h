@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "checker/compact_trace.h"
-#include "checker/id_hash.h"
+#include "sim/id_hash.h"
 #include "sim/ids.h"
 
 namespace snapsim::checker {

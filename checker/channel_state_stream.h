@@ -27,9 +27,9 @@
 
 #include "checker/compact_trace.h"
 #include "checker/cut_pass.h"
-#include "checker/id_hash.h"
 #include "checker/recorded_ids.h"
 #include "sim/huge_pages.h"
+#include "sim/id_hash.h"
 #include "sim/state_array.h"
 
 namespace snapsim::checker {

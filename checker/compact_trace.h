@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/id_hash.h"
+#include "sim/id_hash.h"
 #include "sim/ids.h"
 
 namespace snapsim::checker {

@@ -30,8 +30,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "checker/id_hash.h"
 #include "sim/huge_pages.h"
+#include "sim/id_hash.h"
 #include "sim/ids.h"
 #include "sim/state_array.h"
 

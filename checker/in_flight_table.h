@@ -29,8 +29,8 @@
 #include <cstdint>
 
 #include "checker/cut_pass.h"
-#include "checker/id_hash.h"
 #include "sim/huge_pages.h"
+#include "sim/id_hash.h"
 #include "sim/ids.h"
 #include "sim/state_array.h"
 

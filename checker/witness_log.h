@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "checker/compact_trace.h"
-#include "checker/id_hash.h"
 #include "checker/witness.h"
+#include "sim/id_hash.h"
 #include "sim/trace_sink.h"
 
 namespace snapsim::checker {

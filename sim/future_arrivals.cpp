@@ -1,6 +1,7 @@
 #include "sim/future_arrivals.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace snapsim {
@@ -9,9 +10,8 @@ void FutureArrivals::Reset(std::size_t channels) {
   channels_ = channels;
   bits_ = kMinBits;
   sets_.assign(std::size_t{1} << bits_, Set{});
-  spill_bits_ = kMinBits;
-  spill_table_.assign(std::size_t{1} << spill_bits_, Spill{});
-  spill_entries_ = 0;
+  spilled_.clear();
+  prune_at_ = kMinPruneAt;
   spilled_until_ = SimTime(0);
   spills_ = 0;
   window_misses_ = window_spills_ = 0;
@@ -65,53 +65,21 @@ void FutureArrivals::Grow(SimTime now) {
 }
 
 void FutureArrivals::PutSpill(ChannelId c, SimTime latest, SimTime now) {
-  if ((spill_entries_ + 1) * 2 > spill_table_.size()) RebuildSpills(now);
-  const std::size_t mask = spill_table_.size() - 1;
-  std::size_t i = SpillHome(c);
-  while (spill_table_[i].channel != kNoChannel && spill_table_[i].channel != c) i = (i + 1) & mask;
-  if (spill_table_[i].channel == kNoChannel) ++spill_entries_;
-  spill_table_[i] = {c, latest};
+  if (spilled_.size() >= prune_at_) {
+    for (auto it = spilled_.begin(); it != spilled_.end();)
+      it = it->second > now ? std::next(it) : spilled_.erase(it);
+    // The next prune comes after as many puts again as are left ahead.
+    prune_at_ = std::max(kMinPruneAt, 2 * (spilled_.size() + 1));
+  }
+  spilled_.insert_or_assign(c, latest);
 }
 
 SimTime FutureArrivals::TakeSpill(ChannelId c) {
-  const std::size_t mask = spill_table_.size() - 1;
-  std::size_t i = SpillHome(c);
-  while (spill_table_[i].channel != c) {
-    if (spill_table_[i].channel == kNoChannel) return SimTime(0);
-    i = (i + 1) & mask;
-  }
-  const SimTime latest = spill_table_[i].latest;
-  // Backward shift: each later entry of the probe run that may sit at i
-  // (its home is not cyclically within (i, j]) moves there, until a hole.
-  for (std::size_t j = (i + 1) & mask; spill_table_[j].channel != kNoChannel; j = (j + 1) & mask) {
-    const std::size_t home = SpillHome(spill_table_[j].channel);
-    const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-    if (!stays) {
-      spill_table_[i] = spill_table_[j];
-      i = j;
-    }
-  }
-  spill_table_[i].channel = kNoChannel;
-  --spill_entries_;
+  const auto it = spilled_.find(c);
+  if (it == spilled_.end()) return SimTime(0);
+  const SimTime latest = it->second;
+  spilled_.erase(it);
   return latest;
-}
-
-void FutureArrivals::RebuildSpills(SimTime now) {
-  // The old slots go to the scratch vector, whose storage (the table before
-  // the last rebuild) then takes the new ones: no allocation once the
-  // sizes settle.
-  std::vector<Spill>& old = spill_scratch_;
-  old.swap(spill_table_);
-  std::size_t ahead = 0;
-  for (const Spill& s : old) ahead += s.channel != kNoChannel && s.latest > now;
-  // Room for twice as many again: a rebuild comes at most every `ahead`
-  // puts, and the table stays at most a quarter full after it.
-  spill_bits_ = kMinBits;
-  while ((std::size_t{1} << spill_bits_) < 4 * (ahead + 1)) ++spill_bits_;
-  spill_table_.assign(std::size_t{1} << spill_bits_, Spill{});
-  spill_entries_ = 0;
-  for (const Spill& s : old)
-    if (s.channel != kNoChannel && s.latest > now) PutSpill(s.channel, s.latest, now);
 }
 
 }  // namespace snapsim

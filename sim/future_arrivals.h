@@ -11,18 +11,20 @@
 // at random, one cache miss per send), yet a few thousand of them carry a
 // message at any time. The table keeps those in sets of five (one cache line
 // each) chosen by a hash of the channel; a set with no room spills the entry
-// that is due first to a small second table, which a miss reads only in a
+// that is due first to a small hash map, which a miss reads only in a
 // set with a spill still ahead of the clock. The table doubles when
 // spills pass one in 64 misses over a window, so its size follows what is
 // in flight; it never changes a result (FutureArrivalsTest checks every
 // answer against a plain array).
 #pragma once
 
+#include <tsl/robin_map.h>
+
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "sim/huge_pages.h"
+#include "sim/id_hash.h"
 #include "sim/ids.h"
 #include "sim/prefetch.h"
 #include "sim/time.h"
@@ -49,11 +51,11 @@ class FutureArrivals {
   // Starts loading the cache line At(c, ...) reads first.
   void Prefetch(ChannelId c) const { PrefetchForRead(&sets_[SetOf(c)]); }
 
-  // Channels the table has room for, entries spilled so far, and the spill
-  // table's slots (for tests and reports).
+  // Channels the table has room for, entries spilled so far, and spilled
+  // entries held now (for tests and reports).
   std::size_t Capacity() const { return sets_.size() * kWays; }
   std::uint64_t Spills() const { return spills_; }
-  std::size_t SpillSlots() const { return spill_table_.size(); }
+  std::size_t SpilledHeld() const { return spilled_.size(); }
 
  private:
   static constexpr std::uint32_t kWays = 5;
@@ -102,37 +104,28 @@ class FutureArrivals {
   SimTime& Insert(Set& set, ChannelId c, SimTime latest, SimTime now);
   // Doubles the sets and moves every entry still ahead of `now` over.
   void Grow(SimTime now);
+  // Records c's latest arrival `latest` (after `now`) among the spilled
+  // entries, replacing any earlier one of c; may first prune those due by
+  // `now`.
+  void PutSpill(ChannelId c, SimTime latest, SimTime now);
+  // c's spilled latest arrival, which leaves the spilled entries, or time 0
+  // when it has none.
+  SimTime TakeSpill(ChannelId c);
 
   HugePageVector<Set> sets_;
   std::size_t channels_ = 0;
   std::uint32_t bits_ = kMinBits;
-  // Spilled entries, by channel: an open-addressing table (linear probing,
-  // erasure by backward shift) of the channels whose latest arrival was
-  // still ahead when their set had no room. An entry read back leaves it;
-  // one never read back is dropped when the table is rebuilt after it is
-  // due, so the table holds about what is spilled and in flight. (A first
-  // version kept a per-channel array, which spills spread over: by the end
-  // of the issue-7 run they had touched all of its 80 MB.)
-  struct Spill {
-    ChannelId channel = kNoChannel;
-    SimTime latest;
-  };
-  // Records c's latest arrival `latest` (after `now`), replacing any earlier
-  // one of c; may rebuild the table, dropping the entries due by `now`.
-  void PutSpill(ChannelId c, SimTime latest, SimTime now);
-  // c's spilled latest arrival, which leaves the table, or time 0 when it
-  // has none.
-  SimTime TakeSpill(ChannelId c);
-  // Rebuilds the spill table with room for its entries still ahead of `now`.
-  void RebuildSpills(SimTime now);
-  std::size_t SpillHome(ChannelId c) const {
-    return static_cast<std::size_t>((c * 0x9e3779b97f4a7c15ULL) >> (64 - spill_bits_));
-  }
-  std::vector<Spill> spill_table_;
-  std::vector<Spill> spill_scratch_;  // RebuildSpills' other buffer
-  std::uint32_t spill_bits_ = kMinBits;
-  std::size_t spill_entries_ = 0;
-  SimTime spilled_until_;  // no spilled arrival is later than this (for Grow)
+  // Spilled entries, by channel: the channels whose latest arrival was
+  // still ahead when their set had no room. An entry read back leaves; one
+  // never read back is dropped by a prune once it is due, so the map holds
+  // about what is spilled and in flight, and it keeps its buckets when
+  // entries leave (no allocation once its size settles). (A first version
+  // kept a per-channel array, which spills spread over: by the end of the
+  // issue-7 run they had touched all of its 80 MB.)
+  tsl::robin_map<ChannelId, SimTime, IdHash> spilled_;
+  static constexpr std::size_t kMinPruneAt = 64;
+  std::size_t prune_at_ = kMinPruneAt;  // PutSpill prunes when the map reaches this size
+  SimTime spilled_until_;               // no spilled arrival is later than this (for Grow)
   std::uint64_t spills_ = 0;
   // The growth window: misses and spills since the window began.
   std::uint64_t window_misses_ = 0, window_spills_ = 0;

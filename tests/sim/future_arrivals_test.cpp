@@ -57,16 +57,17 @@ TEST(FutureArrivals, FewInFlightStayInTheSmallestTable) {
 }
 
 // Thousands in flight: the table spills, reads spilled arrivals back, and
-// grows, and every answer is still exact; the spill table keeps only what is
-// still ahead.
+// grows, and every answer is still exact; the spilled entries held are
+// only about those still ahead.
 TEST(FutureArrivals, ManyInFlightSpillAndGrowExactly) {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     const FutureArrivals table = RunAgainstArray({200000, 3000, 10, 60000}, 300000, seed);
     EXPECT_GT(table.Spills(), 0u) << seed;
     EXPECT_GT(table.Capacity(), 64u * 5u) << seed;
-    // Spills read back or due leave the spill table: it ends smaller than
-    // what was ever spilled (about 5,000 spills here, of as many channels).
-    EXPECT_LT(table.SpillSlots(), table.Spills()) << seed;
+    // Spills read back or due leave the spilled entries: far fewer are held
+    // at the end than were ever spilled (about 5,000 spills here, of as many
+    // channels; 7 to 63 held at the end).
+    EXPECT_LT(table.SpilledHeld() * 20, table.Spills()) << seed;
   }
 }
 

@@ -1,5 +1,5 @@
-// IdHash: the hash of integer ids (message keys, snapshot ids) in the
-// checker's open-addressing tables.
+// IdHash: the hash of integer ids (message keys, snapshot ids, channels) in
+// the open-addressing tables of the checker and the engine.
 //
 // std::hash of an integer is the identity, and ids are mostly sequential:
 // under a power-of-two mask the ids in flight fill long runs of adjacent
@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace snapsim::checker {
+namespace snapsim {
 
 struct IdHash {
   std::size_t operator()(std::uint64_t x) const {
@@ -23,4 +23,4 @@ struct IdHash {
   }
 };
 
-}  // namespace snapsim::checker
+}  // namespace snapsim
