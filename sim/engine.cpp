@@ -111,8 +111,10 @@ const RunStats& Engine::Run(const StopConditions& stop) {
   stop_ = stop;
   for (TraceSink* s : sinks_) {
     for (ActorId a = 0; a < world_.ActorCount(); ++a) s->Actor(a, world_.Name(a), world_.Group(a));
+    // In-group channels start at in-group actors only: the others' channels
+    // (a gateway has one to every in-group process) are not walked.
     const Network& net = world_.Net();
-    for (ActorId a = 0; a < world_.ActorCount(); ++a)
+    for (ActorId a : world_.InGroup())
       for (auto [c, end] = net.ChannelsOf(a); c < end; ++c)
         if (net.Kind(c) == ChannelKind::kInToIn)
           s->Channel(a, net.Destination(c), net.Link(c).fifo);
