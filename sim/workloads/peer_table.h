@@ -17,6 +17,15 @@ namespace snapsim {
 
 class PeerTable {
  public:
+  // Where one actor's peers are: 8 bytes, which a workload may copy into a
+  // per-actor record of its own (RowOf) and then choose from (At, Pick with
+  // a row) without reading this table's rows.
+  struct Row {                // 8 bytes, as the CSR's begin index and one more word
+    std::uint32_t first = 0;  // the first peer's id, or its index in peers_ when listed
+    std::uint32_t count : 31 = 0;
+    std::uint32_t listed : 1 = 0;  // peers not consecutive: they are in peers_
+  };
+
   PeerTable() = default;
   // Keeps neighbour b of a when keep(a, b) is true (called twice per pair:
   // once to size the table, once to fill it, so the array is allocated once;
@@ -52,24 +61,27 @@ class PeerTable {
   }
   // How many peers a has.
   std::uint32_t Count(ActorId a) const { return rows_[a].count; }
+  // a's row (valid until DropRows).
+  const Row& RowOf(ActorId a) const { return rows_[a]; }
   // a's peer i (i < Count(a)), in the topology's neighbour order.
-  ActorId At(ActorId a, std::uint32_t i) const {
-    const Row& row = rows_[a];
+  ActorId At(ActorId a, std::uint32_t i) const { return At(rows_[a], i); }
+  // Peer i (i < row.count) of the actor whose row this is.
+  ActorId At(const Row& row, std::uint32_t i) const {
     return row.listed ? peers_[row.first + i] : row.first + i;
   }
   // A uniformly chosen peer of a (one Below(Count(a)) draw), or kNoActor
   // when it has none.
-  ActorId Pick(ActorId a, RandomStream& rng) const {
-    const std::uint32_t n = rows_[a].count;
-    return n == 0 ? kNoActor : At(a, static_cast<std::uint32_t>(rng.Below(n)));
+  ActorId Pick(ActorId a, RandomStream& rng) const { return Pick(rows_[a], rng); }
+  // The same for the actor whose row this is.
+  ActorId Pick(const Row& row, RandomStream& rng) const {
+    const std::uint32_t n = row.count;
+    return n == 0 ? kNoActor : At(row, static_cast<std::uint32_t>(rng.Below(n)));
   }
+  // Frees the per-actor rows, for a workload that keeps copies of them:
+  // afterwards only the overloads taking a Row may be called.
+  void DropRows() { HugePageVector<Row>().swap(rows_); }
 
  private:
-  struct Row {                // 8 bytes, as the CSR's begin index and one more word
-    std::uint32_t first = 0;  // the first peer's id, or its index in peers_ when listed
-    std::uint32_t count : 31 = 0;
-    std::uint32_t listed : 1 = 0;  // peers not consecutive: they are in peers_
-  };
   HugePageVector<Row> rows_;
   HugePageVector<ActorId> peers_;
 };

@@ -19,11 +19,23 @@ bool IsExternal(const World& w, ActorId a) {
 
 void RpcWorkload::OnStart(Context& ctx) {
   const World& w = ctx.world();
+  // One table's rows at a time beside the records: each is copied and
+  // dropped before the next is built.
+  actors_.assign(w.ActorCount(), ActorRecord{});
   services_ = PeerTable(w, [&](ActorId, ActorId b) { return w.Group(b) == ActorGroup::kIn; });
+  for (ActorId a = 0; a < w.ActorCount(); ++a) {
+    ActorRecord& r = actors_[a];
+    r.services = services_.RowOf(a);
+    if (r.services.listed && r.services.count <= kInlineServices)
+      for (std::uint32_t i = 0; i < r.services.count; ++i)
+        r.inline_services[i] = services_.At(r.services, i);
+  }
+  services_.DropRows();
   externals_ = PeerTable(w, [&](ActorId, ActorId b) { return IsExternal(w, b); });
-  served_.assign(w.ActorCount(), 0);
+  for (ActorId a = 0; a < w.ActorCount(); ++a) actors_[a].externals = externals_.RowOf(a);
+  externals_.DropRows();
   for (ActorId c : w.OutGroup()) {
-    if (!IsClient(w, c) || services_.Count(c) == 0) continue;
+    if (!IsClient(w, c) || actors_[c].services.count == 0) continue;
     ctx.SetWorkloadTimer(c, Duration(config_.request_interval.Sample(ctx.WorkloadRng(c))),
                          kClientTimer);
   }
@@ -33,7 +45,7 @@ void RpcWorkload::OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uin
   RandomStream& rng = ctx.WorkloadRng(at);
   switch (kind) {
     case kClientTimer: {
-      const ActorId service = services_.Pick(at, rng);
+      const ActorId service = PickService(actors_[at], rng);
       ctx.SendApp(at, service, AppPayload{kRequest, 0, 0});
       ctx.SetWorkloadTimer(at, Duration(config_.request_interval.Sample(rng)), kClientTimer);
       break;
@@ -49,14 +61,15 @@ void RpcWorkload::OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uin
 
 // A service handles a request: maybe call a peer, maybe call an external.
 void RpcWorkload::Serve(Context& ctx, ActorId at) {
-  ++served_[at];
+  ActorRecord& r = actors_[at];
+  ++r.served;
   RandomStream& rng = ctx.WorkloadRng(at);
   if (rng.Bernoulli(config_.p_internal)) {
-    const ActorId peer = services_.Pick(at, rng);
+    const ActorId peer = PickService(r, rng);
     if (peer != kNoActor) ctx.SendApp(at, peer, AppPayload{kCall, 0, 0});
   }
   if (rng.Bernoulli(config_.p_external)) {
-    const ActorId ext = externals_.Pick(at, rng);
+    const ActorId ext = externals_.Pick(r.externals, rng);
     if (ext != kNoActor) ctx.SendApp(at, ext, AppPayload{kExternalCall, 0, 0});
   }
 }
@@ -72,14 +85,14 @@ void RpcWorkload::OnDeliver(Context& ctx, ActorId at, const Message& m) {
       Serve(ctx, at);
       break;
     case kCall:
-      ++served_[at];
+      ++actors_[at].served;
       ctx.SendApp(at, m.src, AppPayload{kCallReply, 0, 0});
       break;
     case kExternalCall: {
       const Duration delay(config_.external_delay.Sample(rng));
       ctx.SetWorkloadTimer(at, delay, kExternalReplyTimer, m.src);
       if (rng.Bernoulli(config_.p_callback)) {
-        const ActorId target = services_.Pick(at, rng);
+        const ActorId target = PickService(actors_[at], rng);
         if (target != kNoActor) ctx.SetWorkloadTimer(at, delay, kExternalCallbackTimer, target);
       }
       break;

@@ -56,5 +56,31 @@ TEST(PeerTable, PickIsOneBelowDrawIntoTheList) {
   EXPECT_EQ(table.Pick(12, rng), kNoActor);
 }
 
+// A row copied out (RowOf) answers as the table did, with the same draws,
+// after the table has dropped its own rows.
+TEST(PeerTable, CopiedRowsAnswerAfterDropRows) {
+  const World world = SmallWorld();
+  PeerTable table(world, [&](ActorId, ActorId b) { return world.Group(b) == ActorGroup::kIn; });
+  std::vector<PeerTable::Row> rows;
+  std::vector<std::vector<ActorId>> expected(world.ActorCount());
+  for (ActorId a = 0; a < world.ActorCount(); ++a) {
+    rows.push_back(table.RowOf(a));
+    for (std::uint32_t i = 0; i < table.Count(a); ++i) expected[a].push_back(table.At(a, i));
+  }
+  RandomStream before(11);
+  std::vector<ActorId> picks_before;
+  for (ActorId a = 0; a < world.ActorCount(); ++a) picks_before.push_back(table.Pick(a, before));
+  table.DropRows();
+  RandomStream after(11);
+  for (ActorId a = 0; a < world.ActorCount(); ++a) {
+    std::vector<ActorId> got;
+    for (std::uint32_t i = 0; i < rows[a].count; ++i) got.push_back(table.At(rows[a], i));
+    EXPECT_EQ(got, expected[a]) << "actor " << a;
+    EXPECT_EQ(table.Pick(rows[a], after), picks_before[a]) << "actor " << a;
+  }
+  EXPECT_TRUE(rows[11].listed);   // 3, 5, 6: read from the table's list
+  EXPECT_FALSE(rows[10].listed);  // 2..7: first and count only
+}
+
 }  // namespace
 }  // namespace snapsim
