@@ -2,9 +2,12 @@
 // with uniform random choice. An actor whose peers are consecutive ids (a
 // client of a dense cloud: every backend) keeps only the first and the
 // count, so choosing one reads nothing beyond its row; the others share one
-// CSR array (no per-actor vectors).
+// CSR array (no per-actor vectors). A workload with a per-actor record of
+// its own copies an actor's peers into it as an InlineRow (12 bytes, up to
+// two peers held inline) and drops the table's rows.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -17,14 +20,20 @@ namespace snapsim {
 
 class PeerTable {
  public:
-  // Where one actor's peers are: 8 bytes, which a workload may copy into a
-  // per-actor record of its own (RowOf) and then choose from (At, Pick with
-  // a row) without reading this table's rows.
-  struct Row {                // 8 bytes, as the CSR's begin index and one more word
-    std::uint32_t first = 0;  // the first peer's id, or its index in peers_ when listed
+  // An actor's peers in 12 bytes, for a per-actor record of a workload's own
+  // (InlineRowOf): a list of at most kInline peers (a ring's two
+  // neighbours) is held in it, so that choosing one reads nothing beyond the
+  // record; a longer one is where the table's row says (consecutive ids, or
+  // the table's list).
+  static constexpr std::uint32_t kInline = 2;
+  struct InlineRow {
     std::uint32_t count : 31 = 0;
-    std::uint32_t listed : 1 = 0;  // peers not consecutive: they are in peers_
+    std::uint32_t listed : 1 = 0;  // count > kInline: the peers are in the table's list
+    // count <= kInline: the peers; else word[0] is the first peer's id, or
+    // its index in the table's list when listed.
+    std::array<ActorId, kInline> word{};
   };
+  static_assert(sizeof(InlineRow) == 12);
 
   PeerTable() = default;
   // Keeps neighbour b of a when keep(a, b) is true (called twice per pair:
@@ -61,27 +70,51 @@ class PeerTable {
   }
   // How many peers a has.
   std::uint32_t Count(ActorId a) const { return rows_[a].count; }
-  // a's row (valid until DropRows).
-  const Row& RowOf(ActorId a) const { return rows_[a]; }
   // a's peer i (i < Count(a)), in the topology's neighbour order.
   ActorId At(ActorId a, std::uint32_t i) const { return At(rows_[a], i); }
-  // Peer i (i < row.count) of the actor whose row this is.
-  ActorId At(const Row& row, std::uint32_t i) const {
-    return row.listed ? peers_[row.first + i] : row.first + i;
-  }
   // A uniformly chosen peer of a (one Below(Count(a)) draw), or kNoActor
   // when it has none.
-  ActorId Pick(ActorId a, RandomStream& rng) const { return Pick(rows_[a], rng); }
-  // The same for the actor whose row this is.
-  ActorId Pick(const Row& row, RandomStream& rng) const {
-    const std::uint32_t n = row.count;
-    return n == 0 ? kNoActor : At(row, static_cast<std::uint32_t>(rng.Below(n)));
+  ActorId Pick(ActorId a, RandomStream& rng) const {
+    const std::uint32_t n = rows_[a].count;
+    return n == 0 ? kNoActor : At(a, static_cast<std::uint32_t>(rng.Below(n)));
   }
-  // Frees the per-actor rows, for a workload that keeps copies of them:
-  // afterwards only the overloads taking a Row may be called.
+
+  // a's peers as an InlineRow (valid until DropRows).
+  InlineRow InlineRowOf(ActorId a) const {
+    const Row& row = rows_[a];
+    InlineRow r;
+    r.count = row.count;
+    if (row.count <= kInline) {
+      for (std::uint32_t i = 0; i < row.count; ++i) r.word[i] = At(row, i);
+    } else {
+      r.listed = row.listed;
+      r.word[0] = row.first;
+    }
+    return r;
+  }
+  // Peer i (i < r.count) of the actor whose row r is, as At.
+  ActorId At(const InlineRow& r, std::uint32_t i) const {
+    if (r.count <= kInline) return r.word[i];
+    return r.listed ? peers_[r.word[0] + i] : r.word[0] + i;
+  }
+  // A uniformly chosen peer of the actor whose row r is, with the same draw
+  // as Pick(a, rng), or kNoActor.
+  ActorId Pick(const InlineRow& r, RandomStream& rng) const {
+    return r.count == 0 ? kNoActor : At(r, static_cast<std::uint32_t>(rng.Below(r.count)));
+  }
+  // Frees the per-actor rows, for a workload that keeps InlineRows of its
+  // own: afterwards only the overloads taking an InlineRow may be called.
   void DropRows() { HugePageVector<Row>().swap(rows_); }
 
  private:
+  struct Row {                // 8 bytes, as the CSR's begin index and one more word
+    std::uint32_t first = 0;  // the first peer's id, or its index in peers_ when listed
+    std::uint32_t count : 31 = 0;
+    std::uint32_t listed : 1 = 0;  // peers not consecutive: they are in peers_
+  };
+  ActorId At(const Row& row, std::uint32_t i) const {
+    return row.listed ? peers_[row.first + i] : row.first + i;
+  }
   HugePageVector<Row> rows_;
   HugePageVector<ActorId> peers_;
 };

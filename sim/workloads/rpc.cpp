@@ -23,16 +23,10 @@ void RpcWorkload::OnStart(Context& ctx) {
   // dropped before the next is built.
   actors_.assign(w.ActorCount(), ActorRecord{});
   services_ = PeerTable(w, [&](ActorId, ActorId b) { return w.Group(b) == ActorGroup::kIn; });
-  for (ActorId a = 0; a < w.ActorCount(); ++a) {
-    ActorRecord& r = actors_[a];
-    r.services = services_.RowOf(a);
-    if (r.services.listed && r.services.count <= kInlineServices)
-      for (std::uint32_t i = 0; i < r.services.count; ++i)
-        r.inline_services[i] = services_.At(r.services, i);
-  }
+  for (ActorId a = 0; a < w.ActorCount(); ++a) actors_[a].services = services_.InlineRowOf(a);
   services_.DropRows();
   externals_ = PeerTable(w, [&](ActorId, ActorId b) { return IsExternal(w, b); });
-  for (ActorId a = 0; a < w.ActorCount(); ++a) actors_[a].externals = externals_.RowOf(a);
+  for (ActorId a = 0; a < w.ActorCount(); ++a) actors_[a].externals = externals_.InlineRowOf(a);
   externals_.DropRows();
   for (ActorId c : w.OutGroup()) {
     if (!IsClient(w, c) || actors_[c].services.count == 0) continue;
@@ -45,7 +39,7 @@ void RpcWorkload::OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uin
   RandomStream& rng = ctx.WorkloadRng(at);
   switch (kind) {
     case kClientTimer: {
-      const ActorId service = PickService(actors_[at], rng);
+      const ActorId service = services_.Pick(actors_[at].services, rng);
       ctx.SendApp(at, service, AppPayload{kRequest, 0, 0});
       ctx.SetWorkloadTimer(at, Duration(config_.request_interval.Sample(rng)), kClientTimer);
       break;
@@ -65,7 +59,7 @@ void RpcWorkload::Serve(Context& ctx, ActorId at) {
   ++r.served;
   RandomStream& rng = ctx.WorkloadRng(at);
   if (rng.Bernoulli(config_.p_internal)) {
-    const ActorId peer = PickService(r, rng);
+    const ActorId peer = services_.Pick(r.services, rng);
     if (peer != kNoActor) ctx.SendApp(at, peer, AppPayload{kCall, 0, 0});
   }
   if (rng.Bernoulli(config_.p_external)) {
@@ -92,7 +86,7 @@ void RpcWorkload::OnDeliver(Context& ctx, ActorId at, const Message& m) {
       const Duration delay(config_.external_delay.Sample(rng));
       ctx.SetWorkloadTimer(at, delay, kExternalReplyTimer, m.src);
       if (rng.Bernoulli(config_.p_callback)) {
-        const ActorId target = PickService(actors_[at], rng);
+        const ActorId target = services_.Pick(actors_[at].services, rng);
         if (target != kNoActor) ctx.SetWorkloadTimer(at, delay, kExternalCallbackTimer, target);
       }
       break;

@@ -14,7 +14,6 @@
 // plain). A service's state is the number of calls it has served.
 #pragma once
 
-#include <array>
 #include <vector>
 
 #include "sim/distribution.h"
@@ -59,7 +58,6 @@ class RpcWorkload : public Workload {
   }
 
  private:
-  static constexpr std::uint32_t kInlineServices = 2;
   // Everything serving a request reads at one actor, in 32 aligned bytes
   // (half a cache line), so that the engine's prefetch of it is the only
   // line it brings in besides the actor's random stream: with separate
@@ -67,25 +65,13 @@ class RpcWorkload : public Workload {
   // one of 10^6 services missed up to four lines, none of them prefetched
   // but the count.
   struct alignas(32) ActorRecord {
-    std::int64_t served = 0;   // calls served: the actor's state
-    PeerTable::Row services;   // in-group neighbours
-    PeerTable::Row externals;  // external neighbours
-    // The in-group neighbours themselves when they are listed and at most
-    // kInlineServices (a ring's two).
-    std::array<ActorId, kInlineServices> inline_services{};
+    std::int64_t served = 0;         // calls served: the actor's state
+    PeerTable::InlineRow services;   // in-group neighbours
+    PeerTable::InlineRow externals;  // external neighbours
   };
   static_assert(sizeof(ActorRecord) == 32, "two records per cache line");
 
   void Serve(Context& ctx, ActorId at);
-  // A uniformly chosen in-group neighbour of the actor of `r` (one draw, as
-  // PeerTable::Pick), or kNoActor.
-  ActorId PickService(const ActorRecord& r, RandomStream& rng) const {
-    const std::uint32_t n = r.services.count;
-    if (n == 0) return kNoActor;
-    const auto i = static_cast<std::uint32_t>(rng.Below(n));
-    return r.services.listed && n <= kInlineServices ? r.inline_services[i]
-                                                     : services_.At(r.services, i);
-  }
   RpcConfig config_;
   PeerTable services_;   // in-group neighbours of each actor (rows in actors_)
   PeerTable externals_;  // external neighbours of each service (rows in actors_)

@@ -14,10 +14,9 @@ void TokensWorkload::OnStart(Context& ctx) {
   for (ActorId a = 0; a < w.ActorCount(); ++a) {
     Holder& h = holders_[a];
     h.rng = ctx.WorkloadRng(a);
-    h.peer_count = peers_.Count(a);
-    if (h.peer_count <= kInlinePeers)
-      for (std::uint32_t i = 0; i < h.peer_count; ++i) h.peers[i] = peers_.At(a, i);
+    h.peers = peers_.InlineRowOf(a);
   }
+  peers_.DropRows();
   const auto in = w.InGroup();
   if (in.empty()) return;
   for (std::uint32_t i = 0; i < config_.tokens; ++i) {
@@ -34,10 +33,8 @@ void TokensWorkload::SchedulePass(Context& ctx, ActorId at) {
 void TokensWorkload::OnTimer(Context& ctx, ActorId at, std::uint32_t kind, std::uint32_t) {
   Holder& h = holders_[at];
   if (kind != kPassTimer || h.held == 0) return;
-  if (h.peer_count == 0) return;  // an isolated holder keeps its token
-  // The same draw as PeerTable::Pick: one Below(peer_count).
-  const auto i = static_cast<std::uint32_t>(h.rng.Below(h.peer_count));
-  const ActorId to = h.peer_count <= kInlinePeers ? h.peers[i] : peers_.At(at, i);
+  const ActorId to = peers_.Pick(h.peers, h.rng);
+  if (to == kNoActor) return;  // an isolated holder keeps its token (no draw)
   --h.held;
   ctx.SendApp(at, to, AppPayload{kTokenMessage, 1, 0});
 }

@@ -7,7 +7,6 @@
 // holds; the total is conserved (value 1 per token message).
 #pragma once
 
-#include <array>
 #include <vector>
 
 #include "sim/distribution.h"
@@ -36,27 +35,26 @@ class TokensWorkload : public Workload {
   std::optional<std::int64_t> ConservedTotal() const override { return config_.tokens; }
 
  private:
-  static constexpr std::size_t kInlinePeers = 2;
   // Everything a pass or a delivery at one actor touches, in 32 aligned
   // bytes (half a cache line): with 10^6 actors each event's actor is a
   // cache miss, so one line instead of four (token count, peer offsets, peer
   // list, random stream in separate arrays) saves misses, while at 10^5 the
   // records stay small enough to share the caches (a 64-byte record with 9
-  // peers inline was 10 % slower there; docs/performance-history.md). Two peers
-  // inline cover a ring; larger lists are read from peers_. The stream is
-  // the actor's workload stream, copied from the World at the start, so the
-  // draws (and the runs) are the same as drawing from the World's.
+  // peers inline was 10 % slower there; docs/performance-history.md). Up to
+  // two peers are held inline (a ring's), larger lists are read from peers_.
+  // The stream is the actor's workload stream, copied from the World at the
+  // start, so the draws (and the runs) are the same as drawing from the
+  // World's.
   struct alignas(32) Holder {
     RandomStream rng;
-    std::uint32_t held = 0;  // tokens held (at most config.tokens, a 32-bit count)
-    std::uint32_t peer_count = 0;
-    std::array<ActorId, kInlinePeers> peers{};  // the peers, when peer_count <= kInlinePeers
+    std::uint32_t held = 0;      // tokens held (at most config.tokens, a 32-bit count)
+    PeerTable::InlineRow peers;  // in-group neighbours
   };
   static_assert(sizeof(Holder) == 32, "two Holders per cache line");
 
   void SchedulePass(Context& ctx, ActorId at);
   TokensConfig config_;
-  PeerTable peers_;  // every actor's peers; read only for those with more than kInlinePeers
+  PeerTable peers_;  // lists of more than two peers (rows in holders_)
   std::vector<Holder> holders_;
 };
 

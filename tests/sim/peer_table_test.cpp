@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -56,15 +57,15 @@ TEST(PeerTable, PickIsOneBelowDrawIntoTheList) {
   EXPECT_EQ(table.Pick(12, rng), kNoActor);
 }
 
-// A row copied out (RowOf) answers as the table did, with the same draws,
-// after the table has dropped its own rows.
-TEST(PeerTable, CopiedRowsAnswerAfterDropRows) {
+// An InlineRow answers as the table did, with the same draws, after the
+// table has dropped its own rows; lists of at most two peers are held in it.
+TEST(PeerTable, InlineRowsAnswerAfterDropRows) {
   const World world = SmallWorld();
   PeerTable table(world, [&](ActorId, ActorId b) { return world.Group(b) == ActorGroup::kIn; });
-  std::vector<PeerTable::Row> rows;
+  std::vector<PeerTable::InlineRow> rows;
   std::vector<std::vector<ActorId>> expected(world.ActorCount());
   for (ActorId a = 0; a < world.ActorCount(); ++a) {
-    rows.push_back(table.RowOf(a));
+    rows.push_back(table.InlineRowOf(a));
     for (std::uint32_t i = 0; i < table.Count(a); ++i) expected[a].push_back(table.At(a, i));
   }
   RandomStream before(11);
@@ -78,8 +79,13 @@ TEST(PeerTable, CopiedRowsAnswerAfterDropRows) {
     EXPECT_EQ(got, expected[a]) << "actor " << a;
     EXPECT_EQ(table.Pick(rows[a], after), picks_before[a]) << "actor " << a;
   }
-  EXPECT_TRUE(rows[11].listed);   // 3, 5, 6: read from the table's list
-  EXPECT_FALSE(rows[10].listed);  // 2..7: first and count only
+  // Held inline: the path's two neighbours (actor 0 has one); beyond two,
+  // a run of ids (2..7) or the table's list (3, 5, 6).
+  EXPECT_EQ(rows[4].word, (std::array<ActorId, 2>{3, 5}));
+  EXPECT_EQ(rows[0].count, 1u);
+  EXPECT_FALSE(rows[10].listed);
+  EXPECT_EQ(rows[10].word[0], 2u);
+  EXPECT_TRUE(rows[11].listed);
 }
 
 }  // namespace
